@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Config
+import NIOCore
+import Synchronization
+
+/// One model backend at run time: its configuration, its own warm connection pool, its
+/// capacity limit, its circuit breaker, and what the health checks last found.
+public final class Backend: Sendable {
+    /// Whether the backend may be sent a request now.
+    public enum Admission: Sendable, Equatable {
+        case admitted
+        case circuitOpen
+        case coolingDown(remaining: Duration)
+    }
+
+    /// The configuration it was built from.
+    public let config: BackendConfig
+    /// Concurrent-request slots (`capacity`).
+    public let slots: AsyncSemaphore
+    let client: HTTPClient
+    private let breaker: Mutex<CircuitBreaker>
+    private let cooldownUntil = Mutex<ContinuousClock.Instant?>(nil)
+    private let lastProbe = Mutex<Reachability>(.unknown)
+
+    /// What the last health check found.
+    public enum Reachability: Sendable, Equatable {
+        case unknown
+        case reachable
+        case unreachable(String)
+    }
+
+    /// Creates the backend and its connection pool.
+    public init(config: BackendConfig, eventLoopGroup: any EventLoopGroup) {
+        self.config = config
+        slots = AsyncSemaphore(capacity: config.capacity)
+        breaker = Mutex(CircuitBreaker(failureThreshold: config.circuitBreaker.failureThreshold, openDuration: config.circuitBreaker.openDuration))
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(config.timeouts.connect.nanoseconds)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, config.capacity)
+        configuration.connectionPool.idleTimeout = .seconds(60)
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
+    }
+
+    /// The backend's name.
+    public var name: String { config.name }
+
+    /// The circuit breaker's state name (`closed`, `open`, `half_open`).
+    public var circuitState: String { breaker.withLock { $0.stateName } }
+
+    /// What the last health check found.
+    public var reachability: Reachability { lastProbe.withLock { $0 } }
+
+    /// Decides whether a request may go now; an admitted request in the half-open state is the probe.
+    public func admit(now: ContinuousClock.Instant = .now) -> Admission {
+        if let until = cooldownUntil.withLock({ $0 }), now < until {
+            return .coolingDown(remaining: until - now)
+        }
+        return breaker.withLock { $0.allowRequest(now: now) } ? .admitted : .circuitOpen
+    }
+
+    /// Records the outcome of a request that was admitted.
+    public func record(_ failure: UpstreamFailure?, now: ContinuousClock.Instant = .now) {
+        guard let failure else {
+            breaker.withLock { $0.recordSuccess() }
+            return
+        }
+        if case .status(429) = failure.kind {
+            cooldownUntil.withLock { $0 = now + (failure.retryAfter ?? .seconds(1)) }
+            breaker.withLock { $0.releaseUnusedProbe() }
+        } else if failure.countsAgainstBackend {
+            breaker.withLock { $0.recordFailure(now: now) }
+        } else {
+            breaker.withLock { $0.recordSuccess() }
+        }
+    }
+
+    /// Gives back an admission that was not used (e.g. no capacity was free).
+    public func returnUnusedAdmission() {
+        breaker.withLock { $0.releaseUnusedProbe() }
+    }
+
+    /// Stores a health check result.
+    func setReachability(_ reachability: Reachability) {
+        lastProbe.withLock { $0 = reachability }
+    }
+
+    /// Closes the connection pool.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled + attoseconds / 1_000_000_000
+    }
+}

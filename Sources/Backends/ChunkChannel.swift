@@ -1,0 +1,143 @@
+import NIOCore
+import Synchronization
+
+/// A bounded, back-pressured hand-off of byte chunks from one producer task to one consumer.
+///
+/// The producer's `send` suspends while `capacity` chunks are waiting, so a slow client slows
+/// the upstream read instead of growing a buffer. Cancelling the producer while it waits makes
+/// `send` throw `CancellationError`; cancelling the consumer while it waits makes `next` throw.
+final class ChunkChannel: Sendable, AsyncSequence {
+    typealias Element = ByteBuffer
+
+    private struct State {
+        var buffer: [ByteBuffer] = []
+        var finished = false
+        var failure: (any Error)?
+        var waitingConsumer: CheckedContinuation<ByteBuffer?, any Error>?
+        var consumerCancelled = false
+        var waitingProducer: (chunk: ByteBuffer, continuation: CheckedContinuation<Void, any Error>)?
+        var producerCancelled = false
+    }
+
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(1, capacity)
+    }
+
+    /// Hands `chunk` to the consumer, waiting while the buffer is full.
+    func send(_ chunk: ByteBuffer) async throws {
+        let accepted = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>?? in
+            if let consumer = state.waitingConsumer {
+                state.waitingConsumer = nil
+                return .some(consumer)
+            }
+            if state.buffer.count < capacity {
+                state.buffer.append(chunk)
+                return .some(nil)
+            }
+            return .none
+        }
+        switch accepted {
+        case .some(.some(let consumer)):
+            consumer.resume(returning: chunk)
+            return
+        case .some(.none):
+            return
+        case .none:
+            break
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow = state.withLock { state -> Result<Void, any Error>? in
+                    if state.producerCancelled { return .failure(CancellationError()) }
+                    if state.buffer.count < capacity {
+                        state.buffer.append(chunk)
+                        return .success(())
+                    }
+                    state.waitingProducer = (chunk, continuation)
+                    return nil
+                }
+                if let resumeNow { continuation.resume(with: resumeNow) }
+            }
+        } onCancel: {
+            let producer = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                state.producerCancelled = true
+                defer { state.waitingProducer = nil }
+                return state.waitingProducer?.continuation
+            }
+            producer?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Ends the stream; the consumer sees the buffered chunks, then the end (or `error`).
+    func finish(throwing error: (any Error)? = nil) {
+        let consumer = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            state.failure = error
+            defer { state.waitingConsumer = nil }
+            return state.buffer.isEmpty ? state.waitingConsumer : nil
+        }
+        if let error { consumer?.resume(throwing: error) } else { consumer?.resume(returning: nil) }
+    }
+
+    /// The next chunk, or nil at the end.
+    func next() async throws -> ByteBuffer? {
+        enum Immediate { case chunk(ByteBuffer, CheckedContinuation<Void, any Error>?), end, failure(any Error) }
+        let immediate = state.withLock { state -> Immediate? in
+            if !state.buffer.isEmpty {
+                let chunk = state.buffer.removeFirst()
+                var producer: CheckedContinuation<Void, any Error>?
+                if let waiting = state.waitingProducer {
+                    state.buffer.append(waiting.chunk)
+                    state.waitingProducer = nil
+                    producer = waiting.continuation
+                }
+                return .chunk(chunk, producer)
+            }
+            if state.finished {
+                return state.failure.map { .failure($0) } ?? .end
+            }
+            return nil
+        }
+        switch immediate {
+        case .chunk(let chunk, let producer):
+            producer?.resume()
+            return chunk
+        case .end:
+            return nil
+        case .failure(let error):
+            throw error
+        case nil:
+            break
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, any Error>) in
+                let resumeNow = state.withLock { state -> Result<ByteBuffer?, any Error>? in
+                    if state.consumerCancelled { return .failure(CancellationError()) }
+                    if !state.buffer.isEmpty { return .success(state.buffer.removeFirst()) }
+                    if state.finished { return state.failure.map { .failure($0) } ?? .success(nil) }
+                    state.waitingConsumer = continuation
+                    return nil
+                }
+                if let resumeNow { continuation.resume(with: resumeNow) }
+            }
+        } onCancel: {
+            let consumer = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+                state.consumerCancelled = true
+                defer { state.waitingConsumer = nil }
+                return state.waitingConsumer
+            }
+            consumer?.resume(throwing: CancellationError())
+        }
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let channel: ChunkChannel
+        mutating func next() async throws -> ByteBuffer? { try await channel.next() }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(channel: self) }
+}

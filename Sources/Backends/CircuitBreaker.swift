@@ -1,0 +1,71 @@
+/// The circuit breaker of one backend, as a plain value: it decides whether a request may be
+/// sent and learns from each outcome. The caller supplies the time, so it is testable.
+///
+/// - closed: requests flow; `failureThreshold` consecutive failures open the circuit.
+/// - open: requests are refused until `openDuration` has passed.
+/// - half-open: one probe request is let through; success closes the circuit, failure
+///   opens it again for another `openDuration`.
+public struct CircuitBreaker: Sendable, Equatable {
+    /// Where the breaker stands.
+    public enum State: Sendable, Equatable {
+        case closed(consecutiveFailures: Int)
+        case open(until: ContinuousClock.Instant)
+        case halfOpen(probeInFlight: Bool)
+    }
+
+    /// The current state.
+    public private(set) var state: State = .closed(consecutiveFailures: 0)
+    private let failureThreshold: Int
+    private let openDuration: Duration
+
+    /// Creates a closed breaker.
+    public init(failureThreshold: Int, openDuration: Duration) {
+        self.failureThreshold = failureThreshold
+        self.openDuration = openDuration
+    }
+
+    /// A short name of the state, for logs and metrics: `closed`, `open` or `half_open`.
+    public var stateName: String {
+        switch state {
+        case .closed: "closed"
+        case .open: "open"
+        case .halfOpen: "half_open"
+        }
+    }
+
+    /// Whether a request may go now; in the half-open state this claims the single probe.
+    public mutating func allowRequest(now: ContinuousClock.Instant) -> Bool {
+        switch state {
+        case .closed:
+            return true
+        case .open(let until):
+            guard now >= until else { return false }
+            state = .halfOpen(probeInFlight: true)
+            return true
+        case .halfOpen(let probeInFlight):
+            guard !probeInFlight else { return false }
+            state = .halfOpen(probeInFlight: true)
+            return true
+        }
+    }
+
+    /// Records a request that the backend served.
+    public mutating func recordSuccess() {
+        state = .closed(consecutiveFailures: 0)
+    }
+
+    /// Records a request that failed because of the backend.
+    public mutating func recordFailure(now: ContinuousClock.Instant) {
+        switch state {
+        case .closed(let failures):
+            state = failures + 1 >= failureThreshold ? .open(until: now + openDuration) : .closed(consecutiveFailures: failures + 1)
+        case .halfOpen, .open:
+            state = .open(until: now + openDuration)
+        }
+    }
+
+    /// Gives back a claimed half-open probe that was never sent (e.g. the backend was at capacity).
+    public mutating func releaseUnusedProbe() {
+        if case .halfOpen(true) = state { state = .halfOpen(probeInFlight: false) }
+    }
+}

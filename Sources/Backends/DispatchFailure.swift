@@ -1,0 +1,35 @@
+/// One attempt made while dispatching a request, for logs and the audit record.
+public struct AttemptRecord: Sendable, Equatable {
+    /// The backend tried.
+    public var backend: String
+    /// `ok`, or the failure's label (e.g. `status_503`).
+    public var outcome: String
+    /// How long the attempt took.
+    public var duration: Duration
+}
+
+/// Why no backend produced an answer.
+public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
+    /// The reason, by kind.
+    public enum Kind: Sendable {
+        /// The last attempt failed (after retries, or with an error not worth retrying).
+        case upstream(UpstreamFailure)
+        /// Every target's circuit is open or it is cooling down after a 429 for too long.
+        case noBackendAvailable(String)
+        /// Every target was at capacity for `server.queue_timeout`.
+        case capacityExhausted
+    }
+
+    /// The reason.
+    public var kind: Kind
+    /// The attempts made before giving up.
+    public var attempts: [AttemptRecord]
+
+    public var description: String {
+        switch kind {
+        case .upstream(let failure): failure.description
+        case .noBackendAvailable(let reason): "no backend available: \(reason)"
+        case .capacityExhausted: "every backend was at capacity"
+        }
+    }
+}

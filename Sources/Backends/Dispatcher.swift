@@ -1,0 +1,139 @@
+import Config
+import Logging
+
+/// Finds a backend that answers a request: walks the alias's targets in planned order,
+/// skipping open circuits and backends cooling down after a 429, retrying on connection
+/// failures, timeouts before the first byte, 5xx and 429, and waiting for capacity when
+/// every target is busy.
+public struct Dispatcher: Sendable {
+    /// A request that found its backend.
+    public struct Dispatched: Sendable {
+        /// The answer.
+        public var answer: UpstreamAnswer
+        /// The slot held until the answer has been relayed.
+        public var lease: BackendLease
+        /// The target that answered.
+        public var target: ModelTarget
+        /// Every attempt, the successful one last.
+        public var attempts: [AttemptRecord]
+    }
+
+    private let pool: BackendPool
+    private let planner = TargetPlanner()
+    private let queueTimeout: Duration
+    private let maxResponseBytes: Int
+
+    /// Creates a dispatcher over `pool`.
+    public init(pool: BackendPool, queueTimeout: Duration, maxResponseBytes: Int) {
+        self.pool = pool
+        self.queueTimeout = queueTimeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Dispatches `request` for the alias `model`.
+    public func dispatch(_ request: UpstreamRequest, model: ModelConfig) async throws(DispatchFailure) -> Dispatched {
+        var generator = SystemRandomNumberGenerator()
+        let plan = planner.plan(for: model, using: &generator)
+        var attempts: [AttemptRecord] = []
+        var lastFailure: UpstreamFailure?
+        var idleRounds = 0
+        while attempts.count < model.maxAttempts {
+            var attemptedThisRound = false
+            var busy: [(Backend, ModelTarget)] = []
+            var soonestCooldown: Duration?
+            var openCircuits: [String] = []
+            for target in plan where attempts.count < model.maxAttempts {
+                guard let backend = pool.backend(named: target.backend) else { continue }
+                switch backend.admit() {
+                case .circuitOpen:
+                    openCircuits.append(backend.name)
+                    continue
+                case .coolingDown(let remaining):
+                    soonestCooldown = min(soonestCooldown ?? remaining, remaining)
+                    continue
+                case .admitted:
+                    break
+                }
+                guard backend.slots.tryAcquire() else {
+                    backend.returnUnusedAdmission()
+                    busy.append((backend, target))
+                    continue
+                }
+                attemptedThisRound = true
+                switch await attempt(request, on: backend, target: target, model: model, attempts: &attempts) {
+                case .success(let dispatched): return dispatched
+                case .failure(let failure):
+                    lastFailure = failure
+                    if !failure.isRetryable {
+                        throw DispatchFailure(kind: .upstream(failure), attempts: attempts)
+                    }
+                }
+            }
+            if attemptedThisRound { continue }
+            idleRounds += 1
+            if let (backend, target) = busy.first, idleRounds <= 2 {
+                do {
+                    try await backend.slots.acquire(timeout: queueTimeout)
+                } catch {
+                    if error == .cancelled {
+                        throw DispatchFailure(kind: .upstream(UpstreamFailure(backend: backend.name, kind: .cancelled, message: "cancelled while queued")), attempts: attempts)
+                    }
+                    throw DispatchFailure(kind: .capacityExhausted, attempts: attempts)
+                }
+                guard backend.admit() == .admitted else {
+                    backend.slots.release()
+                    continue
+                }
+                switch await attempt(request, on: backend, target: target, model: model, attempts: &attempts) {
+                case .success(let dispatched): return dispatched
+                case .failure(let failure):
+                    lastFailure = failure
+                    if !failure.isRetryable {
+                        throw DispatchFailure(kind: .upstream(failure), attempts: attempts)
+                    }
+                }
+                continue
+            }
+            if let soonestCooldown, soonestCooldown <= model.maxRetryAfter, idleRounds <= 2 {
+                do {
+                    try await Task.sleep(for: soonestCooldown)
+                } catch {
+                    throw DispatchFailure(kind: .upstream(UpstreamFailure(backend: "", kind: .cancelled, message: "cancelled while waiting out Retry-After")), attempts: attempts)
+                }
+                continue
+            }
+            if let lastFailure {
+                throw DispatchFailure(kind: .upstream(lastFailure), attempts: attempts)
+            }
+            var reasons: [String] = []
+            if !openCircuits.isEmpty { reasons.append("circuit open for \(openCircuits.joined(separator: ", "))") }
+            if let soonestCooldown { reasons.append("rate limited by the backend for another \(soonestCooldown)") }
+            throw DispatchFailure(kind: .noBackendAvailable(reasons.isEmpty ? "no target is configured" : reasons.joined(separator: "; ")), attempts: attempts)
+        }
+        throw DispatchFailure(
+            kind: .upstream(lastFailure ?? UpstreamFailure(backend: "", kind: .connection, message: "no attempt was made")), attempts: attempts)
+    }
+
+    private enum AttemptResult {
+        case success(Dispatched)
+        case failure(UpstreamFailure)
+    }
+
+    /// One attempt on a backend whose slot is already held.
+    private func attempt(_ request: UpstreamRequest, on backend: Backend, target: ModelTarget, model: ModelConfig, attempts: inout [AttemptRecord]) async -> AttemptResult {
+        let started = ContinuousClock.now
+        let upstreamModel = target.model ?? backend.config.model ?? model.alias
+        do {
+            let answer = try await backend.send(request, upstreamModel: upstreamModel, maxResponseBytes: maxResponseBytes)
+            attempts.append(AttemptRecord(backend: backend.name, outcome: "ok", duration: .now - started))
+            let lease = BackendLease(backend: backend)
+            if case .complete = answer { lease.end(with: nil) }
+            return .success(Dispatched(answer: answer, lease: lease, target: target, attempts: attempts))
+        } catch {
+            attempts.append(AttemptRecord(backend: backend.name, outcome: error.label, duration: .now - started))
+            let lease = BackendLease(backend: backend)
+            lease.end(with: error)
+            return .failure(error)
+        }
+    }
+}

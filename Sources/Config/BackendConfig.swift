@@ -1,0 +1,97 @@
+/// Which wire protocol a backend speaks.
+public enum BackendKind: String, Sendable, Equatable, CaseIterable {
+    /// Anything OpenAI-compatible: vLLM, SGLang, Ollama, llama.cpp, MindIE, DeepSeek, Qwen, OpenAI…
+    case openai
+    /// Anthropic's Messages API, translated both ways.
+    case anthropic
+}
+
+/// Where a backend runs, which decides what data it may see.
+public enum Zone: String, Sendable, Equatable, CaseIterable {
+    /// Deployed inside the institution.
+    case `private`
+    /// A public cloud model service (MaaS).
+    case `public`
+}
+
+/// How long each phase of a call to a backend may take.
+public struct BackendTimeouts: Sendable, Equatable {
+    /// Establishing the TCP (and TLS) connection.
+    public var connect: Duration
+    /// From sending the request to the first byte of the response body.
+    public var firstByte: Duration
+    /// The longest silence between two chunks of a response body.
+    public var idle: Duration
+    /// The whole call, from sending the request to the last byte.
+    public var total: Duration
+
+    /// The defaults used when a key is absent.
+    public static let defaults = BackendTimeouts(connect: .seconds(5), firstByte: .seconds(60), idle: .seconds(30), total: .seconds(600))
+
+    /// Creates timeouts.
+    public init(connect: Duration, firstByte: Duration, idle: Duration, total: Duration) {
+        self.connect = connect
+        self.firstByte = firstByte
+        self.idle = idle
+        self.total = total
+    }
+}
+
+/// When a backend's circuit breaker opens and for how long.
+public struct CircuitBreakerSettings: Sendable, Equatable {
+    /// Consecutive failures that open the circuit.
+    public var failureThreshold: Int
+    /// How long the circuit stays open before one probe request is let through.
+    public var openDuration: Duration
+
+    /// The defaults used when a key is absent.
+    public static let defaults = CircuitBreakerSettings(failureThreshold: 5, openDuration: .seconds(10))
+
+    /// Creates settings.
+    public init(failureThreshold: Int, openDuration: Duration) {
+        self.failureThreshold = failureThreshold
+        self.openDuration = openDuration
+    }
+}
+
+/// One model backend: a server that answers chat completions.
+public struct BackendConfig: Sendable, Equatable {
+    /// Unique name, used by model targets and in logs.
+    public var name: String
+    /// Its wire protocol.
+    public var kind: BackendKind
+    /// Base URL, e.g. `http://gpu-1:8000/v1` (OpenAI) or `https://api.anthropic.com` (Anthropic).
+    public var url: String
+    /// Its zone.
+    public var zone: Zone
+    /// Concurrent requests it may be sent.
+    public var capacity: Int
+    /// Bearer key (OpenAI) or `x-api-key` (Anthropic), if it needs one.
+    public var apiKey: String?
+    /// The model name sent upstream when a target names none; nil sends the alias.
+    public var model: String?
+    /// Timeouts per phase.
+    public var timeouts: BackendTimeouts
+    /// Circuit breaker thresholds.
+    public var circuitBreaker: CircuitBreakerSettings
+    /// Extra headers sent with every request.
+    public var headers: [String: String]
+
+    /// Creates a backend configuration.
+    public init(
+        name: String, kind: BackendKind, url: String, zone: Zone, capacity: Int = 16, apiKey: String? = nil,
+        model: String? = nil, timeouts: BackendTimeouts = .defaults, circuitBreaker: CircuitBreakerSettings = .defaults,
+        headers: [String: String] = [:]
+    ) {
+        self.name = name
+        self.kind = kind
+        self.url = url
+        self.zone = zone
+        self.capacity = capacity
+        self.apiKey = apiKey
+        self.model = model
+        self.timeouts = timeouts
+        self.circuitBreaker = circuitBreaker
+        self.headers = headers
+    }
+}

@@ -1,0 +1,183 @@
+import Yams
+
+/// Turns a YAML node tree into a ``SwitchboardConfig``, checking the schema and the references
+/// between sections (aliases → backends, unique names).
+struct ConfigDecoder {
+    private var reader: ConfigReader
+
+    init(file: String, interpolation: EnvironmentInterpolation) {
+        reader = ConfigReader(file: file, interpolation: interpolation)
+    }
+
+    /// Decodes `root` (nil for an empty document) or throws every problem found.
+    mutating func decode(_ root: Node?) throws(ConfigError) -> SwitchboardConfig {
+        var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
+        if let root, !reader.isNull(root),
+           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models"]) {
+            if let node = sections["server"] { config.server = server(node) }
+            if let node = sections["store"] { config.store = store(node) }
+            if let node = sections["backends"], let items = reader.sequence(node, key: "backends") {
+                config.backends = items.enumerated().compactMap { backend($1, key: "backends[\($0)]") }
+                checkUniqueBackendNames(items)
+            }
+            if let node = sections["models"], let items = reader.sequence(node, key: "models") {
+                config.models = items.enumerated().compactMap { model($1, key: "models[\($0)]", backends: config.backends, backendNodes: sections["backends"]) }
+                checkUniqueAliases(items)
+            }
+        }
+        if !reader.diagnostics.isEmpty {
+            throw ConfigError(diagnostics: reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
+        return config
+    }
+
+    private mutating func server(_ node: Node) -> ServerConfig {
+        var server = ServerConfig.defaults
+        guard let fields = reader.mapping(node, key: "server", allowed: [
+            "listen", "max_body_bytes", "max_upstream_body_bytes", "health_check_interval", "queue_timeout",
+        ]) else { return server }
+        if let listen = fields["listen"], let text = reader.string(listen, key: "server.listen") {
+            if let address = ValueParsers.listenAddress(text) {
+                server.host = address.host
+                server.port = address.port
+            } else {
+                reader.report(listen, key: "server.listen", "expected host:port such as 127.0.0.1:8080, found '\(text)'")
+            }
+        }
+        if let value = fields["max_body_bytes"], let size = reader.byteSize(value, key: "server.max_body_bytes") {
+            server.maxBodyBytes = size
+        }
+        if let value = fields["max_upstream_body_bytes"], let size = reader.byteSize(value, key: "server.max_upstream_body_bytes") {
+            server.maxUpstreamBodyBytes = size
+        }
+        if let value = fields["health_check_interval"], let interval = reader.duration(value, key: "server.health_check_interval") {
+            server.healthCheckInterval = interval
+        }
+        if let value = fields["queue_timeout"], let timeout = reader.duration(value, key: "server.queue_timeout") {
+            server.queueTimeout = timeout
+        }
+        return server
+    }
+
+    private mutating func store(_ node: Node) -> StoreConfig {
+        guard let fields = reader.mapping(node, key: "store", allowed: ["sqlite"]) else { return .defaults }
+        guard let sqlite = fields["sqlite"] else {
+            reader.report(node, key: "store", "name a store: sqlite: PATH")
+            return .defaults
+        }
+        guard let path = reader.nonEmptyString(sqlite, key: "store.sqlite") else { return .defaults }
+        return .sqlite(path: path)
+    }
+
+    private mutating func backend(_ node: Node, key: String) -> BackendConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: [
+            "name", "kind", "url", "zone", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers",
+        ]) else { return nil }
+        let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
+        let kind = required(fields, "kind", in: node, key: key).flatMap { reader.choice($0, key: "\(key).kind", as: BackendKind.self) }
+        let zone = required(fields, "zone", in: node, key: key).flatMap { reader.choice($0, key: "\(key).zone", as: Zone.self) }
+        var url: String?
+        if let urlNode = required(fields, "url", in: node, key: key), let text = reader.nonEmptyString(urlNode, key: "\(key).url") {
+            if ValueParsers.isHTTPURL(text) {
+                url = text.hasSuffix("/") ? String(text.dropLast()) : text
+            } else {
+                reader.report(urlNode, key: "\(key).url", "expected an http:// or https:// URL with a host, found '\(text)'")
+            }
+        }
+        let capacity = fields["capacity"].map { reader.integer($0, key: "\(key).capacity", in: 1...100_000) } ?? 16
+        let apiKey = fields["api_key"].flatMap { reader.isNull($0) ? nil : reader.string($0, key: "\(key).api_key") }
+        let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
+        let phaseTimeouts = fields["timeouts"].map { timeouts($0, key: "\(key).timeouts") } ?? BackendTimeouts.defaults
+        let breaker = fields["circuit_breaker"].map { circuitBreaker($0, key: "\(key).circuit_breaker") } ?? CircuitBreakerSettings.defaults
+        let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
+        guard let name, let kind, let zone, let url, let capacity else { return nil }
+        return BackendConfig(
+            name: name, kind: kind, url: url, zone: zone, capacity: capacity, apiKey: apiKey, model: model,
+            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers)
+    }
+
+    private mutating func timeouts(_ node: Node, key: String) -> BackendTimeouts {
+        var timeouts = BackendTimeouts.defaults
+        guard let fields = reader.mapping(node, key: key, allowed: ["connect", "first_byte", "idle", "total"]) else { return timeouts }
+        if let value = fields["connect"], let duration = reader.duration(value, key: "\(key).connect") { timeouts.connect = duration }
+        if let value = fields["first_byte"], let duration = reader.duration(value, key: "\(key).first_byte") { timeouts.firstByte = duration }
+        if let value = fields["idle"], let duration = reader.duration(value, key: "\(key).idle") { timeouts.idle = duration }
+        if let value = fields["total"], let duration = reader.duration(value, key: "\(key).total") { timeouts.total = duration }
+        return timeouts
+    }
+
+    private mutating func circuitBreaker(_ node: Node, key: String) -> CircuitBreakerSettings {
+        var settings = CircuitBreakerSettings.defaults
+        guard let fields = reader.mapping(node, key: key, allowed: ["failures", "open_for"]) else { return settings }
+        if let value = fields["failures"], let count = reader.integer(value, key: "\(key).failures", in: 1...1000) { settings.failureThreshold = count }
+        if let value = fields["open_for"], let duration = reader.duration(value, key: "\(key).open_for") { settings.openDuration = duration }
+        return settings
+    }
+
+    private mutating func model(_ node: Node, key: String, backends: [BackendConfig], backendNodes: Node?) -> ModelConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: [
+            "alias", "targets", "strategy", "tenants", "max_attempts", "max_retry_after",
+        ]) else { return nil }
+        let alias = required(fields, "alias", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).alias") }
+        var targets: [ModelTarget]?
+        if let targetsNode = required(fields, "targets", in: node, key: key), let items = reader.sequence(targetsNode, key: "\(key).targets") {
+            if items.isEmpty { reader.report(targetsNode, key: "\(key).targets", "list at least one backend") }
+            targets = items.enumerated().compactMap { target($1, key: "\(key).targets[\($0)]", backends: backends) }
+        }
+        let strategy = fields["strategy"].flatMap { reader.choice($0, key: "\(key).strategy", as: RoutingStrategy.self) } ?? .ordered
+        let tenants = fields["tenants"].flatMap { reader.strings($0, key: "\(key).tenants") }
+        let maxAttempts = fields["max_attempts"].flatMap { reader.integer($0, key: "\(key).max_attempts", in: 1...20) }
+        let maxRetryAfter = fields["max_retry_after"].flatMap { reader.duration($0, key: "\(key).max_retry_after") } ?? .seconds(5)
+        guard let alias, let targets, !targets.isEmpty else { return nil }
+        return ModelConfig(alias: alias, targets: targets, strategy: strategy, tenants: tenants, maxAttempts: maxAttempts, maxRetryAfter: maxRetryAfter)
+    }
+
+    private mutating func target(_ node: Node, key: String, backends: [BackendConfig]) -> ModelTarget? {
+        var target: ModelTarget?
+        var nameNode = node
+        if case .scalar = node {
+            target = reader.nonEmptyString(node, key: key).map { ModelTarget(backend: $0) }
+        } else if let fields = reader.mapping(node, key: key, allowed: ["backend", "model", "weight"]) {
+            if let backendNode = required(fields, "backend", in: node, key: key) {
+                nameNode = backendNode
+                let weight = fields["weight"].flatMap { reader.integer($0, key: "\(key).weight", in: 1...1_000_000) } ?? 1
+                let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
+                target = reader.nonEmptyString(backendNode, key: "\(key).backend").map { ModelTarget(backend: $0, model: model, weight: weight) }
+            }
+        }
+        if let name = target?.backend, !backends.contains(where: { $0.name == name }) {
+            let known = backends.map(\.name).joined(separator: ", ")
+            reader.report(nameNode, key: key, "there is no backend named '\(name)'; backends are: \(known.isEmpty ? "(none)" : known)")
+            return nil
+        }
+        return target
+    }
+
+    private mutating func required(_ fields: [String: Node], _ name: String, in node: Node, key: String) -> Node? {
+        guard let value = fields[name] else {
+            reader.report(node, key: "\(key).\(name)", "is required")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func checkUniqueBackendNames(_ items: [Node]) {
+        reportDuplicates(items, field: "name", section: "backends", what: "backend name")
+    }
+
+    private mutating func checkUniqueAliases(_ items: [Node]) {
+        reportDuplicates(items, field: "alias", section: "models", what: "model alias")
+    }
+
+    private mutating func reportDuplicates(_ items: [Node], field: String, section: String, what: String) {
+        var seen: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            guard case .mapping(let mapping) = item, let value = mapping[field], case .scalar(let scalar) = value else { continue }
+            if let first = seen[scalar.string] {
+                reader.report(value, key: "\(section)[\(index)].\(field)", "duplicate \(what) '\(scalar.string)' (first used by \(section)[\(first)])")
+            } else {
+                seen[scalar.string] = index
+            }
+        }
+    }
+}

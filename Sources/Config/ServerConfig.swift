@@ -1,0 +1,30 @@
+/// The HTTP listener and the limits applied to every request.
+public struct ServerConfig: Sendable, Equatable {
+    /// Host to bind, e.g. `127.0.0.1` or `::1`.
+    public var host: String
+    /// TCP port; 0 picks a free one.
+    public var port: Int
+    /// The largest request body accepted, in bytes; larger bodies get 413.
+    public var maxBodyBytes: Int
+    /// The largest response body read from a backend for a non-streamed request, in bytes.
+    public var maxUpstreamBodyBytes: Int
+    /// How often backends are probed for reachability.
+    public var healthCheckInterval: Duration
+    /// How long a request waits for a free slot on a backend at capacity before failing.
+    public var queueTimeout: Duration
+
+    /// The defaults used when a key is absent.
+    public static let defaults = ServerConfig(
+        host: "127.0.0.1", port: 8080, maxBodyBytes: 4 << 20, maxUpstreamBodyBytes: 64 << 20,
+        healthCheckInterval: .seconds(10), queueTimeout: .seconds(30))
+
+    /// Creates a server configuration.
+    public init(host: String, port: Int, maxBodyBytes: Int, maxUpstreamBodyBytes: Int, healthCheckInterval: Duration, queueTimeout: Duration) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.maxUpstreamBodyBytes = maxUpstreamBodyBytes
+        self.healthCheckInterval = healthCheckInterval
+        self.queueTimeout = queueTimeout
+    }
+}

@@ -1,0 +1,32 @@
+/// The whole validated configuration of one Switchboard instance.
+public struct SwitchboardConfig: Sendable {
+    /// The HTTP listener and request limits.
+    public var server: ServerConfig
+    /// Where state (keys, tenants) is kept.
+    public var store: StoreConfig
+    /// The model backends, in the order written.
+    public var backends: [BackendConfig]
+    /// The model aliases apps may call.
+    public var models: [ModelConfig]
+    /// The file this came from, or nil for the embedded defaults.
+    public var sourceFile: String?
+
+    /// Creates a configuration.
+    public init(server: ServerConfig, store: StoreConfig, backends: [BackendConfig], models: [ModelConfig], sourceFile: String?) {
+        self.server = server
+        self.store = store
+        self.backends = backends
+        self.models = models
+        self.sourceFile = sourceFile
+    }
+
+    /// The backend with this name.
+    public func backend(named name: String) -> BackendConfig? {
+        backends.first { $0.name == name }
+    }
+
+    /// The model alias with this name.
+    public func model(alias: String) -> ModelConfig? {
+        models.first { $0.alias == alias }
+    }
+}

@@ -1,0 +1,47 @@
+/// The script that drives the fake provider: rules tried in order against each request.
+struct FakeScript: Codable, Sendable {
+    var rules: [FakeRule] = []
+}
+
+/// One scripted behaviour.
+struct FakeRule: Codable, Sendable {
+    /// A substring the last user message must contain; nil matches every request.
+    var match: String?
+    /// How many times the rule may be used; nil for always.
+    var times: Int?
+    /// What to answer.
+    var reply: FakeReply?
+    /// How many content pieces a streamed answer is cut into.
+    var chunks: Int?
+    /// Delay before the response head, in milliseconds.
+    var delayMs: Int?
+    /// Delay between streamed chunks, in milliseconds.
+    var chunkDelayMs: Int?
+    /// `status`, `stall`, `cut` or `malformed`.
+    var fault: String?
+    /// The HTTP status of a `status` fault.
+    var status: Int?
+    /// `Retry-After` seconds sent with a `status` fault.
+    var retryAfter: Int?
+    /// The error message of a `status` fault.
+    var errorMessage: String?
+    /// How many chunks are sent before a streamed `stall`, `cut` or `malformed` fault.
+    var faultAfterChunks: Int?
+}
+
+/// The answer a rule gives.
+struct FakeReply: Codable, Sendable {
+    /// Text; `{{echo}}` is replaced by the last user message.
+    var content: String?
+    /// Tool calls the model "makes".
+    var toolCalls: [FakeToolCall]?
+    /// The finish reason; defaults to `stop`, or `tool_calls` when there are tool calls.
+    var finishReason: String?
+}
+
+/// A scripted tool call.
+struct FakeToolCall: Codable, Sendable {
+    var id: String?
+    var name: String
+    var arguments: String
+}

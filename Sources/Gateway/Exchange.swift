@@ -1,0 +1,70 @@
+import Backends
+import Config
+import Foundation
+import NIOCore
+import Wire
+
+/// One request and its answer as it forms: the value every pipeline stage reads and writes.
+public struct Exchange: Sendable {
+    /// The request id, echoed to the app as `x-request-id` and passed to backends.
+    public let id: String
+    /// Wall-clock time the request arrived.
+    public let receivedAt: Date
+    /// Monotonic time the request arrived, for latency.
+    public let startedAt: ContinuousClock.Instant
+    /// The OpenAI operation requested.
+    public var operation: UpstreamRequest.Operation
+    /// The `Authorization` header as received.
+    public var authorization: String?
+    /// The W3C `traceparent` header as received, if valid.
+    public var traceparent: String?
+    /// The end user named by the app in `X-Switchboard-User`.
+    public var endUser: String?
+    /// The request body (the bytes as they arrived unless a stage changed them).
+    public var body: ByteBuffer
+
+    /// Set by authentication.
+    public var caller: Caller?
+    /// Set by parsing.
+    public var request: ParsedRequest?
+    /// Set by resolution.
+    public var model: ModelConfig?
+    /// Set by dispatch: the answer and the backend slot it holds.
+    public var dispatched: Dispatcher.Dispatched?
+
+    /// Every upstream attempt made.
+    public var attempts: [AttemptRecord] = []
+    /// The HTTP status the app got.
+    public var status: Int = 200
+    /// The error code the app got, if any.
+    public var errorCode: String?
+    /// Tokens used, as reported by the backend.
+    public var usage: TokenUsage?
+    /// When the first response byte was ready for the app.
+    public var firstByteAt: ContinuousClock.Instant?
+    /// When the last response byte was written.
+    public var finishedAt: ContinuousClock.Instant?
+
+    /// Creates an exchange for a request that just arrived.
+    public init(id: String, operation: UpstreamRequest.Operation, body: ByteBuffer, authorization: String?, traceparent: String?, endUser: String?) {
+        self.id = id
+        receivedAt = Date()
+        startedAt = .now
+        self.operation = operation
+        self.body = body
+        self.authorization = authorization
+        self.traceparent = traceparent
+        self.endUser = endUser
+    }
+
+    /// Time spent waiting on backends.
+    public var upstreamTime: Duration {
+        attempts.reduce(.zero) { $0 + $1.duration }
+    }
+
+    /// Records a failure the app is about to see.
+    public mutating func recordError(_ error: APIError) {
+        status = error.status
+        errorCode = error.code
+    }
+}

@@ -1,0 +1,31 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Wire
+
+extension APIError {
+    /// The error as an HTTP response with an OpenAI-shaped JSON body.
+    func response(requestID: String?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let requestID { headers[.requestID] = requestID }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The error as an SSE event, for a stream that has already begun.
+    var streamEvent: ByteBuffer {
+        ByteBuffer(bytes: ServerSentEvent(data: body).encoded)
+    }
+}
+
+extension HTTPField.Name {
+    /// `x-request-id`.
+    static let requestID = HTTPField.Name("x-request-id")!
+    /// `traceparent` (W3C Trace Context).
+    static let traceparent = HTTPField.Name("traceparent")!
+    /// `x-switchboard-user`: the end user on whose behalf the app calls.
+    static let switchboardUser = HTTPField.Name("x-switchboard-user")!
+}

@@ -1,0 +1,75 @@
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Store
+import Wire
+
+/// Serves the small routes: the model list, liveness and readiness.
+struct InfoResponder: Sendable {
+    let gateway: Gateway
+
+    /// `GET /v1/models`: the aliases the caller's tenant may use.
+    func models(_ request: Request) async -> Response {
+        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+        do throws(APIError) {
+            let caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            guard caller.role.mayCallModels else {
+                throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
+            }
+            return json(gateway.catalog.listBody(tenant: caller.tenant), status: .ok, requestID: requestID)
+        } catch {
+            return error.response(requestID: requestID)
+        }
+    }
+
+    /// `GET /healthz`: the process is up.
+    func health(_ request: Request) -> Response {
+        json(Array(#"{"status":"ok"}"#.utf8), status: .ok, requestID: nil)
+    }
+
+    /// `GET /readyz`: the store answers and at least one backend is reachable.
+    func readiness(_ request: Request) async -> Response {
+        var storeStatus = "ok"
+        do {
+            try await gateway.store.ping()
+        } catch {
+            storeStatus = "error: \(error.message)"
+        }
+        var output: [UInt8] = []
+        let ready = storeStatus == "ok" && gateway.pool.anyReachable
+        output.append(contentsOf: #"{"status":"#.utf8)
+        JSONStringLiteral.append(ready ? "ready" : "not_ready", to: &output)
+        output.append(contentsOf: #","store":"#.utf8)
+        JSONStringLiteral.append(storeStatus, to: &output)
+        output.append(contentsOf: #","backends":{"#.utf8)
+        for (index, backend) in gateway.pool.backends.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONStringLiteral.append(backend.name, to: &output)
+            output.append(contentsOf: #":{"reachable":"#.utf8)
+            let reachable: String
+            switch backend.reachability {
+            case .reachable: reachable = "true"
+            case .unreachable, .unknown: reachable = "false"
+            }
+            output.append(contentsOf: reachable.utf8)
+            if case .unreachable(let reason) = backend.reachability {
+                output.append(contentsOf: #","reason":"#.utf8)
+                JSONStringLiteral.append(reason, to: &output)
+            }
+            output.append(contentsOf: #","circuit":"#.utf8)
+            JSONStringLiteral.append(backend.circuitState, to: &output)
+            output.append(contentsOf: #","zone":"#.utf8)
+            JSONStringLiteral.append(backend.config.zone.rawValue, to: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(contentsOf: "}}".utf8)
+        return json(output, status: ready ? .ok : .serviceUnavailable, requestID: nil)
+    }
+
+    private func json(_ bytes: [UInt8], status: HTTPResponse.Status, requestID: String?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let requestID { headers[.requestID] = requestID }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,84 @@
+import Backends
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Wire
+
+/// Serves `POST /v1/chat/completions` and `POST /v1/embeddings`: reads the body within the
+/// size limit, runs the gateway pipeline, and writes the answer as JSON or as an SSE stream.
+struct ModelCallResponder: Sendable {
+    let gateway: Gateway
+    let operation: UpstreamRequest.Operation
+
+    func respond(to request: Request) async -> Response {
+        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+        var exchange = Exchange(
+            id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
+            traceparent: TraceContext.validTraceparent(request.headers[.traceparent]), endUser: request.headers[.switchboardUser])
+        let limit = gateway.config.server.maxBodyBytes
+        do {
+            exchange.body = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return fail(&exchange, with: .bodyTooLarge(limit: limit))
+        } catch {
+            return fail(&exchange, with: .invalidRequest("The request body could not be read: \(error).", code: "unreadable_body"))
+        }
+        do throws(APIError) {
+            try await gateway.process(&exchange)
+        } catch {
+            return fail(&exchange, with: error)
+        }
+        guard let dispatched = exchange.dispatched else {
+            return fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
+        }
+        switch dispatched.answer {
+        case .complete(let body, _):
+            exchange.firstByteAt = ContinuousClock.now
+            exchange.finishedAt = exchange.firstByteAt
+            gateway.log(exchange)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .requestID: requestID], body: ResponseBody(byteBuffer: body))
+        case .stream(let stream):
+            return streamResponse(stream, lease: dispatched.lease, exchange: exchange)
+        }
+    }
+
+    private func streamResponse(_ stream: UpstreamStream, lease: BackendLease, exchange: Exchange) -> Response {
+        let gateway = self.gateway
+        let headers: HTTPFields = [
+            .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .requestID: exchange.id,
+            HTTPField.Name("x-accel-buffering")!: "no",
+        ]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var exchange = exchange
+                exchange.firstByteAt = .now
+                let outcome = await stream.relay { chunks in
+                    do {
+                        for try await chunk in chunks {
+                            try await writer.write(chunk)
+                        }
+                    } catch let failure as UpstreamFailure {
+                        try await writer.write(UpstreamErrorMapper.apiError(for: failure).streamEvent)
+                    }
+                }
+                lease.end(with: outcome.failure)
+                if let usage = outcome.usage { exchange.usage = usage }
+                if let failure = outcome.failure {
+                    exchange.errorCode = UpstreamErrorMapper.apiError(for: failure).code
+                }
+                exchange.finishedAt = .now
+                gateway.log(exchange)
+                try await writer.finish(nil)
+            })
+    }
+
+    private func fail(_ exchange: inout Exchange, with error: APIError) -> Response {
+        exchange.recordError(error)
+        exchange.finishedAt = .now
+        gateway.log(exchange)
+        return error.response(requestID: exchange.id)
+    }
+}

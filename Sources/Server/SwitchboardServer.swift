@@ -1,0 +1,33 @@
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Logging
+
+/// The HTTP face of the gateway: routes, error shaping, and the listener.
+public enum SwitchboardServer {
+    /// The router with every route of the public API.
+    public static func makeRouter(gateway: Gateway) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(OpenAIErrorMiddleware())
+        let chat = ModelCallResponder(gateway: gateway, operation: .chatCompletions)
+        let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
+        let info = InfoResponder(gateway: gateway)
+        router.post("/v1/chat/completions") { request, _ in await chat.respond(to: request) }
+        router.post("/v1/embeddings") { request, _ in await embeddings.respond(to: request) }
+        router.get("/v1/models") { request, _ in await info.models(request) }
+        router.get("/healthz") { request, _ in info.health(request) }
+        router.get("/readyz") { request, _ in await info.readiness(request) }
+        return router
+    }
+
+    /// The application listening where the configuration says; `onRunning` receives the bound port.
+    public static func makeApplication(gateway: Gateway, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+        let server = gateway.config.server
+        return Application(
+            router: makeRouter(gateway: gateway),
+            configuration: .init(address: .hostname(server.host, port: server.port), serverName: "switchboard"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? server.port) },
+            logger: logger)
+    }
+}

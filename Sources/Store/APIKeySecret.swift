@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+
+/// Generation and hashing of API key secrets.
+///
+/// Secrets are `sk-sb-` followed by 43 random base62 characters (about 256 bits), so an
+/// unsalted SHA-256 digest is enough to store them: there is nothing to brute-force.
+public enum APIKeySecret {
+    /// The prefix every secret starts with, so that leaked keys are easy to scan for.
+    public static let prefix = "sk-sb-"
+
+    private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+    /// A new random secret.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let body = (0..<43).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
+        return prefix + String(body)
+    }
+
+    /// A new public key identifier.
+    public static func generateIdentifier() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() & 0xFFFF_FFFF_FFFF
+        return "key_" + String(value, radix: 16).leftPadded(to: 12)
+    }
+
+    /// The hex SHA-256 digest under which a secret is stored and looked up.
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

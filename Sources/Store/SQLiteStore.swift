@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite database in WAL mode, opened through GRDB.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path`, with its folder, and migrates it.
+    public init(path: String) throws(StoreError) {
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError("cannot open the SQLite store at \(path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tenants and keys") { db in
+            try db.create(table: "tenant") { table in
+                table.primaryKey("name", .text)
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "api_key") { table in
+                table.primaryKey("id", .text)
+                table.column("tenant", .text).notNull().references("tenant")
+                table.column("role", .text).notNull()
+                table.column("digest", .text).notNull().unique()
+                table.column("prefix", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("revoked_at", .datetime)
+            }
+        }
+        return migrator
+    }
+
+    public func createKey(tenant: String, role: Role) async throws(StoreError) -> CreatedAPIKey {
+        let secret = APIKeySecret.generate()
+        let record = APIKeyRecord(
+            id: APIKeySecret.generateIdentifier(), tenant: tenant, role: role,
+            prefix: String(secret.prefix(APIKeySecret.prefix.count + 4)), createdAt: Date(), revokedAt: nil)
+        let digest = APIKeySecret.digest(secret)
+        try await write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)", arguments: [tenant, record.createdAt])
+            try db.execute(
+                sql: "INSERT INTO api_key (id, tenant, role, digest, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [record.id, tenant, role.rawValue, digest, record.prefix, record.createdAt])
+        }
+        return CreatedAPIKey(record: record, secret: secret)
+    }
+
+    public func listKeys() async throws(StoreError) -> [APIKeyRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at DESC, id").compactMap(Self.keyRecord)
+        }
+    }
+
+    public func revokeKey(id: String) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func activeKey(digest: String) async throws(StoreError) -> APIKeyRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE digest = ? AND revoked_at IS NULL", arguments: [digest]).flatMap(Self.keyRecord)
+        }
+    }
+
+    public func keyCount(role: Role?) async throws(StoreError) -> Int {
+        try await read { db in
+            if let role {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_key WHERE role = ?", arguments: [role.rawValue]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_key") ?? 0
+        }
+    }
+
+    public func tenantNames() async throws(StoreError) -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "SELECT name FROM tenant ORDER BY name") }
+    }
+
+    public func ping() async throws(StoreError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// The record of a row; nil for a role this version does not know, so such a key grants nothing.
+    private static func keyRecord(_ row: Row) -> APIKeyRecord? {
+        guard let role = Role(rawValue: row["role"]) else { return nil }
+        return APIKeyRecord(
+            id: row["id"], tenant: row["tenant"], role: role, prefix: row["prefix"],
+            createdAt: row["created_at"], revokedAt: row["revoked_at"])
+    }
+
+    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError("SQLite read failed: \(error)")
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError("SQLite write failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// A failure of the state store, with what to do about it.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Persistent state: tenants and API keys (later: audit, approvals, usage).
+///
+/// Implementations keep their SQL dialect to themselves; callers see only these operations.
+public protocol Store: Sendable {
+    /// Creates a key for `tenant` (creating the tenant on first use) and returns its secret.
+    func createKey(tenant: String, role: Role) async throws(StoreError) -> CreatedAPIKey
+    /// All keys, newest first, revoked ones included.
+    func listKeys() async throws(StoreError) -> [APIKeyRecord]
+    /// Revokes a key; false when no active key has that id.
+    func revokeKey(id: String) async throws(StoreError) -> Bool
+    /// The active key whose secret has this digest.
+    func activeKey(digest: String) async throws(StoreError) -> APIKeyRecord?
+    /// How many keys with `role` (any role when nil) were ever created, revoked ones included.
+    func keyCount(role: Role?) async throws(StoreError) -> Int
+    /// The names of all tenants.
+    func tenantNames() async throws(StoreError) -> [String]
+    /// Checks that the store answers.
+    func ping() async throws(StoreError)
+}

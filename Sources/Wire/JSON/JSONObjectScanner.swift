@@ -1,0 +1,95 @@
+/// Validates JSON and locates the members of an object without building a tree.
+///
+/// The scanner checks the whole document against RFC 8259 (including UTF-8 validity and a
+/// nesting limit of ``maximumDepth``) but only records the top-level members of the object it
+/// is asked about, as byte ranges. This lets the gateway read `model` and `stream` from a
+/// request and forward the rest as the bytes it arrived as.
+///
+/// ```swift
+/// let scan = try body.withUnsafeReadableBytes { try JSONObjectScanner.scanDocument($0) }
+/// let model = scan.member("model")
+/// ```
+///
+/// - Complexity: O(n) in the size of the document; allocations only for the member list
+///   and decoded keys.
+public enum JSONObjectScanner {
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maximumDepth = 256
+
+    /// Scans a document that must consist of one JSON object, optionally surrounded by whitespace.
+    public static func scanDocument(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONObjectScan {
+        var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
+        reader.skipWhitespace()
+        guard reader.position < reader.end else {
+            throw reader.error("the body is empty; expected a JSON object")
+        }
+        guard reader.peek == UInt8(ascii: "{") else {
+            throw reader.error("expected a JSON object")
+        }
+        let scan = try reader.readObjectMembers(depth: 1)
+        reader.skipWhitespace()
+        guard reader.position == reader.end else {
+            throw reader.error("unexpected data after the JSON object")
+        }
+        return scan
+    }
+
+    /// Scans the object value occupying `range` of a document that was already validated.
+    public static func scanObject(_ bytes: UnsafeRawBufferPointer, in range: Range<Int>) throws(JSONSyntaxError) -> JSONObjectScan {
+        var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        guard reader.peek == UInt8(ascii: "{") else {
+            throw reader.error("expected a JSON object")
+        }
+        return try reader.readObjectMembers(depth: 1)
+    }
+
+    /// Checks that `bytes` hold exactly one JSON value and says what kind it is.
+    public static func validate(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValueKind {
+        var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
+        reader.skipWhitespace()
+        let kind = try reader.skipValue(depth: 0)
+        reader.skipWhitespace()
+        guard reader.position == reader.end else {
+            throw reader.error("unexpected data after the JSON value")
+        }
+        return kind
+    }
+
+    /// Decodes the string literal at `range` (quotes included) into a Swift string.
+    public static func decodeString(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) throws(JSONSyntaxError) -> String {
+        var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        return try reader.readString()
+    }
+
+    /// Reads the literal `true` or `false` at `range`; nil for anything else.
+    public static func decodeBool(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) -> Bool? {
+        guard let first = range.first, first < bytes.count else { return nil }
+        switch bytes[first] {
+        case UInt8(ascii: "t"): return true
+        case UInt8(ascii: "f"): return false
+        default: return nil
+        }
+    }
+
+    /// Reads a non-negative or negative integer at `range`; nil for fractions, exponents or overflow.
+    public static func decodeInteger(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) -> Int? {
+        var value = 0
+        var negative = false
+        var index = range.lowerBound
+        if index < range.upperBound, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < range.upperBound else { return nil }
+        while index < range.upperBound {
+            let byte = bytes[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            index += 1
+        }
+        return negative ? -value : value
+    }
+}

@@ -1,0 +1,27 @@
+/// Rewrites the `model` field of an OpenAI response object (a completion, a stream chunk, an
+/// embedding list) to the alias the app asked for, and reads its `usage` on the way.
+///
+/// Everything else in the object is passed through byte for byte.
+public enum ResponseModelRewriter {
+    /// The result of rewriting one object.
+    public struct Result: Sendable {
+        /// The rewritten JSON.
+        public var bytes: [UInt8]
+        /// The usage the object carried, if any.
+        public var usage: TokenUsage?
+    }
+
+    /// Sets `model` to `alias` in the JSON object `bytes`; throws if it is not a JSON object.
+    public static func rewrite(_ bytes: UnsafeRawBufferPointer, alias: String) throws(JSONSyntaxError) -> Result {
+        let scan = try JSONObjectScanner.scanDocument(bytes)
+        var usage: TokenUsage?
+        if let usageMember = scan.member("usage"), usageMember.kind == .object {
+            usage = TokenUsage.read(bytes, objectAt: usageMember.valueRange)
+        }
+        var splicer = JSONSplicer()
+        if let model = scan.member("model") {
+            splicer.replace(model.valueRange, with: JSONStringLiteral.bytes(alias))
+        }
+        return Result(bytes: splicer.apply(to: bytes), usage: usage)
+    }
+}

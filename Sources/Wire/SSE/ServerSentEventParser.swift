@@ -1,0 +1,121 @@
+/// An event stream that cannot be parsed within the configured bounds.
+public struct ServerSentEventParserError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The largest event, in bytes, that the parser was allowed to buffer.
+    public let maximumEventBytes: Int
+
+    public var description: String {
+        "an event in the stream exceeded \(maximumEventBytes) bytes"
+    }
+}
+
+/// Incrementally splits a `text/event-stream` byte stream into events.
+///
+/// Feed bytes as they arrive, in chunks of any size; complete events come out as soon as
+/// their terminating blank line has been read. Lines end with LF, CRLF or a lone CR (a CR at
+/// the end of one chunk followed by LF at the start of the next is one line break). Lines
+/// starting with `:` are comments and are ignored; `id:` and `retry:` are accepted and
+/// ignored. An incomplete event at the end of the stream is discarded, as the standard says.
+///
+/// Memory is bounded: an event (its pending line plus accumulated data) larger than
+/// `maximumEventBytes` is an error, so a hostile upstream cannot make the gateway buffer
+/// without limit.
+///
+/// ```swift
+/// var parser = ServerSentEventParser(maximumEventBytes: 1 << 20)
+/// for try await chunk in body {
+///     for event in try chunk.withUnsafeReadableBytes({ try parser.feed($0) }) { … }
+/// }
+/// ```
+public struct ServerSentEventParser: Sendable {
+    private let maximumEventBytes: Int
+    private var line: [UInt8] = []
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventName: String?
+    private var skipLeadingLineFeed = false
+
+    /// Creates a parser that buffers at most `maximumEventBytes` for one event.
+    public init(maximumEventBytes: Int = 4 << 20) {
+        self.maximumEventBytes = maximumEventBytes
+    }
+
+    /// Consumes `bytes` and returns the events they complete, in order.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(ServerSentEventParserError) -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        var index = 0
+        let count = bytes.count
+        if skipLeadingLineFeed, count > 0 {
+            skipLeadingLineFeed = false
+            if bytes[0] == UInt8(ascii: "\n") { index = 1 }
+        }
+        var segmentStart = index
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                line.append(contentsOf: bytes[segmentStart..<index])
+                if let event = try endOfLine() { events.append(event) }
+                if byte == UInt8(ascii: "\r") {
+                    if index + 1 < count {
+                        if bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+                    } else {
+                        skipLeadingLineFeed = true
+                    }
+                }
+                index += 1
+                segmentStart = index
+            } else {
+                index += 1
+            }
+        }
+        if segmentStart < count {
+            line.append(contentsOf: bytes[segmentStart..<count])
+            if line.count + data.count > maximumEventBytes {
+                throw ServerSentEventParserError(maximumEventBytes: maximumEventBytes)
+            }
+        }
+        return events
+    }
+
+    /// Convenience for byte arrays.
+    public mutating func feed(_ bytes: [UInt8]) throws(ServerSentEventParserError) -> [ServerSentEvent] {
+        let outcome = bytes.withUnsafeBytes { raw -> Result<[ServerSentEvent], ServerSentEventParserError> in
+            do throws(ServerSentEventParserError) {
+                return .success(try feed(raw))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private mutating func endOfLine() throws(ServerSentEventParserError) -> ServerSentEvent? {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty {
+            guard hasData else {
+                eventName = nil
+                return nil
+            }
+            let event = ServerSentEvent(event: eventName, data: data)
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+            eventName = nil
+            return event
+        }
+        if line[0] == UInt8(ascii: ":") { return nil }
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+        var valueStart = colon < line.count ? colon + 1 : line.count
+        if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        let field = line[0..<colon]
+        if field.elementsEqual("data".utf8) {
+            if hasData { data.append(UInt8(ascii: "\n")) }
+            data.append(contentsOf: line[valueStart...])
+            hasData = true
+            if data.count > maximumEventBytes {
+                throw ServerSentEventParserError(maximumEventBytes: maximumEventBytes)
+            }
+        } else if field.elementsEqual("event".utf8) {
+            eventName = String(decoding: line[valueStart...], as: UTF8.self)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Config
+import Gateway
+import Hummingbird
+import Logging
+import Server
+import Store
+
+/// `switchboard serve`: runs the gateway until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        CommandSupport.bootstrapLogging()
+        let logger = Logger(label: "switchboard")
+        let config = CommandSupport.loadConfig(options.config)
+        let store = CommandSupport.openStore(config)
+        logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
+        try await createFirstAdminKeyIfNeeded(store: store)
+
+        let gateway = Gateway(config: config, store: store, logger: logger)
+        for backend in gateway.pool.backends {
+            logger.info("backend configured", metadata: [
+                "backend": "\(backend.name)", "kind": "\(backend.config.kind.rawValue)", "url": "\(backend.config.url)",
+                "zone": "\(backend.config.zone.rawValue)", "capacity": "\(backend.config.capacity)",
+            ])
+        }
+
+        let app = SwitchboardServer.makeApplication(gateway: gateway, logger: logger) { port in
+            logger.info("listening", metadata: ["address": "\(config.server.host):\(port)", "url": "http://\(config.server.host):\(port)/v1"])
+        }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await gateway.pool.probeAll(logger: logger)
+                    await gateway.pool.runHealthChecks(every: config.server.healthCheckInterval, logger: logger)
+                }
+                group.addTask { try await app.runService() }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            logger.error("server stopped", metadata: ["error": "\(error)"])
+            await gateway.shutdown()
+            throw ExitCode(1)
+        }
+        await gateway.shutdown()
+        logger.info("stopped")
+    }
+
+    /// On the very first start (no admin key was ever created), creates one and prints it once.
+    private func createFirstAdminKeyIfNeeded(store: any Store) async throws {
+        guard try await store.keyCount(role: .admin) == 0 else { return }
+        let created = try await store.createKey(tenant: "admin", role: .admin)
+        let notice = "First start: created admin key \(created.record.id) for tenant 'admin'. It is shown only now; store it safely:\n\(created.secret)\n"
+        FileHandle.standardOutput.write(Data(notice.utf8))
+    }
+}

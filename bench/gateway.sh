@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# Switchboard gateway benchmark: wrk against three targets in one run
+#   direct       the fake model provider (nginx returning fixed bodies)
+#   nginx-proxy  nginx reverse proxy in front of that provider (reference)
+#   gateway      switchboard serve in front of that provider
+# for JSON and SSE chat completions at BENCH_CONNECTIONS (default 64) and at
+# 1 connection.  See bench/README.md.
+#
+# usage: bench/gateway.sh [--only-nginx] [--keep-tmp] [-h|--help]
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+
+usage() {
+  cat <<EOF
+usage: bench/gateway.sh [--only-nginx] [--keep-tmp]
+
+  --only-nginx   benchmark only the direct upstream and the nginx proxy
+  --keep-tmp     keep the temp dir (configs, logs, raw wrk output)
+
+environment:
+  SWITCHBOARD_BIN         gateway binary (default: $ROOT/.build/release/switchboard)
+  BENCH_SECONDS           measured seconds per run (default 10)
+  BENCH_WARMUP_SECONDS    warm-up seconds before each run, 0 = none (default 2)
+  BENCH_CONNECTIONS       connections for the concurrent scenario (default 64)
+  BENCH_THREADS           wrk threads for the concurrent scenario (default 2)
+  BENCH_ALLOW_NO_GATEWAY  1 = skip the gateway (with a notice) if the binary is missing
+  BENCH_UPSTREAM_WORKERS  nginx worker_processes of the fake provider (default 1)
+  BENCH_PROXY_WORKERS     nginx worker_processes of the reference proxy (default auto)
+  BENCH_RESULTS           also copy the per-run TSV results to this path
+  BENCH_KEEP_TMP          1 = same as --keep-tmp
+EOF
+}
+
+ONLY_NGINX=0
+KEEP_TMP=${BENCH_KEEP_TMP:-0}
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --only-nginx) ONLY_NGINX=1 ;;
+    --keep-tmp) KEEP_TMP=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "gateway.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-2}
+HI_CONNS=${BENCH_CONNECTIONS:-64}
+HI_THREADS=${BENCH_THREADS:-2}
+UPSTREAM_WORKERS=${BENCH_UPSTREAM_WORKERS:-1}
+PROXY_WORKERS=${BENCH_PROXY_WORKERS:-auto}
+SWITCHBOARD_BIN=${SWITCHBOARD_BIN:-$ROOT/.build/release/switchboard}
+WRK=${WRK:-wrk}
+NGINX=${NGINX:-nginx}
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+check_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer (got '$2')"; }
+check_int BENCH_SECONDS "$SECONDS_PER_RUN"
+check_int BENCH_WARMUP_SECONDS "$WARMUP_SECONDS"
+check_int BENCH_CONNECTIONS "$HI_CONNS"
+check_int BENCH_THREADS "$HI_THREADS"
+(( SECONDS_PER_RUN > 0 )) || die "BENCH_SECONDS must be > 0"
+(( HI_CONNS >= HI_THREADS && HI_THREADS > 0 )) || die "need BENCH_CONNECTIONS >= BENCH_THREADS > 0"
+(( HI_CONNS > 1 )) || die "BENCH_CONNECTIONS must be > 1 (the 1-connection scenario always runs)"
+
+command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"
+NGINX_PATH=$(command -v "$NGINX" || true)
+[[ -n $NGINX_PATH ]] || NGINX_PATH=/usr/sbin/nginx
+[[ -x $NGINX_PATH ]] || die "nginx not found (apt-get install nginx-light or nginx)"
+command -v python3 >/dev/null || die "python3 not found"
+command -v curl >/dev/null || die "curl not found"
+
+# --- gateway binary ---------------------------------------------------------
+RUN_GATEWAY=1
+GATEWAY_NOTE=""
+if (( ONLY_NGINX )); then
+  RUN_GATEWAY=0
+  GATEWAY_NOTE="--only-nginx"
+elif [[ ! -x $SWITCHBOARD_BIN ]]; then
+  if [[ ${BENCH_ALLOW_NO_GATEWAY:-0} == 1 ]]; then
+    RUN_GATEWAY=0
+    GATEWAY_NOTE="binary $SWITCHBOARD_BIN not found"
+    log "NOTICE: gateway binary '$SWITCHBOARD_BIN' not found; BENCH_ALLOW_NO_GATEWAY=1, so benchmarking only direct and nginx-proxy."
+    log "        Build it with: swift build -c release"
+  else
+    die "gateway binary '$SWITCHBOARD_BIN' not found or not executable.
+        Build it with:  (cd $ROOT && swift build -c release)
+        or point SWITCHBOARD_BIN at it, or run with --only-nginx / BENCH_ALLOW_NO_GATEWAY=1."
+  fi
+else
+  SWITCHBOARD_BIN=$(cd "$(dirname "$SWITCHBOARD_BIN")" && pwd)/$(basename "$SWITCHBOARD_BIN")
+fi
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# --- temp dir and cleanup ---------------------------------------------------
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-bench.XXXXXX")
+PIDS=()        # processes we started, stopped in reverse order
+FAILED=0
+
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid did not stop on SIGTERM; sending SIGKILL"
+    pkill -KILL -P "$pid" 2>/dev/null || true   # its children (nginx workers)
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$? i
+  trap - EXIT INT TERM
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    stop_pid "${PIDS[i]}"
+  done
+  if (( KEEP_TMP )) || (( rc != 0 )); then
+    log "temp dir kept: $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# --- ports ------------------------------------------------------------------
+read -r UP_PORT PROXY_PORT GW_PORT < <(python3 - <<'EOF'
+import socket
+socks = []
+for _ in range(3):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(*(s.getsockname()[1] for s in socks))
+for s in socks:
+    s.close()
+EOF
+)
+[[ -n ${GW_PORT:-} ]] || die "could not pick free ports"
+
+UP_URL="http://127.0.0.1:$UP_PORT"
+PROXY_URL="http://127.0.0.1:$PROXY_PORT"
+GW_URL="http://127.0.0.1:$GW_PORT"
+
+REQ_JSON=$BENCH_DIR/requests/chat-json.json
+REQ_SSE=$BENCH_DIR/requests/chat-sse.json
+RESP_JSON=$BENCH_DIR/upstream/chat-completion.json
+RESP_SSE=$BENCH_DIR/upstream/chat-completion.sse
+
+# wait_http NAME PID URL BODY_FILE TIMEOUT_S LOG [AUTH_HEADER]: POST until 200.
+wait_post_ok() {
+  local name=$1 pid=$2 url=$3 body=$4 timeout=$5 logf=$6
+  local deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$logf" >&2 || true; die "$name exited during startup (log: $logf)"; }
+    if curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary "@$body" "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$logf" >&2 || true
+  die "$name did not answer at $url within ${timeout}s (log: $logf)"
+}
+
+USER_DIRECTIVE=""
+if (( EUID == 0 )); then
+  # nginx started by root would run its workers as 'nobody'; keep them as us.
+  USER_DIRECTIVE="user $(id -un) $(id -gn);"
+fi
+
+# start_nginx NAME TEMPLATE PORT WORKERS [extra NAME=VALUE...]; sets NGINX_PID
+start_nginx() {
+  local name=$1 tmpl=$2 port=$3 workers=$4
+  shift 4
+  local prefix=$TMP/$name
+  mkdir -p "$prefix/tmp"
+  python3 "$BENCH_DIR/lib/render.py" "$tmpl" "$prefix/nginx.conf" \
+    PREFIX="$prefix" PORT="$port" WORKERS="$workers" USER_DIRECTIVE="$USER_DIRECTIVE" "$@" \
+    || die "could not render $tmpl"
+  "$NGINX_PATH" -t -q -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" \
+    2>"$prefix/configtest.log" || { cat "$prefix/configtest.log" >&2; die "nginx config test failed for $name ($prefix/nginx.conf)"; }
+  "$NGINX_PATH" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" \
+    >"$prefix/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+}
+
+log "temp dir $TMP; ports: upstream $UP_PORT, nginx-proxy $PROXY_PORT, gateway $GW_PORT"
+
+mkdir -p "$TMP/upstream/www/json/v1/chat" "$TMP/upstream/www/sse/v1/chat"
+cp "$RESP_JSON" "$TMP/upstream/www/json/v1/chat/completions"
+cp "$RESP_SSE" "$TMP/upstream/www/sse/v1/chat/completions"
+start_nginx upstream "$BENCH_DIR/nginx/upstream.conf.tmpl" "$UP_PORT" "$UPSTREAM_WORKERS"
+wait_post_ok "upstream nginx" "$NGINX_PID" "$UP_URL/json/v1/chat/completions" "$REQ_JSON" 10 "$TMP/upstream/error.log"
+
+start_nginx proxy "$BENCH_DIR/nginx/proxy.conf.tmpl" "$PROXY_PORT" "$PROXY_WORKERS" UP_PORT="$UP_PORT"
+wait_post_ok "proxy nginx" "$NGINX_PID" "$PROXY_URL/json/v1/chat/completions" "$REQ_JSON" 10 "$TMP/proxy/error.log"
+
+# --- gateway ----------------------------------------------------------------
+GW_PID=""
+API_KEY=""
+RSS_IDLE_KB=""
+RSS_AFTER_KB=""
+HWM_KB=""
+
+proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
+
+if (( RUN_GATEWAY )); then
+  mkdir -p "$TMP/gateway/state"
+  GW_CONFIG=$TMP/gateway/switchboard.yaml
+  GW_LOG=$TMP/gateway/serve.log
+  cat >"$GW_CONFIG" <<EOF
+server:
+  listen: "127.0.0.1:$GW_PORT"
+store:
+  sqlite: "$TMP/gateway/state/switchboard.db"
+backends:
+  - { name: up-json, kind: openai, url: "$UP_URL/json/v1", zone: private, capacity: 1024 }
+  - { name: up-sse,  kind: openai, url: "$UP_URL/sse/v1",  zone: private, capacity: 1024 }
+models:
+  - { alias: bench-json, targets: [up-json] }
+  - { alias: bench-sse,  targets: [up-sse] }
+EOF
+  log "creating API key: $SWITCHBOARD_BIN keys create --tenant bench --role app"
+  if ! "$SWITCHBOARD_BIN" keys create --tenant bench --role app --config "$GW_CONFIG" \
+      >"$TMP/gateway/keys.out" 2>"$TMP/gateway/keys.err"; then
+    cat "$TMP/gateway/keys.out" "$TMP/gateway/keys.err" >&2
+    die "'switchboard keys create' failed (config: $GW_CONFIG)"
+  fi
+  API_KEY=$(awk 'NF { last = $0 } END { print last }' "$TMP/gateway/keys.out" | tr -d '[:space:]')
+  [[ -n $API_KEY ]] || { cat "$TMP/gateway/keys.err" >&2; die "'switchboard keys create' printed no key on stdout"; }
+
+  log "starting gateway: $SWITCHBOARD_BIN serve --config $GW_CONFIG (log: $GW_LOG)"
+  "$SWITCHBOARD_BIN" serve --config "$GW_CONFIG" >"$GW_LOG" 2>&1 &
+  GW_PID=$!
+  PIDS+=("$GW_PID")
+  deadline=$((SECONDS + 30))
+  until curl -sf -o /dev/null "$GW_URL/healthz" 2>/dev/null; do
+    if ! kill -0 "$GW_PID" 2>/dev/null; then
+      log "gateway log tail:"; tail -n 30 "$GW_LOG" >&2 || true
+      die "gateway exited during startup"
+    fi
+    if ((SECONDS >= deadline)); then
+      log "gateway log tail:"; tail -n 30 "$GW_LOG" >&2 || true
+      die "gateway did not answer $GW_URL/healthz within 30s"
+    fi
+    sleep 0.1
+  done
+  sleep 1   # let startup allocations settle before sampling idle memory
+  RSS_IDLE_KB=$(proc_status_kb "$GW_PID" VmRSS)
+  log "gateway up (pid $GW_PID), idle VmRSS $(awk -v k="${RSS_IDLE_KB:-0}" 'BEGIN { printf "%.1f", k / 1024 }') MB"
+fi
+
+# --- targets ----------------------------------------------------------------
+TARGETS=(direct nginx-proxy)
+(( RUN_GATEWAY )) && TARGETS+=(gateway)
+
+target_url() {  # target mode
+  local base
+  case "$1" in
+    direct) base=$UP_URL ;;
+    nginx-proxy) base=$PROXY_URL ;;
+    gateway) printf '%s/v1/chat/completions' "$GW_URL"; return ;;
+  esac
+  printf '%s/%s/v1/chat/completions' "$base" "$2"
+}
+target_key() { [[ $1 == gateway ]] && printf '%s' "$API_KEY" || true; }
+req_body() { [[ $1 == json ]] && printf '%s' "$REQ_JSON" || printf '%s' "$REQ_SSE"; }
+
+# --- validate responses -----------------------------------------------------
+log "validating responses (status, content type, OpenAI JSON / SSE shape)"
+mkdir -p "$TMP/validate"
+for target in "${TARGETS[@]}"; do
+  for mode in json sse; do
+    out=$TMP/validate/$target-$mode
+    auth=()
+    key=$(target_key "$target")
+    [[ -n $key ]] && auth=(-H "Authorization: Bearer $key")
+    status=$(curl -sS -o "$out.body" -D "$out.headers" -w '%{http_code}' --max-time 10 \
+      -X POST -H 'Content-Type: application/json' "${auth[@]}" \
+      --data-binary "@$(req_body "$mode")" "$(target_url "$target" "$mode")") \
+      || die "curl to $target ($mode) failed"
+    expect=()
+    if [[ $target != gateway ]]; then
+      [[ $mode == json ]] && expect=(--expect "$RESP_JSON") || expect=(--expect "$RESP_SSE")
+    fi
+    python3 "$BENCH_DIR/lib/validate.py" --mode "$mode" --label "$target/$mode" --status "$status" \
+      --headers "$out.headers" --body "$out.body" "${expect[@]}" \
+      || die "invalid $mode response from $target (saved in $out.body / $out.headers)"
+    log "  $target/$mode: HTTP $status, $(wc -c <"$out.body") bytes, valid"
+  done
+done
+
+# --- wrk runs -----------------------------------------------------------------
+RESULTS=$TMP/results.tsv
+printf 'target\tmode\tconns\tthreads\tseconds\trequests\trps\tp50_us\tp90_us\tp99_us\tmax_us\tnon2xx\tsocket_errors\n' >"$RESULTS"
+mkdir -p "$TMP/wrk"
+
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
+
+# run_wrk TARGET MODE CONNS THREADS SECONDS OUTFILE -> prints the BENCH_RESULT line
+run_wrk() {
+  local target=$1 mode=$2 conns=$3 threads=$4 secs=$5 outf=$6
+  BENCH_BODY_FILE=$(req_body "$mode") BENCH_API_KEY=$(target_key "$target") \
+    "$WRK" -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s \
+    -s "$BENCH_DIR/wrk/chat.lua" "$(target_url "$target" "$mode")" >"$outf" 2>&1 \
+    || { cat "$outf" >&2; die "wrk failed for $target/$mode c=$conns"; }
+  grep '^BENCH_RESULT ' "$outf" | tail -n 1 \
+    || { cat "$outf" >&2; die "no BENCH_RESULT line from wrk for $target/$mode c=$conns"; }
+}
+
+total_runs=$(( ${#TARGETS[@]} * 4 ))
+est=$(( total_runs * (SECONDS_PER_RUN + WARMUP_SECONDS) ))
+log "running $total_runs wrk runs (${WARMUP_SECONDS}s warm-up + ${SECONDS_PER_RUN}s each, ~${est}s total)"
+
+FAILURES=()
+for mode in json sse; do
+  for conns in "$HI_CONNS" 1; do
+    if (( conns == 1 )); then threads=1; else threads=$HI_THREADS; fi
+    for target in "${TARGETS[@]}"; do
+      tag=$target-$mode-c$conns
+      if (( WARMUP_SECONDS > 0 )); then
+        line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$WARMUP_SECONDS" "$TMP/wrk/$tag.warmup.txt")
+        werr=$(( $(field non2xx "$line") + $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+        (( werr == 0 )) || log "WARNING: $werr errors during warm-up of $tag"
+      fi
+      line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$TMP/wrk/$tag.txt")
+      non2xx=$(field non2xx "$line")
+      sockerr=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$(field requests "$line")" \
+        "$(field rps "$line")" "$(field p50_us "$line")" "$(field p90_us "$line")" \
+        "$(field p99_us "$line")" "$(field max_us "$line")" "$non2xx" "$sockerr" >>"$RESULTS"
+      printf 'RESULT target=%s mode=%s conns=%s rps=%s p50_us=%s p99_us=%s non2xx=%s socket_errors=%s\n' \
+        "$target" "$mode" "$conns" "$(field rps "$line")" "$(field p50_us "$line")" \
+        "$(field p99_us "$line")" "$non2xx" "$sockerr"
+      if (( non2xx > 0 || sockerr > 0 )); then
+        msg="$tag: $non2xx non-2xx responses, socket errors: connect=$(field connect_errors "$line") read=$(field read_errors "$line") write=$(field write_errors "$line") timeout=$(field timeout_errors "$line")"
+        log "ERROR: $msg"
+        FAILURES+=("$msg")
+      fi
+      if [[ $target == gateway ]] && ! kill -0 "$GW_PID" 2>/dev/null; then
+        log "gateway log tail:"; tail -n 30 "$GW_LOG" >&2 || true
+        die "gateway died during $tag"
+      fi
+    done
+  done
+done
+
+if (( RUN_GATEWAY )); then
+  sleep 1
+  RSS_AFTER_KB=$(proc_status_kb "$GW_PID" VmRSS)
+  HWM_KB=$(proc_status_kb "$GW_PID" VmHWM)
+fi
+
+# --- report -----------------------------------------------------------------
+report_args=(--hi "$HI_CONNS")
+[[ -n $GATEWAY_NOTE ]] && report_args+=("--gateway-note=$GATEWAY_NOTE")
+[[ -n $RSS_IDLE_KB ]] && report_args+=(--rss-idle-kb "$RSS_IDLE_KB")
+[[ -n $RSS_AFTER_KB ]] && report_args+=(--rss-after-kb "$RSS_AFTER_KB")
+[[ -n $HWM_KB ]] && report_args+=(--hwm-kb "$HWM_KB")
+echo
+echo "Switchboard gateway benchmark: wrk ${SECONDS_PER_RUN}s per run after ${WARMUP_SECONDS}s warm-up;" \
+  "c=$HI_CONNS uses $HI_THREADS threads, c=1 uses 1; $(nproc) CPUs shared by wrk, nginx and the gateway;" \
+  "upstream workers=$UPSTREAM_WORKERS, proxy workers=$PROXY_WORKERS"
+python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "${report_args[@]}"
+
+if [[ -n ${BENCH_RESULTS:-} ]]; then
+  cp "$RESULTS" "$BENCH_RESULTS"
+  log "per-run results copied to $BENCH_RESULTS"
+fi
+
+if (( ${#FAILURES[@]} > 0 )); then
+  echo >&2
+  log "FAILED: ${#FAILURES[@]} run(s) had errors (raw wrk output in $TMP/wrk):"
+  for f in "${FAILURES[@]}"; do log "  $f"; done
+  exit 1
+fi
