@@ -33,9 +33,12 @@ extension Backend {
     private func execute(_ httpRequest: HTTPClientRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxResponseBytes: Int) async throws -> UpstreamAnswer {
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(httpRequest, timeout: .nanoseconds(config.timeouts.total.nanoseconds))
+            // The gateway's own timers decide; the client's deadline is only a backstop.
+            response = try await client.execute(httpRequest, timeout: .nanoseconds((config.timeouts.total + .seconds(1)).nanoseconds))
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw UpstreamFailure(backend: name, kind: .totalTimeout, message: "no response within timeouts.total (\(config.timeouts.total))")
         } catch {
             throw UpstreamFailure(backend: name, kind: .connection, message: describe(error))
         }

@@ -38,6 +38,7 @@ public final class Backend: Sendable {
         configuration.timeout.connect = .nanoseconds(config.timeouts.connect.nanoseconds)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, config.capacity)
         configuration.connectionPool.idleTimeout = .seconds(60)
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)

@@ -26,9 +26,11 @@ final class ChunkChannel: Sendable, AsyncSequence {
         self.capacity = Swift.max(1, capacity)
     }
 
-    /// Hands `chunk` to the consumer, waiting while the buffer is full.
+    /// Hands `chunk` to the consumer, waiting while the buffer is full; after `finish` the
+    /// chunk is dropped.
     func send(_ chunk: ByteBuffer) async throws {
         let accepted = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>?? in
+            if state.finished { return .some(nil) }
             if let consumer = state.waitingConsumer {
                 state.waitingConsumer = nil
                 return .some(consumer)
@@ -52,6 +54,7 @@ final class ChunkChannel: Sendable, AsyncSequence {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resumeNow = state.withLock { state -> Result<Void, any Error>? in
                     if state.producerCancelled { return .failure(CancellationError()) }
+                    if state.finished { return .success(()) }
                     if state.buffer.count < capacity {
                         state.buffer.append(chunk)
                         return .success(())

@@ -148,20 +148,32 @@ private struct StreamPump: Sendable {
 
     private func watch(_ progress: ProgressClock) async throws {
         while true {
-            let sentFirst = progress.eventSent
-            let phaseDeadline = sentFirst ? progress.lastMark + idleTimeout : firstEventDeadline
-            try await Task.sleep(until: min(phaseDeadline, totalDeadline), clock: .continuous)
-            let now = ContinuousClock.Instant.now
-            if now >= totalDeadline {
-                throw UpstreamFailure(backend: backend, kind: .totalTimeout, message: "the stream did not finish within timeouts.total")
-            }
-            if !progress.eventSent, now >= firstEventDeadline {
-                throw UpstreamFailure(backend: backend, kind: .firstByteTimeout, message: "no event within timeouts.first_byte")
-            }
-            if progress.eventSent, now - progress.lastMark >= idleTimeout {
-                throw UpstreamFailure(backend: backend, kind: .idleTimeout, message: "the stream was silent for longer than timeouts.idle (\(idleTimeout))")
+            // Before the first event the deadline is first_byte, after it idle; wake at least once
+            // per idle period so the switch between the two phases is noticed promptly.
+            let phaseDeadline = progress.eventSent ? progress.lastMark + idleTimeout : firstEventDeadline
+            let recheck = ContinuousClock.now + min(idleTimeout, .seconds(1))
+            try await Task.sleep(until: min(phaseDeadline, totalDeadline, recheck), clock: .continuous)
+            if let failure = expiredDeadline(progress) {
+                // End the app's stream now rather than when the cancelled read gives up.
+                record.fail(failure)
+                channel.finish(throwing: failure)
+                throw failure
             }
         }
+    }
+
+    private func expiredDeadline(_ progress: ProgressClock) -> UpstreamFailure? {
+        let now = ContinuousClock.Instant.now
+        if now >= totalDeadline {
+            return UpstreamFailure(backend: backend, kind: .totalTimeout, message: "the stream did not finish within timeouts.total")
+        }
+        if !progress.eventSent, now >= firstEventDeadline {
+            return UpstreamFailure(backend: backend, kind: .firstByteTimeout, message: "no event within timeouts.first_byte")
+        }
+        if progress.eventSent, now - progress.lastMark >= idleTimeout {
+            return UpstreamFailure(backend: backend, kind: .idleTimeout, message: "the stream was silent for longer than timeouts.idle (\(idleTimeout))")
+        }
+        return nil
     }
 }
 

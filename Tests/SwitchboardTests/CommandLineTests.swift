@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The `switchboard` command: configuration checking, key administration, embedded defaults.
+@Suite("Command line")
+struct CommandLineTests {
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func checkConfig(_ yaml: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("switchboard.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return try runToCompletion(try BuiltProducts.url("switchboard"), ["check-config", "--config", file.path], environment: environment, directory: directory)
+    }
+
+    static let issueExample = """
+        server:
+          listen: "127.0.0.1:8080"
+        store:
+          sqlite: "./data/switchboard.db"
+        backends:
+          - { name: in-house, kind: openai, url: "http://127.0.0.1:8001/v1", zone: private, capacity: 8 }
+          - { name: maas, kind: openai, url: "https://example.invalid/v1", zone: public, api_key: "${MAAS_KEY}" }
+          - { name: claude, kind: anthropic, url: "https://example.invalid", zone: public, api_key: "${ANTHROPIC_KEY}" }
+        models:
+          - { alias: fin-chat, targets: [in-house, maas] }
+        """
+
+    @Test("the example configuration validates when its secrets are set")
+    func exampleConfigValidates() throws {
+        let result = try Self.checkConfig(Self.issueExample, environment: ["MAAS_KEY": "m", "ANTHROPIC_KEY": "a"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("3 backend(s), 1 model alias(es)"))
+    }
+
+    @Test("unset secrets, unknown keys, wrong types, missing backends and duplicates are each named with line and key")
+    func configErrors() throws {
+        let unset = try Self.checkConfig(Self.issueExample, environment: ["MAAS_KEY": ""])
+        #expect(unset.status == 2)
+        #expect(unset.stderr.contains("switchboard.yaml:7:"))
+        #expect(unset.stderr.contains("backends[1].api_key: environment variable MAAS_KEY is not set"))
+        #expect(unset.stderr.contains("switchboard.yaml:8:"))
+
+        let broken = try Self.checkConfig("""
+            server:
+              listen: "127.0.0.1:8080"
+              colour: blue
+            backends:
+              - { name: gpu, kind: openai, url: "http://127.0.0.1:8001/v1", zone: private, capacity: many }
+              - { name: gpu, kind: grpc, url: "not a url", zone: cloud }
+            models:
+              - { alias: 行情助手, targets: [gpu, 不存在的后端] }
+            """)
+        #expect(broken.status == 2)
+        let lines = broken.stderr
+        #expect(lines.contains("switchboard.yaml:3:3: error: server.colour: unknown key"))
+        #expect(lines.contains("switchboard.yaml:5:") && lines.contains("backends[0].capacity: expected a whole number, found 'many'"))
+        #expect(lines.contains("backends[1].kind: 'grpc' is not one of: openai, anthropic"))
+        #expect(lines.contains("backends[1].url: expected an http:// or https:// URL"))
+        #expect(lines.contains("backends[1].zone: 'cloud' is not one of: private, public"))
+        #expect(lines.contains("backends[1].name: duplicate backend name 'gpu'"))
+        #expect(lines.contains("switchboard.yaml:8:") && lines.contains("models[0].targets[1]: there is no backend named '不存在的后端'"))
+
+        let notYAML = try Self.checkConfig("server: [unclosed\n")
+        #expect(notYAML.status == 2)
+        #expect(notYAML.stderr.contains("invalid YAML"))
+    }
+
+    @Test("keys are created, listed without secrets, and a revoked key is refused")
+    func keyLifecycle() async throws {
+        let fake = try await FakeProviderProcess()
+        defer { fake.stop() }
+        let gateway = try await GatewayProcess(yaml: gatewayYAML(
+            backends: [#"{ name: gpu, kind: openai, url: "\#(fake.baseURL)/v1", zone: private }"#],
+            models: ["{ alias: fin-chat, targets: [gpu] }"]))
+        defer { gateway.stop() }
+        let binary = try BuiltProducts.url("switchboard")
+
+        let doomed = try gateway.createKey(tenant: "招商证券", role: "app")
+        #expect(doomed.hasPrefix("sk-sb-"))
+        let list = try runToCompletion(binary, ["keys", "list", "--config", gateway.configPath], directory: gateway.directory)
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("招商证券\tapp"))
+        #expect(!list.stdout.contains(doomed))
+        let id = try #require(list.stdout.split(separator: "\n").first { $0.contains("招商证券") }?.split(separator: "\t").first)
+
+        let revoke = try runToCompletion(binary, ["keys", "revoke", String(id), "--config", gateway.configPath], directory: gateway.directory)
+        #expect(revoke.status == 0)
+        let refused = try await gateway.post(body: #"{"model":"fin-chat","messages":[{"role":"user","content":"x"}]}"#, key: doomed)
+        #expect(refused.status == 401)
+        let again = try runToCompletion(binary, ["keys", "revoke", String(id), "--config", gateway.configPath], directory: gateway.directory)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("no active key"))
+
+        let badRole = try runToCompletion(binary, ["keys", "create", "--tenant", "x", "--role", "root", "--config", gateway.configPath], directory: gateway.directory)
+        #expect(badRole.status != 0)
+    }
+
+    @Test("with no configuration it serves on the embedded defaults and prints the first admin key once")
+    func embeddedDefaults() async throws {
+        let directory = try Self.temporaryDirectory()
+        let binary = try BuiltProducts.url("switchboard")
+        let first = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve"], directory: directory)
+        let keyLine = try await first.waitForLine(containing: "sk-sb-")
+        _ = try await first.waitForLine(containing: #""address":"127.0.0.1:8080""#)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchboard-data/switchboard.db").path))
+        let models = try await HTTP.send("GET", "http://127.0.0.1:8080/v1/models", headers: [("authorization", "Bearer \(keyLine)")])
+        #expect(models.status == 200)
+        #expect(models.body.contains(#""id":"default""#))
+        first.stop()
+
+        let second = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve"], directory: directory)
+        _ = try await second.waitForLine(containing: #""msg":"listening""#)
+        second.stop()
+        #expect(!second.log.contains("sk-sb-"))
+    }
+}

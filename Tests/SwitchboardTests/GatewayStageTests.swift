@@ -1,0 +1,118 @@
+import Backends
+import Config
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Store
+import Testing
+import Wire
+@testable import Gateway
+@testable import Server
+
+@Suite("Pipeline stages and routes")
+struct GatewayStageTests {
+    static func temporaryStore() throws -> SQLiteStore {
+        try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("stage-\(UUID().uuidString)/state.db").path)
+    }
+
+    func parse(_ body: String, _ operation: UpstreamRequest.Operation = .chatCompletions) throws(APIError) -> ParsedRequest {
+        try ParseStage.parse(ByteBuffer(string: body), operation: operation)
+    }
+
+    @Test("parsing reads model, stream and include_usage and nothing else")
+    func parsing() throws {
+        let parsed = try parse(#"{"model":"fin-chat","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true},"tools":[{"any":"thing"}]}"#)
+        #expect(parsed.alias == "fin-chat")
+        #expect(parsed.stream)
+        #expect(parsed.includeUsage)
+        let plain = try parse(#"{"model":"m","messages":[{}],"stream":null}"#)
+        #expect(!plain.stream && !plain.includeUsage)
+        #expect(try parse(#"{"model":"m","input":["a","b"]}"#, .embeddings).alias == "m")
+    }
+
+    @Test("parsing errors name the parameter", arguments: [
+        (#"{"messages":[{}]}"#, "model"),
+        (#"{"model":"","messages":[{}]}"#, "model"),
+        (#"{"model":"m","messages":{}}"#, "messages"),
+        (#"{"model":"m","messages":[ ]}"#, "messages"),
+        (#"{"model":"m","messages":[{}],"stream_options":[]}"#, "stream_options"),
+        (#"{"model":"m","messages":[{}],"stream_options":{"include_usage":"yes"}}"#, "stream_options.include_usage"),
+    ])
+    func parseErrors(body: String, param: String) {
+        #expect(throws: APIError.self) { try parse(body) }
+        do {
+            _ = try parse(body)
+        } catch {
+            #expect(error.status == 400)
+            #expect(error.param == param)
+        }
+    }
+
+    @Test("authentication accepts an active key, refuses unknown and revoked ones")
+    func authentication() async throws {
+        let store = try Self.temporaryStore()
+        let authenticator = APIKeyAuthenticator(store: store, cacheLifetime: .zero)
+        let created = try await store.createKey(tenant: "华泰", role: .app)
+        let caller = try await authenticator.authenticate(authorization: "Bearer \(created.secret)")
+        #expect(caller == Caller(keyID: created.record.id, tenant: "华泰", role: .app))
+        await #expect(throws: APIError.self) { try await authenticator.authenticate(authorization: "Bearer sk-sb-nope") }
+        await #expect(throws: APIError.self) { try await authenticator.authenticate(authorization: created.secret) }
+        await #expect(throws: APIError.self) { try await authenticator.authenticate(authorization: nil) }
+        #expect(try await store.revokeKey(id: created.record.id))
+        await #expect(throws: APIError.self) { try await authenticator.authenticate(authorization: "Bearer \(created.secret)") }
+        #expect(try await store.keyCount(role: .app) == 1)
+        #expect(try await store.tenantNames() == ["华泰"])
+    }
+
+    @Test("the catalog hides aliases from tenants they are not for")
+    func catalog() throws {
+        let catalog = ModelCatalog(models: [
+            ModelConfig(alias: "open", targets: [ModelTarget(backend: "b")]),
+            ModelConfig(alias: "vip", targets: [ModelTarget(backend: "b")], tenants: ["vip"]),
+        ])
+        #expect(try catalog.resolve(alias: "vip", tenant: "vip").alias == "vip")
+        #expect(throws: APIError.modelNotFound("vip")) { try catalog.resolve(alias: "vip", tenant: "acme") }
+        let list = String(decoding: catalog.listBody(tenant: "acme"), as: UTF8.self)
+        #expect(list.contains(#""id":"open""#) && !list.contains("vip"))
+    }
+
+    @Test("routes: health, unknown paths and missing keys answer in OpenAI shape")
+    func routes() async throws {
+        let store = try Self.temporaryStore()
+        let config = SwitchboardConfig(
+            server: .defaults, store: .defaults,
+            backends: [BackendConfig(name: "b", kind: .openai, url: "http://127.0.0.1:1/v1", zone: .private)],
+            models: [ModelConfig(alias: "m", targets: [ModelTarget(backend: "b")])], sourceFile: nil)
+        let gateway = Gateway(config: config, store: store, logger: Logger(label: "test"))
+        let key = try await store.createKey(tenant: "t", role: .app)
+        let app = Application(router: SwitchboardServer.makeRouter(gateway: gateway))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/unknown", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains(#""code":"not_found""#))
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains(#""type":"authentication_error""#))
+            }
+            try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer \(key.secret)"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""id":"m""#))
+            }
+            try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: [.authorization: "Bearer \(key.secret)"],
+                body: ByteBuffer(string: #"{"model":"m","messages":[{"role":"user","content":"x"}]}"#)
+            ) { response in
+                #expect(response.status == .badGateway)
+                #expect(String(buffer: response.body).contains(#""code":"upstream_unreachable""#))
+            }
+        }
+        await gateway.shutdown()
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import Wire
+
+@Suite("JSON object scanner")
+struct JSONObjectScannerTests {
+    func scan(_ text: String) throws -> JSONObjectScan {
+        try Array(text.utf8).withBytes { bytes throws(JSONSyntaxError) in try JSONObjectScanner.scanDocument(bytes) }
+    }
+
+    func syntaxError(_ text: String) -> JSONSyntaxError? {
+        do {
+            _ = try scan(text)
+            return nil
+        } catch {
+            return error as? JSONSyntaxError
+        }
+    }
+
+    @Test("finds top-level members and their kinds without descending")
+    func members() throws {
+        let text = #"{"model": "fin-chat", "messages": [{"role":"user","content":"你好"}], "stream": true, "n": -1.5e3, "x": null, "o": {}}"#
+        let result = try scan(text)
+        #expect(result.members.map(\.key) == ["model", "messages", "stream", "n", "x", "o"])
+        #expect(result.members.map(\.kind) == [.string, .array, .bool, .number, .null, .object])
+        let bytes = Array(text.utf8)
+        let model = try #require(result.member("model"))
+        #expect(String(decoding: bytes[model.valueRange], as: UTF8.self) == #""fin-chat""#)
+    }
+
+    @Test("decodes escapes, surrogate pairs and Chinese in strings")
+    func strings() throws {
+        let text = #"{"k\u00e9y": "a\"b\\c\n\u4e2d\ud83d\ude00文"}"#
+        let bytes = Array(text.utf8)
+        let result = try scan(text)
+        #expect(result.members.first?.key == "kéy")
+        let range = try #require(result.members.first?.valueRange)
+        let decoded = try bytes.withBytes { raw throws(JSONSyntaxError) in try JSONObjectScanner.decodeString(raw, at: range) }
+        #expect(decoded == "a\"b\\c\n中😀文")
+    }
+
+    @Test("reports where malformed JSON goes wrong", arguments: [
+        ("{\"a\": 1,\n \"b\": }", 2, "expected a value"),
+        ("{\"a\" 1}", 1, "expected ':'"),
+        ("{\"a\": [1, 2}", 1, "expected ',' or ']'"),
+        ("{\"a\": tru}", 1, "expected true"),
+        ("{\"a\": 01}", 1, "expected ',' or '}'"),
+        ("{\"a\": \"x\u{01}\"}", 1, "control character"),
+        ("{\"a\": 1} trailing", 1, "unexpected data"),
+        ("[1]", 1, "expected a JSON object"),
+        ("", 1, "empty"),
+    ])
+    func errors(text: String, line: Int, reason: String) {
+        let error = syntaxError(text)
+        #expect(error?.line == line)
+        #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
+    }
+
+    @Test("rejects invalid UTF-8 and nesting beyond the limit")
+    func hostileInput() throws {
+        var bytes = Array(#"{"a": "x"#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#""}"#.utf8)
+        #expect(throws: JSONSyntaxError.self) {
+            try bytes.withBytes { raw throws(JSONSyntaxError) in try JSONObjectScanner.scanDocument(raw) }
+        }
+        let deep = "{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"
+        #expect(syntaxError(deep)?.reason.contains("nested deeper") == true)
+        let fine = "{\"a\":" + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}"
+        #expect(syntaxError(fine) == nil)
+    }
+
+    @Test("splicing replaces only the model value and keeps every other byte")
+    func splice() throws {
+        let text = "{ \"model\" : \"fin-chat\",\n  \"messages\":[],\"extra\":{\"keep\":\"as is\"} }"
+        let bytes = Array(text.utf8)
+        let result = try scan(text)
+        var splicer = JSONSplicer()
+        splicer.replace(try #require(result.member("model")).valueRange, with: JSONStringLiteral.bytes("qwen/Qwen2.5-72B \"instruct\""))
+        let output = bytes.withUnsafeBytes { splicer.apply(to: $0) }
+        #expect(String(decoding: output, as: UTF8.self) == "{ \"model\" : \"qwen/Qwen2.5-72B \\\"instruct\\\"\",\n  \"messages\":[],\"extra\":{\"keep\":\"as is\"} }")
+    }
+
+    @Test("the response rewriter sets the alias and reads usage")
+    func responseRewriter() throws {
+        let text = #"{"id":"x","model":"qwen","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}"#
+        let result = try Array(text.utf8).withBytes { raw throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(raw, alias: "fin-chat") }
+        #expect(String(decoding: result.bytes, as: UTF8.self) == #"{"id":"x","model":"fin-chat","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}"#)
+        #expect(result.usage == TokenUsage(promptTokens: 12, completionTokens: 34))
+    }
+}

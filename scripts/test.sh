@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift suites (unit, route and end-to-end tests over real sockets) and the
+# conformance suite that drives the real binaries with the official OpenAI Python SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> building (debug, with tests)"
+swift build --build-tests
+
+echo "==> Swift tests"
+swift test --skip-build
+
+echo "==> OpenAI SDK conformance tests"
+if [ ! -x .venv/bin/pytest ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt
+fi
+.venv/bin/pytest tests/conformance -q
