@@ -89,7 +89,6 @@ let package = Package(
         .executableTarget(
             name: "FakeProvider",
             dependencies: [
-                "Wire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -9,7 +9,9 @@ extension Backend {
     /// Sends one attempt of `request` to this backend as `upstreamModel` and waits for an
     /// answer the app can be given: a complete body, or a stream whose first event arrived.
     /// Nothing has reached the app when this throws, so the caller may try another backend.
-    public func send(_ request: UpstreamRequest, upstreamModel: String, maxResponseBytes: Int) async throws(UpstreamFailure) -> UpstreamAnswer {
+    /// A streamed answer takes over `lease` and ends it when the backend's side is done; for
+    /// anything else the caller ends it.
+    public func send(_ request: UpstreamRequest, upstreamModel: String, maxResponseBytes: Int, lease: BackendLease) async throws(UpstreamFailure) -> UpstreamAnswer {
         let httpRequest = try makeHTTPRequest(request, upstreamModel: upstreamModel)
         let timeouts = config.timeouts
         let totalDeadline = ContinuousClock.Instant.now + timeouts.total
@@ -19,7 +21,7 @@ extension Backend {
             message: request.stream ? "no response within timeouts.first_byte (\(limit))" : "no complete response within timeouts.total (\(limit))")
         do {
             return try await withTimeout(limit, failure: failure) {
-                try await self.execute(httpRequest, request: request, totalDeadline: totalDeadline, maxResponseBytes: maxResponseBytes)
+                try await self.execute(httpRequest, request: request, totalDeadline: totalDeadline, maxResponseBytes: maxResponseBytes, lease: lease)
             }
         } catch let failure as UpstreamFailure {
             throw failure
@@ -30,7 +32,9 @@ extension Backend {
         }
     }
 
-    private func execute(_ httpRequest: HTTPClientRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxResponseBytes: Int) async throws -> UpstreamAnswer {
+    private func execute(
+        _ httpRequest: HTTPClientRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxResponseBytes: Int, lease: BackendLease
+    ) async throws -> UpstreamAnswer {
         let response: HTTPClientResponse
         do {
             // The gateway's own timers decide; the client's deadline is only a backstop.
@@ -46,7 +50,7 @@ extension Backend {
             throw await failure(from: response)
         }
         if request.stream {
-            return try await firstEvent(of: response, request: request, totalDeadline: totalDeadline, maxEventBytes: maxResponseBytes)
+            return try await firstEvent(of: response, request: request, totalDeadline: totalDeadline, maxEventBytes: maxResponseBytes, lease: lease)
         }
         let body: ByteBuffer
         do {
@@ -82,14 +86,16 @@ extension Backend {
         }
     }
 
-    private func firstEvent(of response: HTTPClientResponse, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxEventBytes: Int) async throws -> UpstreamAnswer {
+    private func firstEvent(
+        of response: HTTPClientResponse, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxEventBytes: Int, lease: BackendLease
+    ) async throws -> UpstreamAnswer {
         let transformer: StreamTransformer =
             switch config.kind {
             case .openai: .openAI(OpenAIStreamRewriter(alias: request.alias, maximumEventBytes: maxEventBytes))
             case .anthropic: .anthropic(AnthropicStreamAdapter(alias: request.alias, includeUsage: request.includeUsage, maximumEventBytes: maxEventBytes))
             }
         let stream = try await UpstreamStream.start(
-            body: response.body, transformer: transformer, backend: name,
+            body: response.body, transformer: transformer, backend: name, lease: lease,
             firstEventDeadline: .now + config.timeouts.firstByte, idleTimeout: config.timeouts.idle, totalDeadline: totalDeadline)
         return .stream(stream)
     }

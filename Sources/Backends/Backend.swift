@@ -8,7 +8,8 @@ import Synchronization
 public final class Backend: Sendable {
     /// Whether the backend may be sent a request now.
     public enum Admission: Sendable, Equatable {
-        case admitted
+        /// Yes; `isProbe` when this request is the half-open circuit's single probe.
+        case admitted(isProbe: Bool)
         case circuitOpen
         case coolingDown(remaining: Duration)
     }
@@ -53,31 +54,46 @@ public final class Backend: Sendable {
     /// What the last health check found.
     public var reachability: Reachability { lastProbe.withLock { $0 } }
 
-    /// Decides whether a request may go now; an admitted request in the half-open state is the probe.
+    /// Whether this backend can serve `operation` at all (Anthropic has no embeddings).
+    public func supports(_ operation: UpstreamRequest.Operation) -> Bool {
+        config.kind == .openai || operation == .chatCompletions
+    }
+
+    /// Decides whether a request may go now.
     public func admit(now: ContinuousClock.Instant = .now) -> Admission {
         if let until = cooldownUntil.withLock({ $0 }), now < until {
             return .coolingDown(remaining: until - now)
         }
-        return breaker.withLock { $0.allowRequest(now: now) } ? .admitted : .circuitOpen
+        switch breaker.withLock({ $0.claim(now: now) }) {
+        case .refused: return .circuitOpen
+        case .allowed: return .admitted(isProbe: false)
+        case .probe: return .admitted(isProbe: true)
+        }
     }
 
-    /// Records the outcome of a request that was admitted.
-    public func record(_ failure: UpstreamFailure?, now: ContinuousClock.Instant = .now) {
+    /// Records what a request learned about the backend: nil for a success. `isProbe` says
+    /// whether the request held the half-open probe, which only its own outcome may release.
+    public func record(_ failure: UpstreamFailure?, isProbe: Bool, now: ContinuousClock.Instant = .now) {
         guard let failure else {
             breaker.withLock { $0.recordSuccess() }
             return
         }
-        if case .status(429) = failure.kind {
-            cooldownUntil.withLock { $0 = now + (failure.retryAfter ?? .seconds(1)) }
-            breaker.withLock { $0.releaseUnusedProbe() }
-        } else if failure.countsAgainstBackend {
+        switch failure.kind {
+        case .status(429):
+            cooldownUntil.withLock { $0 = now + min(failure.retryAfter ?? .seconds(1), RetryAfter.maximum) }
+            if isProbe { returnUnusedAdmission() }
+        case _ where failure.countsAgainstBackend:
             breaker.withLock { $0.recordFailure(now: now) }
-        } else {
+        case .status, .tooLarge:
+            // The backend answered: it is alive.
             breaker.withLock { $0.recordSuccess() }
+        default:
+            // Cancelled or never sent: nothing was learned.
+            if isProbe { returnUnusedAdmission() }
         }
     }
 
-    /// Gives back an admission that was not used (e.g. no capacity was free).
+    /// Gives back a probe admission that was not used (e.g. no capacity was free).
     public func returnUnusedAdmission() {
         breaker.withLock { $0.releaseUnusedProbe() }
     }

@@ -17,6 +17,17 @@ final class ChunkChannel: Sendable, AsyncSequence {
         var consumerCancelled = false
         var waitingProducer: (chunk: ByteBuffer, continuation: CheckedContinuation<Void, any Error>)?
         var producerCancelled = false
+
+        /// Takes the oldest chunk, moving a waiting producer's chunk into the space it frees;
+        /// returns that producer so the caller can resume it outside the lock.
+        mutating func takeChunk() -> (chunk: ByteBuffer, releasedProducer: CheckedContinuation<Void, any Error>?)? {
+            guard !buffer.isEmpty else { return nil }
+            let chunk = buffer.removeFirst()
+            guard let waiting = waitingProducer else { return (chunk, nil) }
+            buffer.append(waiting.chunk)
+            waitingProducer = nil
+            return (chunk, waiting.continuation)
+        }
     }
 
     private let capacity: Int
@@ -52,16 +63,22 @@ final class ChunkChannel: Sendable, AsyncSequence {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow = state.withLock { state -> Result<Void, any Error>? in
-                    if state.producerCancelled { return .failure(CancellationError()) }
-                    if state.finished { return .success(()) }
+                let (resumeNow, consumer) = state.withLock { state -> (Result<Void, any Error>?, CheckedContinuation<ByteBuffer?, any Error>?) in
+                    if state.producerCancelled { return (.failure(CancellationError()), nil) }
+                    if state.finished { return (.success(()), nil) }
+                    if let consumer = state.waitingConsumer {
+                        // The consumer drained the buffer while this producer was on its way here.
+                        state.waitingConsumer = nil
+                        return (.success(()), consumer)
+                    }
                     if state.buffer.count < capacity {
                         state.buffer.append(chunk)
-                        return .success(())
+                        return (.success(()), nil)
                     }
                     state.waitingProducer = (chunk, continuation)
-                    return nil
+                    return (nil, nil)
                 }
+                consumer?.resume(returning: chunk)
                 if let resumeNow { continuation.resume(with: resumeNow) }
             }
         } onCancel: {
@@ -80,8 +97,9 @@ final class ChunkChannel: Sendable, AsyncSequence {
             guard !state.finished else { return nil }
             state.finished = true
             state.failure = error
-            defer { state.waitingConsumer = nil }
-            return state.buffer.isEmpty ? state.waitingConsumer : nil
+            guard state.buffer.isEmpty, let consumer = state.waitingConsumer else { return nil }
+            state.waitingConsumer = nil
+            return consumer
         }
         if let error { consumer?.resume(throwing: error) } else { consumer?.resume(returning: nil) }
     }
@@ -90,15 +108,8 @@ final class ChunkChannel: Sendable, AsyncSequence {
     func next() async throws -> ByteBuffer? {
         enum Immediate { case chunk(ByteBuffer, CheckedContinuation<Void, any Error>?), end, failure(any Error) }
         let immediate = state.withLock { state -> Immediate? in
-            if !state.buffer.isEmpty {
-                let chunk = state.buffer.removeFirst()
-                var producer: CheckedContinuation<Void, any Error>?
-                if let waiting = state.waitingProducer {
-                    state.buffer.append(waiting.chunk)
-                    state.waitingProducer = nil
-                    producer = waiting.continuation
-                }
-                return .chunk(chunk, producer)
+            if let taken = state.takeChunk() {
+                return .chunk(taken.chunk, taken.releasedProducer)
             }
             if state.finished {
                 return state.failure.map { .failure($0) } ?? .end
@@ -118,13 +129,16 @@ final class ChunkChannel: Sendable, AsyncSequence {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, any Error>) in
-                let resumeNow = state.withLock { state -> Result<ByteBuffer?, any Error>? in
-                    if state.consumerCancelled { return .failure(CancellationError()) }
-                    if !state.buffer.isEmpty { return .success(state.buffer.removeFirst()) }
-                    if state.finished { return state.failure.map { .failure($0) } ?? .success(nil) }
+                let (resumeNow, producer) = state.withLock { state -> (Result<ByteBuffer?, any Error>?, CheckedContinuation<Void, any Error>?) in
+                    if state.consumerCancelled { return (.failure(CancellationError()), nil) }
+                    if let taken = state.takeChunk() {
+                        return (.success(taken.chunk), taken.releasedProducer)
+                    }
+                    if state.finished { return (state.failure.map { .failure($0) } ?? .success(nil), nil) }
                     state.waitingConsumer = continuation
-                    return nil
+                    return (nil, nil)
                 }
+                producer?.resume()
                 if let resumeNow { continuation.resume(with: resumeNow) }
             }
         } onCancel: {

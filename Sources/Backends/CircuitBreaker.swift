@@ -33,20 +33,35 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
-    /// Whether a request may go now; in the half-open state this claims the single probe.
-    public mutating func allowRequest(now: ContinuousClock.Instant) -> Bool {
+    /// The answer to "may a request go now?".
+    public enum Claim: Sendable, Equatable {
+        /// No: the circuit is open, or its one probe is already out.
+        case refused
+        /// Yes, as an ordinary request.
+        case allowed
+        /// Yes, as the single probe of a half-open circuit; its outcome decides the circuit.
+        case probe
+    }
+
+    /// Decides whether a request may go now; in the half-open state this claims the single probe.
+    public mutating func claim(now: ContinuousClock.Instant) -> Claim {
         switch state {
         case .closed:
-            return true
+            return .allowed
         case .open(let until):
-            guard now >= until else { return false }
+            guard now >= until else { return .refused }
             state = .halfOpen(probeInFlight: true)
-            return true
+            return .probe
         case .halfOpen(let probeInFlight):
-            guard !probeInFlight else { return false }
+            guard !probeInFlight else { return .refused }
             state = .halfOpen(probeInFlight: true)
-            return true
+            return .probe
         }
+    }
+
+    /// Whether a request may go now (see ``claim(now:)``).
+    public mutating func allowRequest(now: ContinuousClock.Instant) -> Bool {
+        claim(now: now) != .refused
     }
 
     /// Records a request that the backend served.
@@ -64,7 +79,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
-    /// Gives back a claimed half-open probe that was never sent (e.g. the backend was at capacity).
+    /// Gives back a claimed half-open probe that taught nothing (never sent, or cancelled).
     public mutating func releaseUnusedProbe() {
         if case .halfOpen(true) = state { state = .halfOpen(probeInFlight: false) }
     }

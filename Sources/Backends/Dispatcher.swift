@@ -33,7 +33,16 @@ public struct Dispatcher: Sendable {
     /// Dispatches `request` for the alias `model`.
     public func dispatch(_ request: UpstreamRequest, model: ModelConfig) async throws(DispatchFailure) -> Dispatched {
         var generator = SystemRandomNumberGenerator()
-        let plan = planner.plan(for: model, using: &generator)
+        let plan = planner.plan(for: model, using: &generator).compactMap { target -> (Backend, ModelTarget)? in
+            guard let backend = pool.backend(named: target.backend), backend.supports(request.operation) else { return nil }
+            return (backend, target)
+        }
+        guard !plan.isEmpty else {
+            let failure = UpstreamFailure(
+                backend: model.targets.map(\.backend).joined(separator: ", "), kind: .unsupported,
+                message: "no target of '\(model.alias)' serves \(request.operation.rawValue)")
+            throw DispatchFailure(kind: .upstream(failure), attempts: [])
+        }
         var attempts: [AttemptRecord] = []
         var lastFailure: UpstreamFailure?
         var idleRounds = 0
@@ -42,8 +51,8 @@ public struct Dispatcher: Sendable {
             var busy: [(Backend, ModelTarget)] = []
             var soonestCooldown: Duration?
             var openCircuits: [String] = []
-            for target in plan where attempts.count < model.maxAttempts {
-                guard let backend = pool.backend(named: target.backend) else { continue }
+            for (backend, target) in plan where attempts.count < model.maxAttempts {
+                let isProbe: Bool
                 switch backend.admit() {
                 case .circuitOpen:
                     openCircuits.append(backend.name)
@@ -51,16 +60,17 @@ public struct Dispatcher: Sendable {
                 case .coolingDown(let remaining):
                     soonestCooldown = min(soonestCooldown ?? remaining, remaining)
                     continue
-                case .admitted:
-                    break
+                case .admitted(let probe):
+                    isProbe = probe
                 }
                 guard backend.slots.tryAcquire() else {
-                    backend.returnUnusedAdmission()
+                    if isProbe { backend.returnUnusedAdmission() }
                     busy.append((backend, target))
                     continue
                 }
                 attemptedThisRound = true
-                switch await attempt(request, on: backend, target: target, model: model, attempts: &attempts) {
+                let lease = BackendLease(backend: backend, isProbe: isProbe)
+                switch await attempt(request, on: backend, target: target, model: model, lease: lease, attempts: &attempts) {
                 case .success(let dispatched): return dispatched
                 case .failure(let failure):
                     lastFailure = failure
@@ -80,11 +90,12 @@ public struct Dispatcher: Sendable {
                     }
                     throw DispatchFailure(kind: .capacityExhausted, attempts: attempts)
                 }
-                guard backend.admit() == .admitted else {
+                guard case .admitted(let isProbe) = backend.admit() else {
                     backend.slots.release()
                     continue
                 }
-                switch await attempt(request, on: backend, target: target, model: model, attempts: &attempts) {
+                let lease = BackendLease(backend: backend, isProbe: isProbe)
+                switch await attempt(request, on: backend, target: target, model: model, lease: lease, attempts: &attempts) {
                 case .success(let dispatched): return dispatched
                 case .failure(let failure):
                     lastFailure = failure
@@ -105,10 +116,14 @@ public struct Dispatcher: Sendable {
             if let lastFailure {
                 throw DispatchFailure(kind: .upstream(lastFailure), attempts: attempts)
             }
+            if !busy.isEmpty, openCircuits.isEmpty, soonestCooldown == nil {
+                throw DispatchFailure(kind: .capacityExhausted, attempts: attempts)
+            }
             var reasons: [String] = []
             if !openCircuits.isEmpty { reasons.append("circuit open for \(openCircuits.joined(separator: ", "))") }
             if let soonestCooldown { reasons.append("rate limited by the backend for another \(soonestCooldown)") }
-            throw DispatchFailure(kind: .noBackendAvailable(reasons.isEmpty ? "no target is configured" : reasons.joined(separator: "; ")), attempts: attempts)
+            if !busy.isEmpty { reasons.append("\(busy.map(\.0.name).joined(separator: ", ")) at capacity") }
+            throw DispatchFailure(kind: .noBackendAvailable(reasons.joined(separator: "; ")), attempts: attempts)
         }
         throw DispatchFailure(
             kind: .upstream(lastFailure ?? UpstreamFailure(backend: "", kind: .connection, message: "no attempt was made")), attempts: attempts)
@@ -119,19 +134,22 @@ public struct Dispatcher: Sendable {
         case failure(UpstreamFailure)
     }
 
-    /// One attempt on a backend whose slot is already held.
-    private func attempt(_ request: UpstreamRequest, on backend: Backend, target: ModelTarget, model: ModelConfig, attempts: inout [AttemptRecord]) async -> AttemptResult {
+    /// One attempt on a backend whose slot `lease` holds.
+    private func attempt(
+        _ request: UpstreamRequest, on backend: Backend, target: ModelTarget, model: ModelConfig, lease: BackendLease, attempts: inout [AttemptRecord]
+    ) async -> AttemptResult {
         let started = ContinuousClock.now
         let upstreamModel = target.model ?? backend.config.model ?? model.alias
         do {
-            let answer = try await backend.send(request, upstreamModel: upstreamModel, maxResponseBytes: maxResponseBytes)
+            let answer = try await backend.send(request, upstreamModel: upstreamModel, maxResponseBytes: maxResponseBytes, lease: lease)
             attempts.append(AttemptRecord(backend: backend.name, outcome: "ok", duration: .now - started))
-            let lease = BackendLease(backend: backend)
-            if case .complete = answer { lease.end(with: nil) }
+            switch answer {
+            case .complete: lease.end(with: nil)
+            case .stream: lease.markServing()
+            }
             return .success(Dispatched(answer: answer, lease: lease, target: target, attempts: attempts))
         } catch {
             attempts.append(AttemptRecord(backend: backend.name, outcome: error.label, duration: .now - started))
-            let lease = BackendLease(backend: backend)
             lease.end(with: error)
             return .failure(error)
         }

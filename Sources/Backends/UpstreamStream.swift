@@ -47,30 +47,31 @@ public struct UpstreamStream: Sendable {
 
     private let firstChunk: ByteBuffer
     private let channel: ChunkChannel
-    private let pump: Task<Void, Never>
+    private let pump: PumpHandle
     private let record: RelayRecord
 
-    /// Starts pumping `body` and waits for its first event; throws if the stream fails before that.
+    /// Starts pumping `body` and waits for its first event; throws if the stream fails before
+    /// that. The pump ends `lease` when the backend's side of the stream is over.
     static func start(
-        body: HTTPClientResponse.Body, transformer: StreamTransformer, backend: String, firstEventDeadline: ContinuousClock.Instant,
-        idleTimeout: Duration, totalDeadline: ContinuousClock.Instant
+        body: HTTPClientResponse.Body, transformer: StreamTransformer, backend: String, lease: BackendLease,
+        firstEventDeadline: ContinuousClock.Instant, idleTimeout: Duration, totalDeadline: ContinuousClock.Instant
     ) async throws(UpstreamFailure) -> UpstreamStream {
         let channel = ChunkChannel(capacity: 16)
         let record = RelayRecord()
         let pump = StreamPump(
-            body: body, transformer: transformer, backend: backend, channel: channel, record: record,
+            body: body, transformer: transformer, backend: backend, lease: lease, channel: channel, record: record,
             firstEventDeadline: min(firstEventDeadline, totalDeadline), idleTimeout: idleTimeout, totalDeadline: totalDeadline)
-        let task = Task { await pump.run() }
+        let handle = PumpHandle(Task { await pump.run() })
         do {
             guard let first = try await channel.next() else {
                 throw UpstreamFailure(backend: backend, kind: .malformed, message: "the stream ended without any event")
             }
-            return UpstreamStream(firstChunk: first, channel: channel, pump: task, record: record)
+            return UpstreamStream(firstChunk: first, channel: channel, pump: handle, record: record)
         } catch let failure as UpstreamFailure {
-            task.cancel()
+            handle.cancel()
             throw failure
         } catch {
-            task.cancel()
+            handle.cancel()
             throw UpstreamFailure(backend: backend, kind: .cancelled, message: "cancelled while waiting for the first event")
         }
     }
@@ -88,11 +89,30 @@ public struct UpstreamStream: Sendable {
     }
 }
 
+/// The pump's task; cancelled when the last copy of the stream that owns it goes away, so a
+/// stream that is dropped unrelayed never keeps reading from its backend.
+private final class PumpHandle: Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ task: Task<Void, Never>) {
+        self.task = task
+    }
+
+    func cancel() {
+        task.cancel()
+    }
+
+    deinit {
+        task.cancel()
+    }
+}
+
 /// Reads a backend's streamed body on its own task, under a watchdog.
 private struct StreamPump: Sendable {
     let body: HTTPClientResponse.Body
     let transformer: StreamTransformer
     let backend: String
+    let lease: BackendLease
     let channel: ChunkChannel
     let record: RelayRecord
     let firstEventDeadline: ContinuousClock.Instant
@@ -109,13 +129,16 @@ private struct StreamPump: Sendable {
                 try await group.next()
             }
             channel.finish()
+            lease.end(with: nil)
         } catch let failure as UpstreamFailure {
             record.fail(failure)
             channel.finish(throwing: failure)
+            lease.end(with: failure)
         } catch {
             let failure = UpstreamFailure(backend: backend, kind: .cancelled, message: "the relay was cancelled")
             record.fail(failure)
             channel.finish(throwing: failure)
+            lease.end(with: failure)
         }
     }
 
@@ -130,7 +153,9 @@ private struct StreamPump: Sendable {
                 record.update(usage: transformer.usage, finished: transformer.finished)
                 if !wasFinished, output.readableBytes > 0 {
                     progress.noteEventSent()
+                    progress.setWaitingForClient(true)
                     try await channel.send(output)
+                    progress.setWaitingForClient(false)
                     progress.mark()
                 }
             }
@@ -170,7 +195,8 @@ private struct StreamPump: Sendable {
         if !progress.eventSent, now >= firstEventDeadline {
             return UpstreamFailure(backend: backend, kind: .firstByteTimeout, message: "no event within timeouts.first_byte")
         }
-        if progress.eventSent, now - progress.lastMark >= idleTimeout {
+        // Time spent waiting for a slow app to take chunks is not the backend's silence.
+        if progress.eventSent, !progress.waitingForClient, now - progress.lastMark >= idleTimeout {
             return UpstreamFailure(backend: backend, kind: .idleTimeout, message: "the stream was silent for longer than timeouts.idle (\(idleTimeout))")
         }
         return nil
@@ -183,8 +209,17 @@ private final class ProgressClock: Sendable {
     private static let reference = ContinuousClock.Instant.now
     private let nanosecondsSinceReference = Atomic<Int64>(0)
     private let firstEventSent = Atomic<Bool>(false)
+    private let blockedOnClient = Atomic<Bool>(false)
 
     init() { mark() }
+
+    /// Notes whether the reader is waiting for the app to take chunks.
+    func setWaitingForClient(_ waiting: Bool) {
+        blockedOnClient.store(waiting, ordering: .relaxed)
+    }
+
+    /// Whether the reader is waiting for the app to take chunks.
+    var waitingForClient: Bool { blockedOnClient.load(ordering: .relaxed) }
 
     /// Notes progress now.
     func mark() {

@@ -32,10 +32,14 @@ public enum UpstreamErrorMapper {
                 message: "The \(backend) is rate limiting requests: \(failure.message)", retryAfterSeconds: seconds ?? 1)
         case .status(let status) where status >= 500:
             return APIError(status: 502, type: "api_error", code: "upstream_error", message: "The \(backend) failed with HTTP \(status): \(failure.message)")
-        case .status(let status):
+        case .status(let status) where (400..<500).contains(status) && ![401, 403, 407].contains(status):
             return APIError(
                 status: status, type: failure.upstreamType ?? "invalid_request_error", code: failure.upstreamCode ?? "upstream_rejected",
                 message: "The \(backend) rejected the request: \(failure.message)")
+        case .status(let status):
+            // A backend that refuses the gateway's own credentials, or answers oddly, is the
+            // gateway's problem, not the app's: never pass its 401/403 or a 3xx through.
+            return APIError(status: 502, type: "api_error", code: "upstream_error", message: "The \(backend) answered HTTP \(status): \(failure.message)")
         case .connection:
             return APIError(status: 502, type: "api_error", code: "upstream_unreachable", message: "The \(backend) could not be reached: \(failure.message)")
         case .cutOff:

@@ -40,11 +40,11 @@ struct ModelCallResponder: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .requestID: requestID], body: ResponseBody(byteBuffer: body))
         case .stream(let stream):
-            return streamResponse(stream, lease: dispatched.lease, exchange: exchange)
+            return streamResponse(stream, exchange: exchange)
         }
     }
 
-    private func streamResponse(_ stream: UpstreamStream, lease: BackendLease, exchange: Exchange) -> Response {
+    private func streamResponse(_ stream: UpstreamStream, exchange: Exchange) -> Response {
         let gateway = self.gateway
         let headers: HTTPFields = [
             .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .requestID: exchange.id,
@@ -64,7 +64,6 @@ struct ModelCallResponder: Sendable {
                         try await writer.write(UpstreamErrorMapper.apiError(for: failure).streamEvent)
                     }
                 }
-                lease.end(with: outcome.failure)
                 if let usage = outcome.usage { exchange.usage = usage }
                 if let failure = outcome.failure {
                     exchange.errorCode = UpstreamErrorMapper.apiError(for: failure).code

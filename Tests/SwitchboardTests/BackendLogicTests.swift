@@ -114,6 +114,7 @@ struct BackendLogicTests {
         let now = Date(timeIntervalSince1970: 1_445_412_480)
         #expect(RetryAfter.parse("Wed, 21 Oct 2015 07:28:10 GMT", now: now) == .seconds(10))
         #expect(RetryAfter.parse("soon") == nil)
+        #expect(RetryAfter.parse("1e16") == RetryAfter.maximum, "a hostile value is capped, not a crash")
         #expect(RetryAfter.parse(nil) == nil)
     }
 

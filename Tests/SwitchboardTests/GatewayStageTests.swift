@@ -67,6 +67,20 @@ struct GatewayStageTests {
         #expect(try await store.tenantNames() == ["华泰"])
     }
 
+    @Test("backend statuses map to what the app should see")
+    func upstreamStatusMapping() {
+        func mapped(_ status: Int) -> Int {
+            UpstreamErrorMapper.apiError(for: UpstreamFailure(backend: "b", kind: .status(status), message: "m")).status
+        }
+        #expect(mapped(400) == 400)
+        #expect(mapped(422) == 422)
+        #expect(mapped(429) == 429)
+        #expect(mapped(401) == 502, "the backend refusing the gateway's key is not the app's fault")
+        #expect(mapped(403) == 502)
+        #expect(mapped(301) == 502)
+        #expect(mapped(503) == 502)
+    }
+
     @Test("the catalog hides aliases from tenants they are not for")
     func catalog() throws {
         let catalog = ModelCatalog(models: [
