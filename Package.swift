@@ -34,10 +34,17 @@ let package = Package(
             dependencies: ["Yams"],
             swiftSettings: strictSwift6
         ),
+        // The audit trail: records, the hash chain, signed checkpoints, the verifier, the group-commit writer.
+        .target(
+            name: "Audit",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift6
+        ),
         // Persistence behind the `Store` protocol; SQLite (GRDB) implementation.
         .target(
             name: "Store",
             dependencies: [
+                "Audit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -59,7 +66,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends",
+                "Wire", "Config", "Store", "Backends", "Audit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6
@@ -68,7 +75,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "Wire", "Config", "Store", "Backends",
+                "Gateway", "Wire", "Config", "Store", "Backends", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -79,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway",
+                "Server", "Config", "Store", "Gateway", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,9 +105,10 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server",
+                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift6
         ),

@@ -13,9 +13,10 @@ struct ConfigDecoder {
     mutating func decode(_ root: Node?) throws(ConfigError) -> SwitchboardConfig {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
-           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models"]) {
+           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models", "audit"]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
+            if let node = sections["audit"] { config.audit = audit(node) }
             if let node = sections["backends"], let items = reader.sequence(node, key: "backends") {
                 config.backends = items.enumerated().compactMap { backend($1, key: "backends[\($0)]") }
                 checkUniqueBackendNames(items)
@@ -57,6 +58,46 @@ struct ConfigDecoder {
             server.queueTimeout = timeout
         }
         return server
+    }
+
+    private mutating func audit(_ node: Node) -> AuditConfig {
+        var audit = AuditConfig.defaults
+        guard let fields = reader.mapping(node, key: "audit", allowed: [
+            "signing_key", "checkpoint_every", "checkpoint_interval", "content", "content_key", "end_user", "keep_days",
+        ]) else { return audit }
+        if let value = fields["signing_key"], let key = reader.string(value, key: "audit.signing_key") {
+            if AuditConfig.isKey(key) {
+                audit.signingKey = key
+            } else {
+                reader.report(value, key: "audit.signing_key", "expected a base64 Ed25519 private key (32 bytes); 'switchboard audit keygen' makes one")
+            }
+        }
+        if let value = fields["checkpoint_every"], let count = reader.integer(value, key: "audit.checkpoint_every", in: 1...10_000_000) {
+            audit.checkpointEvery = count
+        }
+        if let value = fields["checkpoint_interval"], let interval = reader.duration(value, key: "audit.checkpoint_interval") {
+            audit.checkpointInterval = interval
+        }
+        if let value = fields["content"], let retention = reader.choice(value, key: "audit.content", as: ContentRetention.self) {
+            audit.content = retention
+        }
+        if let value = fields["content_key"], let key = reader.string(value, key: "audit.content_key") {
+            if AuditConfig.isKey(key) {
+                audit.contentKey = key
+            } else {
+                reader.report(value, key: "audit.content_key", "expected a base64 AES-256 key (32 bytes); 'switchboard audit keygen' makes one")
+            }
+        }
+        if let value = fields["end_user"], let recording = reader.choice(value, key: "audit.end_user", as: EndUserRecording.self) {
+            audit.endUser = recording
+        }
+        if let value = fields["keep_days"], let days = reader.integer(value, key: "audit.keep_days", in: 1...36_500) {
+            audit.keepDays = days
+        }
+        if audit.content == .encrypted, audit.contentKey == nil, fields["content_key"] == nil {
+            reader.report(fields["content"], key: "audit.content_key", "is required when audit.content is encrypted")
+        }
+        return audit
     }
 
     private mutating func store(_ node: Node) -> StoreConfig {

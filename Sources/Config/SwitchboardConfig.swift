@@ -8,6 +8,8 @@ public struct SwitchboardConfig: Sendable {
     public var backends: [BackendConfig]
     /// The model aliases apps may call.
     public var models: [ModelConfig]
+    /// The audit trail.
+    public var audit: AuditConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 

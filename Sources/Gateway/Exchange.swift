@@ -44,6 +44,8 @@ public struct Exchange: Sendable {
     public var firstByteAt: ContinuousClock.Instant?
     /// When the last response byte was written.
     public var finishedAt: ContinuousClock.Instant?
+    /// The response as the app received it, kept only when the audit trail retains content.
+    public var responseBody: ByteBuffer?
 
     /// Creates an exchange for a request that just arrived.
     public init(id: String, operation: UpstreamRequest.Operation, body: ByteBuffer, authorization: String?, traceparent: String?, endUser: String?) {

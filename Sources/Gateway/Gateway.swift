@@ -1,3 +1,5 @@
+import Audit
+import Foundation
 import Backends
 import Config
 import Logging
@@ -11,6 +13,8 @@ public final class Gateway: Sendable {
     public let config: SwitchboardConfig
     /// The state store.
     public let store: any Store
+    /// Where the audit trail is kept (the same store).
+    public let auditStorage: any AuditStorage
     /// The model backends.
     public let pool: BackendPool
     /// API key authentication.
@@ -21,12 +25,31 @@ public final class Gateway: Sendable {
     public let pipeline: Pipeline
     /// The logger for exchange records and gateway events.
     public let logger: Logger
+    /// The audit trail's writer; ``AuditLog/run()`` must be running for exchanges to finish.
+    public let audit: AuditLog
+    /// Builds audit records from exchanges.
+    public let auditor: ExchangeAuditor
 
     /// Builds the gateway from a validated configuration and an open store.
-    public init(config: SwitchboardConfig, store: any Store, logger: Logger) {
+    public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(AuditStorageError) {
         self.config = config
         self.store = store
+        auditStorage = store
         self.logger = logger
+        let signer = config.audit.signingKey.flatMap(CheckpointSigner.init(base64PrivateKey:))
+        audit = AuditLog(
+            storage: store, signer: signer, checkpointEvery: config.audit.checkpointEvery, checkpointInterval: config.audit.checkpointInterval)
+        let hasher: EndUserHasher? =
+            switch config.audit.endUser {
+            case .hashed: EndUserHasher(key: try await store.auditSecret(named: "end_user"))
+            case .raw: nil
+            }
+        let sealer: ContentSealer? =
+            switch config.audit.content {
+            case .none: nil
+            case .encrypted: config.audit.contentKey.flatMap(ContentSealer.init(base64Key:))
+            }
+        auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer)
         pool = BackendPool(configs: config.backends)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
@@ -44,9 +67,35 @@ public final class Gateway: Sendable {
         try await pipeline.run(&exchange)
     }
 
-    /// Writes the exchange's one structured log line.
-    public func log(_ exchange: Exchange) {
+    /// Ends an exchange: writes its log line and its audit record, returning once the record
+    /// is durable. Returns the error to give the app instead when the record cannot be written
+    /// (the gateway fails closed: no answer without its record).
+    public func finish(_ exchange: Exchange) async -> APIError? {
         ExchangeLog(exchange: exchange).emit(to: logger)
+        do {
+            try await audit.append(auditor.record(for: exchange))
+            return nil
+        } catch {
+            logger.error("audit record not written", metadata: ["request_id": "\(exchange.id)", "error": "\(error.message)"])
+            return APIError(
+                status: 503, type: "api_error", code: "audit_unavailable",
+                message: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")
+        }
+    }
+
+    /// Prunes audit records older than `audit.keep_days`, now and then daily, until cancelled.
+    public func runAuditRetention() async {
+        guard let keepDays = config.audit.keepDays else { return }
+        while !Task.isCancelled {
+            let cutoff = Int64((Date().timeIntervalSince1970 - Double(keepDays) * 86_400) * 1000)
+            do {
+                let pruned = try await auditStorage.pruneAudit(receivedBefore: cutoff)
+                if pruned > 0 { logger.info("audit records pruned", metadata: ["count": "\(pruned)", "keep_days": "\(keepDays)"]) }
+            } catch {
+                logger.error("audit retention failed", metadata: ["error": "\(error.message)"])
+            }
+            try? await Task.sleep(for: .seconds(86_400))
+        }
     }
 
     /// Closes backend connections.

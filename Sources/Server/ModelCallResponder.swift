@@ -20,23 +20,26 @@ struct ModelCallResponder: Sendable {
         do {
             exchange.body = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            return fail(&exchange, with: .bodyTooLarge(limit: limit))
+            return await fail(&exchange, with: .bodyTooLarge(limit: limit))
         } catch {
-            return fail(&exchange, with: .invalidRequest("The request body could not be read: \(error).", code: "unreadable_body"))
+            return await fail(&exchange, with: .invalidRequest("The request body could not be read: \(error).", code: "unreadable_body"))
         }
         do throws(APIError) {
             try await gateway.process(&exchange)
         } catch {
-            return fail(&exchange, with: error)
+            return await fail(&exchange, with: error)
         }
         guard let dispatched = exchange.dispatched else {
-            return fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
+            return await fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
         }
         switch dispatched.answer {
         case .complete(let body, _):
             exchange.firstByteAt = ContinuousClock.now
             exchange.finishedAt = exchange.firstByteAt
-            gateway.log(exchange)
+            if gateway.auditor.retainsContent { exchange.responseBody = body }
+            if let auditFailure = await gateway.finish(exchange) {
+                return auditFailure.response(requestID: requestID)
+            }
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .requestID: requestID], body: ResponseBody(byteBuffer: body))
         case .stream(let stream):
@@ -55,9 +58,12 @@ struct ModelCallResponder: Sendable {
             body: ResponseBody { writer in
                 var exchange = exchange
                 exchange.firstByteAt = .now
+                let retained = gateway.auditor.retainsContent
+                var transcript = ByteBuffer()
                 let outcome = await stream.relay { chunks in
                     do {
                         for try await chunk in chunks {
+                            if retained, transcript.readableBytes < Self.maximumRetainedBytes { transcript.writeImmutableBuffer(chunk) }
                             try await writer.write(chunk)
                         }
                     } catch let failure as UpstreamFailure {
@@ -69,15 +75,23 @@ struct ModelCallResponder: Sendable {
                     exchange.errorCode = UpstreamErrorMapper.apiError(for: failure).code
                 }
                 exchange.finishedAt = .now
-                gateway.log(exchange)
+                if retained { exchange.responseBody = transcript }
+                // The stream's end is sent only once its audit record is durable.
+                if let auditFailure = await gateway.finish(exchange) {
+                    try await writer.write(auditFailure.streamEvent)
+                }
                 try await writer.finish(nil)
             })
     }
 
-    private func fail(_ exchange: inout Exchange, with error: APIError) -> Response {
+    /// The most of a streamed response kept for the audit trail's encrypted content.
+    static let maximumRetainedBytes = 4 << 20
+
+    private func fail(_ exchange: inout Exchange, with error: APIError) async -> Response {
         exchange.recordError(error)
         exchange.finishedAt = .now
-        gateway.log(exchange)
+        if gateway.auditor.retainsContent { exchange.responseBody = ByteBuffer(bytes: error.body) }
+        _ = await gateway.finish(exchange)
         return error.response(requestID: exchange.id)
     }
 }

@@ -13,11 +13,13 @@ public enum SwitchboardServer {
         let chat = ModelCallResponder(gateway: gateway, operation: .chatCompletions)
         let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
         let info = InfoResponder(gateway: gateway)
+        let audit = AuditResponder(gateway: gateway)
         router.post("/v1/chat/completions") { request, _ in await chat.respond(to: request) }
         router.post("/v1/embeddings") { request, _ in await embeddings.respond(to: request) }
         router.get("/v1/models") { request, _ in await info.models(request) }
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }
+        router.get("/admin/audit") { request, _ in await audit.records(request) }
         return router
     }
 

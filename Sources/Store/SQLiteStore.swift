@@ -3,7 +3,7 @@ import GRDB
 
 /// The embedded store: one SQLite database in WAL mode, opened through GRDB.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path`, with its folder, and migrates it.
     public init(path: String) throws(StoreError) {
@@ -12,6 +12,11 @@ public final class SQLiteStore: Store {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
+            // Durable commits: with WAL, FULL syncs the log on every commit (group commit keeps
+            // that affordable for the audit trail).
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
@@ -36,6 +41,7 @@ public final class SQLiteStore: Store {
                 table.column("revoked_at", .datetime)
             }
         }
+        registerAuditMigrations(&migrator)
         return migrator
     }
 

@@ -1,3 +1,5 @@
+import Audit
+
 /// A failure of the state store, with what to do about it.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
@@ -11,10 +13,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Persistent state: tenants and API keys (later: audit, approvals, usage).
+/// Persistent state: tenants, API keys and the audit trail.
 ///
 /// Implementations keep their SQL dialect to themselves; callers see only these operations.
-public protocol Store: Sendable {
+public protocol Store: AuditStorage {
     /// Creates a key for `tenant` (creating the tenant on first use) and returns its secret.
     func createKey(tenant: String, role: Role) async throws(StoreError) -> CreatedAPIKey
     /// All keys, newest first, revoked ones included.

@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
         try await createFirstAdminKeyIfNeeded(store: store)
 
-        let gateway = Gateway(config: config, store: store, logger: logger)
+        let gateway = try await Gateway(config: config, store: store, logger: logger)
         for backend in gateway.pool.backends {
             logger.info("backend configured", metadata: [
                 "backend": "\(backend.name)", "kind": "\(backend.config.kind.rawValue)", "url": "\(backend.config.url)",
@@ -38,8 +38,13 @@ struct Serve: AsyncParsableCommand {
                     await gateway.pool.probeAll(logger: logger)
                     await gateway.pool.runHealthChecks(every: config.server.healthCheckInterval, logger: logger)
                 }
-                group.addTask { try await app.runService() }
-                try await group.next()
+                group.addTask { await gateway.runAuditRetention() }
+                // The audit writer runs outside the group: it must outlive the HTTP server so
+                // that exchanges finishing during a graceful shutdown still get their records.
+                let auditWriter = Task { await gateway.audit.run() }
+                try await app.runService()
+                auditWriter.cancel()
+                await auditWriter.value
                 group.cancelAll()
             }
         } catch {

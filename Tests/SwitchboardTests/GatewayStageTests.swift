@@ -100,7 +100,9 @@ struct GatewayStageTests {
             server: .defaults, store: .defaults,
             backends: [BackendConfig(name: "b", kind: .openai, url: "http://127.0.0.1:1/v1", zone: .private)],
             models: [ModelConfig(alias: "m", targets: [ModelTarget(backend: "b")])], sourceFile: nil)
-        let gateway = Gateway(config: config, store: store, logger: Logger(label: "test"))
+        let gateway = try await Gateway(config: config, store: store, logger: Logger(label: "test"))
+        let auditWriter = Task { await gateway.audit.run() }
+        defer { auditWriter.cancel() }
         let key = try await store.createKey(tenant: "t", role: .app)
         let app = Application(router: SwitchboardServer.makeRouter(gateway: gateway))
         try await app.test(.router) { client in
@@ -126,7 +128,12 @@ struct GatewayStageTests {
                 #expect(response.status == .badGateway)
                 #expect(String(buffer: response.body).contains(#""code":"upstream_unreachable""#))
             }
+            try await client.execute(uri: "/admin/audit", method: .get, headers: [.authorization: "Bearer \(key.secret)"]) { response in
+                #expect(response.status == .forbidden)
+            }
         }
+        let records = try await store.auditRecords(after: 0, limit: 10)
+        #expect(records.map(\.sealed.record.status) == [401, 502], "the unauthenticated and the failed chat call each left a record")
         await gateway.shutdown()
     }
 }

@@ -1,0 +1,126 @@
+/// One exchange as the audit trail keeps it: who asked, what went where, what came back.
+///
+/// The schema is versioned (``schemaVersion``); later pipeline stages add fields in later
+/// versions. Times are Unix epoch milliseconds; durations are microseconds.
+public struct AuditRecord: Codable, Sendable, Equatable {
+    /// The schema version this record was written with.
+    public var schemaVersion: Int
+    /// The record's own id.
+    public var id: String
+    /// The request id the app saw in `x-request-id`.
+    public var requestID: String
+    /// When the request arrived.
+    public var receivedAt: Int64
+    /// When the first response byte was ready, if one was.
+    public var firstByteAt: Int64?
+    /// When the exchange ended.
+    public var doneAt: Int64
+    /// The tenant, once authenticated.
+    public var tenant: String?
+    /// The API key's public id, once authenticated.
+    public var keyID: String?
+    /// The end user the app named (`X-Switchboard-User`), as a keyed hash unless configured raw.
+    public var endUser: String?
+    /// The operation (`chat/completions`, `embeddings`).
+    public var operation: String
+    /// The model alias asked for.
+    public var model: String?
+    /// Whether a stream was asked for.
+    public var stream: Bool?
+    /// The backend that answered.
+    public var backend: String?
+    /// The zone of that backend.
+    public var zone: String?
+    /// Every upstream attempt, in order.
+    public var attempts: [AuditAttempt]
+    /// The HTTP status the app got.
+    public var status: Int
+    /// The error code the app got, if any (also set when a stream broke off after status 200).
+    public var errorCode: String?
+    /// Tokens in the prompt, as the backend reported.
+    public var tokensIn: Int?
+    /// Tokens generated, as the backend reported.
+    public var tokensOut: Int?
+    /// Time spent in the gateway itself.
+    public var gatewayMicros: Int64
+    /// Time spent waiting on backends.
+    public var upstreamMicros: Int64
+    /// The exchange's content, when retention keeps it (encrypted).
+    public var content: SealedContent?
+
+    /// The schema version written by this build.
+    public static let currentSchemaVersion = 1
+
+    /// Creates a record.
+    public init(
+        id: String, requestID: String, receivedAt: Int64, firstByteAt: Int64?, doneAt: Int64, tenant: String?, keyID: String?,
+        endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
+        status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
+        content: SealedContent?
+    ) {
+        schemaVersion = Self.currentSchemaVersion
+        self.id = id
+        self.requestID = requestID
+        self.receivedAt = receivedAt
+        self.firstByteAt = firstByteAt
+        self.doneAt = doneAt
+        self.tenant = tenant
+        self.keyID = keyID
+        self.endUser = endUser
+        self.operation = operation
+        self.model = model
+        self.stream = stream
+        self.backend = backend
+        self.zone = zone
+        self.attempts = attempts
+        self.status = status
+        self.errorCode = errorCode
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.gatewayMicros = gatewayMicros
+        self.upstreamMicros = upstreamMicros
+        self.content = content
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
+        case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
+        case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
+        case upstreamMicros = "upstream_us", content
+    }
+}
+
+/// One upstream attempt within an exchange.
+public struct AuditAttempt: Codable, Sendable, Equatable {
+    /// The backend tried.
+    public var backend: String
+    /// `ok` or the failure label.
+    public var outcome: String
+    /// How long it took, in microseconds.
+    public var micros: Int64
+
+    /// Creates an attempt.
+    public init(backend: String, outcome: String, micros: Int64) {
+        self.backend = backend
+        self.outcome = outcome
+        self.micros = micros
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case backend, outcome, micros = "us"
+    }
+}
+
+/// Content kept under AES-256-GCM: readable with the content key, and by nobody else.
+public struct SealedContent: Codable, Sendable, Equatable {
+    /// The algorithm, `AES-256-GCM`.
+    public var algorithm: String
+    /// Nonce, ciphertext and tag (the `combined` form), base64.
+    public var sealed: String
+
+    /// Creates sealed content.
+    public init(algorithm: String, sealed: String) {
+        self.algorithm = algorithm
+        self.sealed = sealed
+    }
+}

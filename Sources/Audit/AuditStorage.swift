@@ -1,0 +1,74 @@
+/// A failure to read or write the audit trail.
+public struct AuditStorageError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// A stored record as read back for verification, with whether its indexed columns (tenant,
+/// status, time) still agree with its hashed body.
+public struct StoredAuditRecord: Sendable {
+    /// The record as stored.
+    public var sealed: SealedAuditRecord
+    /// False when a column used for queries was changed behind the body's back.
+    public var indexMatchesBody: Bool
+
+    /// Creates a stored record.
+    public init(sealed: SealedAuditRecord, indexMatchesBody: Bool) {
+        self.sealed = sealed
+        self.indexMatchesBody = indexMatchesBody
+    }
+}
+
+/// Which records to list.
+public struct AuditQuery: Sendable {
+    /// Only this tenant's records.
+    public var tenant: String?
+    /// Received at or after (Unix epoch milliseconds).
+    public var from: Int64?
+    /// Received before (Unix epoch milliseconds).
+    public var to: Int64?
+    /// Only this HTTP status.
+    public var status: Int?
+    /// Only records after this sequence number (for paging).
+    public var afterSequence: Int64
+    /// At most this many.
+    public var limit: Int
+
+    /// Creates a query.
+    public init(tenant: String? = nil, from: Int64? = nil, to: Int64? = nil, status: Int? = nil, afterSequence: Int64 = 0, limit: Int = 100) {
+        self.tenant = tenant
+        self.from = from
+        self.to = to
+        self.status = status
+        self.afterSequence = afterSequence
+        self.limit = limit
+    }
+}
+
+/// Where the audit trail is kept. Implementations append a batch (records and an optional
+/// checkpoint) in one durable transaction.
+public protocol AuditStorage: Sendable {
+    /// The last record's number and hash, or the anchor when every record was pruned.
+    func auditHead() async throws(AuditStorageError) -> AuditChainHead
+    /// The point retention pruned up to: verification starts after it.
+    func auditAnchor() async throws(AuditStorageError) -> AuditChainHead
+    /// Appends sealed records (and a checkpoint) durably, all or nothing.
+    func appendAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) async throws(AuditStorageError)
+    /// Records with sequence numbers above `sequence`, in order, at most `limit`.
+    func auditRecords(after sequence: Int64, limit: Int) async throws(AuditStorageError) -> [StoredAuditRecord]
+    /// Records matching a query, in sequence order.
+    func auditRecords(matching query: AuditQuery) async throws(AuditStorageError) -> [SealedAuditRecord]
+    /// Every checkpoint, in sequence order.
+    func auditCheckpoints() async throws(AuditStorageError) -> [AuditCheckpoint]
+    /// Deletes records received before `cutoff` (and their checkpoints), moving the anchor; returns how many.
+    func pruneAudit(receivedBefore cutoff: Int64) async throws(AuditStorageError) -> Int
+    /// A 32-byte secret stored with the trail under `name`, created on first use.
+    func auditSecret(named name: String) async throws(AuditStorageError) -> [UInt8]
+}

@@ -1,0 +1,70 @@
+import Audit
+import Config
+import Foundation
+import NIOCore
+
+/// Turns a finished ``Exchange`` into its ``AuditRecord``: times, identities (the end user as a
+/// keyed hash unless configured raw), routing, outcome, usage, and — when retention asks for
+/// it — the request and response sealed under the content key.
+public struct ExchangeAuditor: Sendable {
+    private let endUserHasher: EndUserHasher?
+    private let contentSealer: ContentSealer?
+
+    /// Creates an auditor; `endUserHasher` nil records end users raw, `contentSealer` nil keeps no content.
+    public init(endUserHasher: EndUserHasher?, contentSealer: ContentSealer?) {
+        self.endUserHasher = endUserHasher
+        self.contentSealer = contentSealer
+    }
+
+    /// Whether response bodies should be kept on the exchange for sealing.
+    public var retainsContent: Bool { contentSealer != nil }
+
+    /// The record for `exchange`.
+    public func record(for exchange: Exchange) -> AuditRecord {
+        let finished = exchange.finishedAt ?? .now
+        let total = Self.micros(finished - exchange.startedAt)
+        let upstream = Self.micros(exchange.upstreamTime)
+        let received = Int64((exchange.receivedAt.timeIntervalSince1970 * 1000).rounded())
+        return AuditRecord(
+            id: Self.newID(), requestID: exchange.id, receivedAt: received,
+            firstByteAt: exchange.firstByteAt.map { received + Self.micros($0 - exchange.startedAt) / 1000 },
+            doneAt: received + total / 1000, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
+            endUser: exchange.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
+            operation: exchange.operation.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
+            backend: exchange.dispatched?.lease.backend.name, zone: exchange.dispatched?.lease.backend.config.zone.rawValue,
+            attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: Self.micros($0.duration)) },
+            status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
+            tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
+            content: sealedContent(for: exchange))
+    }
+
+    private func sealedContent(for exchange: Exchange) -> SealedContent? {
+        guard let contentSealer else { return nil }
+        var plaintext = Data(#"{"request":"#.utf8)
+        plaintext.append(Self.jsonOrString(exchange.body))
+        plaintext.append(Data(#","response":"#.utf8))
+        plaintext.append(exchange.responseBody.map(Self.jsonOrString) ?? Data("null".utf8))
+        plaintext.append(Data("}".utf8))
+        return contentSealer.seal(plaintext)
+    }
+
+    /// The bytes as embedded JSON when they are a JSON value, else as a JSON string.
+    private static func jsonOrString(_ buffer: ByteBuffer) -> Data {
+        let data = Data(buffer.readableBytesView)
+        if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil { return data }
+        let text = String(decoding: data, as: UTF8.self)
+        return (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])).map { $0.dropFirst().dropLast() } ?? Data("null".utf8)
+    }
+
+    private static func micros(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+
+    private static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next()
+        let digits = String(value, radix: 16)
+        return "aud_" + String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Audit
+@testable import Store
+
+/// The audit trail against a real SQLite store: the chain verifies, and every kind of tampering
+/// is found and named.
+@Suite("Audit trail")
+struct AuditTrailTests {
+    static func record(_ index: Int, tenant: String = "acme", status: Int = 200) -> AuditRecord {
+        AuditRecord(
+            id: "aud_\(index)", requestID: "req_\(index)", receivedAt: 1_795_000_000_000 + Int64(index) * 1000, firstByteAt: nil,
+            doneAt: 1_795_000_000_000 + Int64(index) * 1000 + 5, tenant: tenant, keyID: "key_1", endUser: nil, operation: "chat/completions",
+            model: "fin-chat", stream: false, backend: "in-house", zone: "private",
+            attempts: [AuditAttempt(backend: "in-house", outcome: "ok", micros: 4000)], status: status, errorCode: nil, tokensIn: 10,
+            tokensOut: 20, gatewayMicros: 120, upstreamMicros: 4000, content: nil)
+    }
+
+    /// A store holding `count` records written through the group-commit writer, with a
+    /// checkpoint every 5 records.
+    static func filledStore(count: Int = 12, signer: CheckpointSigner) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let log = AuditLog(storage: store, signer: signer, checkpointEvery: 5, checkpointInterval: .seconds(3600))
+        let writer = Task { await log.run() }
+        for index in 1...count {
+            try await log.append(record(index, tenant: index.isMultiple(of: 2) ? "acme" : "华泰"))
+        }
+        writer.cancel()
+        await writer.value
+        return store
+    }
+
+    func failure(_ store: SQLiteStore, key: String) async -> AuditVerificationFailure? {
+        do {
+            _ = try await AuditTrailVerification.verify(store, trustedPublicKey: key)
+            return nil
+        } catch {
+            return error as? AuditVerificationFailure
+        }
+    }
+
+    @Test("an intact chain verifies, with its checkpoints")
+    func intact() async throws {
+        let signer = CheckpointSigner()
+        let store = try await Self.filledStore(signer: signer)
+        let summary = try await AuditTrailVerification.verify(store, trustedPublicKey: signer.base64PublicKey)
+        #expect(summary.records == 12)
+        #expect(summary.range == 1...12)
+        #expect(summary.checkpoints == 2)
+    }
+
+    @Test("each kind of tampering is found at the right record", arguments: [
+        ("edit a field", "UPDATE audit_record SET body = replace(body, '\"status\":200', '\"status\":201') WHERE seq = 3", Int64(3), "modified"),
+        ("edit an indexed column", "UPDATE audit_record SET tenant = 'other' WHERE seq = 3", Int64(3), "indexed columns"),
+        ("delete a record", "DELETE FROM audit_record WHERE seq = 4", Int64(4), "missing"),
+        (
+            "insert a record",
+            "UPDATE audit_record SET seq = seq + 100 WHERE seq >= 6; UPDATE audit_record SET seq = seq - 99 WHERE seq >= 106; INSERT INTO audit_record (seq, id, request_id, tenant, status, received_at, body, prev_hash, hash) SELECT 6, 'aud_forged', request_id, tenant, status, received_at, body, prev_hash, hash FROM audit_record WHERE seq = 5",
+            Int64(6), "follow"
+        ),
+        (
+            "swap two records",
+            "UPDATE audit_record SET seq = -7 WHERE seq = 7; UPDATE audit_record SET seq = 7 WHERE seq = 8; UPDATE audit_record SET seq = 8 WHERE seq = -7",
+            Int64(7), "follow"
+        ),
+        ("truncate the tail past a checkpoint", "DELETE FROM audit_record WHERE seq >= 9", Int64(9), "truncated"),
+        ("forge a checkpoint", "UPDATE audit_checkpoint SET hash = '00' || substr(hash, 3) WHERE seq = 5", Int64(5), "signature"),
+    ])
+    func tampering(kind: String, sql: String, sequence: Int64, reason: String) async throws {
+        let signer = CheckpointSigner()
+        let store = try await Self.filledStore(signer: signer)
+        try await store.pool.write { db in try db.execute(sql: sql) }
+        let found = try #require(await failure(store, key: signer.base64PublicKey), "\(kind) went unnoticed")
+        #expect(found.sequence == sequence, "\(kind): \(found)")
+        #expect(found.reason.contains(reason), "\(kind): \(found)")
+    }
+
+    @Test("rewriting the whole chain consistently is caught by the signed checkpoints")
+    func consistentRewrite() async throws {
+        let signer = CheckpointSigner()
+        let store = try await Self.filledStore(signer: signer)
+        // Re-seal every record after editing record 2, as an attacker with database access could.
+        var records = try await store.auditRecords(after: 0, limit: 100).map(\.sealed.record)
+        records[1].status = 500
+        var previous = AuditChain.genesisHash
+        try await store.pool.write { db in try db.execute(sql: "DELETE FROM audit_record") }
+        var resealed: [SealedAuditRecord] = []
+        for (index, record) in records.enumerated() {
+            let sealed = SealedAuditRecord(record: record, sequence: Int64(index + 1), previousHash: previous)
+            previous = sealed.hash
+            resealed.append(sealed)
+        }
+        try await store.appendAudit(resealed, checkpoint: nil)
+        let found = try #require(await failure(store, key: signer.base64PublicKey))
+        #expect(found.sequence == 5)
+        #expect(found.reason.contains("checkpoint"))
+        // A checkpoint signed with the attacker's own key is refused against the trusted key.
+        let forger = CheckpointSigner()
+        try await store.appendAudit([], checkpoint: forger.checkpoint(for: AuditChainHead(sequence: 12, hash: previous), at: 0))
+        #expect(await failure(store, key: signer.base64PublicKey) != nil)
+    }
+
+    @Test("pruning old records keeps the rest verifiable from the new anchor")
+    func retention() async throws {
+        let signer = CheckpointSigner()
+        let store = try await Self.filledStore(signer: signer)
+        let pruned = try await store.pruneAudit(receivedBefore: 1_795_000_000_000 + 7 * 1000)
+        #expect(pruned == 6)
+        let summary = try await AuditTrailVerification.verify(store, trustedPublicKey: signer.base64PublicKey)
+        #expect(summary.range == 7...12)
+        #expect(summary.checkpoints == 1)
+        #expect(try await store.auditHead().sequence == 12)
+    }
+
+    @Test("queries filter by tenant, time and status, in chain order")
+    func queries() async throws {
+        let store = try await Self.filledStore(signer: CheckpointSigner())
+        let acme = try await store.auditRecords(matching: AuditQuery(tenant: "acme"))
+        #expect(acme.map(\.sequence) == [2, 4, 6, 8, 10, 12])
+        let window = try await store.auditRecords(matching: AuditQuery(from: 1_795_000_000_000 + 3000, to: 1_795_000_000_000 + 6000))
+        #expect(window.map(\.sequence) == [3, 4, 5])
+        let paged = try await store.auditRecords(matching: AuditQuery(afterSequence: 10, limit: 5))
+        #expect(paged.map(\.sequence) == [11, 12])
+    }
+
+    @Test("encrypted content opens with the key and with no other")
+    func encryption() throws {
+        let sealer = ContentSealer()
+        let plaintext = Data(#"{"request":{"messages":[{"role":"user","content":"我的身份证号是…"}]}}"#.utf8)
+        let sealed = try #require(sealer.seal(plaintext))
+        #expect(!sealed.sealed.contains("身份证"))
+        #expect(sealer.open(sealed) == plaintext)
+        #expect(ContentSealer().open(sealed) == nil)
+        var altered = sealed
+        altered.sealed = String(altered.sealed.dropLast(4)) + "AAA="
+        #expect(sealer.open(altered) == nil)
+        #expect(ContentSealer(base64Key: sealer.base64Key)?.open(sealed) == plaintext)
+    }
+
+    @Test("many concurrent appends are all committed, in one unbroken chain")
+    func concurrentAppends() async throws {
+        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 100)
+        let writer = Task { await log.run() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 1...2000 {
+                group.addTask { try await log.append(Self.record(index)) }
+            }
+            try await group.waitForAll()
+        }
+        writer.cancel()
+        await writer.value
+        let summary = try await AuditTrailVerification.verify(store, trustedPublicKey: nil)
+        #expect(summary.records == 2000)
+        #expect(summary.checkpoints >= 1)
+        await #expect(throws: AuditStorageError.self) { try await log.append(Self.record(0)) }
+    }
+
+    @Test("the end-user hash is stable per user and reveals nothing")
+    func endUserHash() {
+        let hasher = EndUserHasher(key: Array(repeating: 7, count: 32))
+        #expect(hasher.hash("13800138000") == hasher.hash("13800138000"))
+        #expect(hasher.hash("13800138000") != hasher.hash("13800138001"))
+        #expect(!hasher.hash("13800138000").contains("138"))
+        #expect(EndUserHasher(key: Array(repeating: 8, count: 32)).hash("13800138000") != hasher.hash("13800138000"))
+    }
+}
