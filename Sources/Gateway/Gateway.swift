@@ -29,6 +29,8 @@ public final class Gateway: Sendable {
     public let audit: AuditLog
     /// Builds audit records from exchanges.
     public let auditor: ExchangeAuditor
+    /// Prometheus metrics.
+    public let metrics: GatewayMetrics
 
     /// Builds the gateway from a validated configuration and an open store.
     public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(AuditStorageError) {
@@ -37,8 +39,11 @@ public final class Gateway: Sendable {
         auditStorage = store
         self.logger = logger
         let signer = config.audit.signingKey.flatMap(CheckpointSigner.init(base64PrivateKey:))
+        let metrics = GatewayMetrics()
+        self.metrics = metrics
         audit = AuditLog(
-            storage: store, signer: signer, checkpointEvery: config.audit.checkpointEvery, checkpointInterval: config.audit.checkpointInterval)
+            storage: store, signer: signer, checkpointEvery: config.audit.checkpointEvery, checkpointInterval: config.audit.checkpointInterval,
+            onCommit: { _, oldestWait in metrics.auditCommitted(oldestWait: oldestWait) })
         let hasher: EndUserHasher? =
             switch config.audit.endUser {
             case .hashed: EndUserHasher(key: try await store.auditSecret(named: "end_user"))
@@ -72,6 +77,7 @@ public final class Gateway: Sendable {
     /// (the gateway fails closed: no answer without its record).
     public func finish(_ exchange: Exchange) async -> APIError? {
         ExchangeLog(exchange: exchange).emit(to: logger)
+        metrics.requestFinished(exchange)
         do {
             try await audit.append(auditor.record(for: exchange))
             return nil

@@ -23,6 +23,13 @@ struct InfoResponder: Sendable {
         }
     }
 
+    /// `GET /metrics`: Prometheus text exposition.
+    func metrics(_ request: Request) -> Response {
+        let body = gateway.metrics.render(pool: gateway.pool, auditPending: gateway.audit.pendingCount)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     /// `GET /healthz`: the process is up.
     func health(_ request: Request) -> Response {
         json(Array(#"{"status":"ok"}"#.utf8), status: .ok, requestID: nil)

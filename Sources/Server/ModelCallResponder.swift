@@ -13,6 +13,7 @@ struct ModelCallResponder: Sendable {
 
     func respond(to request: Request) async -> Response {
         let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+        gateway.metrics.requestStarted()
         var exchange = Exchange(
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
             traceparent: TraceContext.validTraceparent(request.headers[.traceparent]), endUser: request.headers[.switchboardUser])

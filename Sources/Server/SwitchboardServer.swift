@@ -20,6 +20,7 @@ public enum SwitchboardServer {
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }
         router.get("/admin/audit") { request, _ in await audit.records(request) }
+        router.get("/metrics") { request, _ in info.metrics(request) }
         return router
     }
 

@@ -94,8 +94,16 @@ final class GatewayProcess: Sendable {
     func stop() { process.stop() }
 }
 
-/// A minimal HTTP client for tests, over AsyncHTTPClient's shared client.
+/// A minimal HTTP client for tests, over an AsyncHTTPClient that fails fast when nothing
+/// listens (a killed gateway) instead of retrying the connection.
 enum HTTP {
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(2)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     struct Response {
         var status: Int
         var headers: HTTPHeaders
@@ -126,7 +134,7 @@ enum HTTP {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+        let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
         let collected = try await response.body.collect(upTo: 16 << 20)
         return Response(status: Int(response.status.code), headers: response.headers, body: String(buffer: collected))
     }

@@ -1,0 +1,107 @@
+import Backends
+import Prometheus
+
+/// The gateway's Prometheus metrics, kept in memory and rendered for `GET /metrics`.
+///
+/// Counters and histograms are updated as exchanges finish; gauges that describe current state
+/// (backend health, circuits, queues, the audit backlog) are read when the metrics are scraped.
+public final class GatewayMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let inFlight: Gauge
+    private let auditLag: DurationHistogram
+
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+        .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120),
+    ]
+    private static let overheadBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+    ]
+
+    /// Creates the metrics.
+    public init() {
+        inFlight = registry.makeGauge(descriptor: Self.name("in_flight", "requests", "Model calls being served now."))
+        auditLag = registry.makeDurationHistogram(
+            descriptor: Self.name("audit_write_lag", "seconds", "Time from an audit append to its durable commit."), labels: [],
+            buckets: Self.overheadBuckets + [.milliseconds(250), .seconds(1)])
+    }
+
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "switchboard", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    /// Notes a model call that started.
+    public func requestStarted() {
+        inFlight.increment()
+    }
+
+    /// Records a finished exchange (and that it is no longer in flight).
+    public func requestFinished(_ exchange: Exchange) {
+        inFlight.decrement()
+        let finished = exchange.finishedAt ?? .now
+        let total = finished - exchange.startedAt
+        let upstream = exchange.upstreamTime
+        let tenant = exchange.caller?.tenant ?? ""
+        let model = exchange.request?.alias ?? ""
+        let backend = exchange.dispatched?.lease.backend.name ?? ""
+        registry.makeCounter(
+            descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."),
+            labels: [("tenant", tenant), ("model", model), ("backend", backend), ("status", String(exchange.status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("request_duration", "seconds", "Whole exchange time, from request to last byte."), labels: [("model", model)],
+            buckets: Self.latencyBuckets
+        ).record(total)
+        registry.makeDurationHistogram(
+            descriptor: Self.name("gateway_overhead", "seconds", "Time spent in the gateway itself (exchange time minus upstream time)."),
+            labels: [("model", model)], buckets: Self.overheadBuckets
+        ).record(max(.zero, total - upstream))
+        for attempt in exchange.attempts {
+            registry.makeDurationHistogram(
+                descriptor: Self.name("upstream_duration", "seconds", "Time per upstream attempt, until the answer (or its first event) arrived."),
+                labels: [("backend", attempt.backend), ("outcome", attempt.outcome)], buckets: Self.latencyBuckets
+            ).record(attempt.duration)
+        }
+        if exchange.request?.stream == true, let firstByte = exchange.firstByteAt {
+            registry.makeDurationHistogram(
+                descriptor: Self.name("time_to_first_token", "seconds", "For streams: from request to the first event sent to the app."),
+                labels: [("model", model)], buckets: Self.latencyBuckets
+            ).record(firstByte - exchange.startedAt)
+        }
+        if let usage = exchange.usage {
+            let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")
+            registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "in")]).increment(by: Int64(usage.promptTokens))
+            registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "out")]).increment(by: Int64(usage.completionTokens))
+        }
+    }
+
+    /// Records how long a batch of audit records waited to become durable.
+    public func auditCommitted(oldestWait: Duration) {
+        auditLag.record(oldestWait)
+    }
+
+    /// The Prometheus text exposition, with current backend and audit state.
+    public func render(pool: BackendPool, auditPending: Int) -> [UInt8] {
+        for backend in pool.backends {
+            let labels = [("backend", backend.name), ("zone", backend.config.zone.rawValue)]
+            registry.makeGauge(descriptor: Self.name("backend_up", "bool", "1 when the last health check reached the backend."), labels: labels)
+                .set(to: backend.reachability == .reachable ? 1 : 0)
+            let circuit: Double =
+                switch backend.circuitState {
+                case "closed": 0
+                case "half_open": 1
+                default: 2
+                }
+            registry.makeGauge(descriptor: Self.name("backend_circuit", "state", "Circuit breaker: 0 closed, 1 half-open, 2 open."), labels: labels)
+                .set(to: circuit)
+            registry.makeGauge(descriptor: Self.name("backend_in_use", "requests", "Requests holding a backend slot."), labels: labels)
+                .set(to: Double(backend.slots.inUse))
+            registry.makeGauge(descriptor: Self.name("backend_queued", "requests", "Requests waiting for a backend slot."), labels: labels)
+                .set(to: Double(backend.slots.waiting))
+        }
+        registry.makeGauge(descriptor: Self.name("audit_pending", "records", "Audit records waiting to be committed."))
+            .set(to: Double(auditPending))
+        return registry.emitToBuffer()
+    }
+}
