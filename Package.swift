@@ -90,6 +90,8 @@ let package = Package(
             dependencies: [
                 "Server", "Config", "Store", "Gateway", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6

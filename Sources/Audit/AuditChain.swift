@@ -30,7 +30,7 @@ public enum AuditChain {
         var hasher = SHA256()
         hasher.update(data: Data("switchboard-audit/v1\n\(sequence)\n\(previousHash)\n".utf8))
         hasher.update(data: Data(body.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }
 

@@ -1,3 +1,4 @@
+import Audit
 import Crypto
 import Foundation
 
@@ -27,7 +28,7 @@ public enum APIKeySecret {
 
     /// The hex SHA-256 digest under which a secret is stored and looked up.
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 }
 

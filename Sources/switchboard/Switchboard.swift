@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `switchboard` command: the gateway and its administration.
-@main
 struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",

@@ -1,0 +1,15 @@
+/// Lowercase hexadecimal encoding of bytes (digests, MACs), without Foundation's formatter.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// The bytes as lowercase hex, two characters per byte.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
