@@ -12,17 +12,9 @@ public enum AuditChain {
     /// The hash that precedes the first record.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// The record's canonical JSON.
+    /// The record's canonical JSON (sorted keys, no insignificant whitespace).
     public static func canonicalBody(_ record: AuditRecord) -> String {
-        // Encoding a plain Codable struct of strings and numbers cannot fail.
-        let data = (try? encoder.encode(record)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        CanonicalJSON.encode(record)
     }
 
     /// The hash of the record with sequence number `sequence`, canonical body `body`, after `previousHash`.

@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, export and key the tamper-evident audit trail.",
-        subcommands: [Verify.self, Export.self, Keygen.self])
+        subcommands: [Verify.self, Export.self, Keygen.self, AuditBenchmark.self])
 
     /// `switchboard audit verify`.
     struct Verify: AsyncParsableCommand {

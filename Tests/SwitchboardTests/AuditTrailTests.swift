@@ -166,3 +166,19 @@ struct AuditTrailTests {
         #expect(EndUserHasher(key: Array(repeating: 8, count: 32)).hash("13800138000") != hasher.hash("13800138000"))
     }
 }
+
+@Suite("Audit canonical encoding")
+struct AuditCanonicalEncodingTests {
+    @Test("the hand-written canonical JSON equals Foundation's sorted-key encoding and decodes back")
+    func matchesSortedKeys() throws {
+        var record = AuditTrailTests.record(3, tenant: "华泰 \"证券\"\n")
+        record.content = SealedContent(algorithm: "AES-256-GCM", sealed: "abc/+=")
+        record.firstByteAt = nil
+        record.errorCode = "upstream_timeout"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = String(decoding: try encoder.encode(record), as: UTF8.self)
+        #expect(AuditChain.canonicalBody(record) == foundation)
+        #expect(try JSONDecoder().decode(AuditRecord.self, from: Data(AuditChain.canonicalBody(record).utf8)) == record)
+    }
+}

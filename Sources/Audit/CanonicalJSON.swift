@@ -1,0 +1,120 @@
+/// The canonical JSON of an ``AuditRecord``: keys in sorted order, no insignificant whitespace,
+/// absent optionals omitted, strings escaped minimally (UTF-8 kept as is). Written by hand
+/// because the record is encoded once per exchange on the audit writer's hot path.
+enum CanonicalJSON {
+    static func encode(_ record: AuditRecord) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        var writer = ObjectWriter(output: output)
+        writer.array("attempts", record.attempts) { attempt, output in
+            var inner = ObjectWriter(output: output)
+            inner.string("backend", attempt.backend)
+            inner.string("outcome", attempt.outcome)
+            inner.integer("us", attempt.micros)
+            output = inner.finish()
+        }
+        writer.string("backend", record.backend)
+        if let content = record.content {
+            writer.object("content") { output in
+                var inner = ObjectWriter(output: output)
+                inner.string("algorithm", content.algorithm)
+                inner.string("sealed", content.sealed)
+                output = inner.finish()
+            }
+        }
+        writer.integer("done_at", record.doneAt)
+        writer.string("end_user", record.endUser)
+        writer.string("error_code", record.errorCode)
+        writer.integer("first_byte_at", record.firstByteAt)
+        writer.integer("gateway_us", record.gatewayMicros)
+        writer.string("id", record.id)
+        writer.string("key_id", record.keyID)
+        writer.string("model", record.model)
+        writer.string("operation", record.operation)
+        writer.integer("received_at", record.receivedAt)
+        writer.string("request_id", record.requestID)
+        writer.integer("schema_version", Int64(record.schemaVersion))
+        writer.integer("status", Int64(record.status))
+        if let stream = record.stream { writer.raw("stream", stream ? "true" : "false") }
+        writer.string("tenant", record.tenant)
+        writer.integer("tokens_in", record.tokensIn.map(Int64.init))
+        writer.integer("tokens_out", record.tokensOut.map(Int64.init))
+        writer.integer("upstream_us", record.upstreamMicros)
+        writer.string("zone", record.zone)
+        return String(decoding: writer.finish(), as: UTF8.self)
+    }
+
+    /// Writes the members of one object, in the order called.
+    struct ObjectWriter {
+        var output: [UInt8]
+        private var first = true
+
+        init(output: [UInt8]) {
+            self.output = output
+            self.output.append(UInt8(ascii: "{"))
+        }
+
+        mutating func key(_ name: String) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            CanonicalJSON.appendString(name, to: &output)
+            output.append(UInt8(ascii: ":"))
+        }
+
+        mutating func string(_ name: String, _ value: String?) {
+            guard let value else { return }
+            key(name)
+            CanonicalJSON.appendString(value, to: &output)
+        }
+
+        mutating func integer(_ name: String, _ value: Int64?) {
+            guard let value else { return }
+            key(name)
+            output.append(contentsOf: String(value).utf8)
+        }
+
+        mutating func raw(_ name: String, _ literal: String) {
+            key(name)
+            output.append(contentsOf: literal.utf8)
+        }
+
+        mutating func object(_ name: String, _ body: (inout [UInt8]) -> Void) {
+            key(name)
+            body(&output)
+        }
+
+        mutating func array<Element>(_ name: String, _ elements: [Element], _ body: (Element, inout [UInt8]) -> Void) {
+            key(name)
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                body(element, &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+
+        mutating func finish() -> [UInt8] {
+            output.append(UInt8(ascii: "}"))
+            return output
+        }
+    }
+
+    /// Appends `text` as a JSON string literal: `"`, `\` and control characters escaped.
+    static func appendString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Audit
+import Foundation
+import GRDB
+import Store
+
+/// `switchboard audit bench`: durable audit appends per second against plain inserts of the
+/// same rows into the same database, measured in the same run.
+struct AuditBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure durable audit appends per second against plain inserts into the same SQLite database.")
+
+    @Option(help: "Records to write in each phase.")
+    var records = 200_000
+
+    @Option(help: "Concurrent appenders (exchanges finishing at once).")
+    var concurrency = 256
+
+    @Option(help: "Where to put the scratch database (removed afterwards).")
+    var directory = FileManager.default.temporaryDirectory.path
+
+    func validate() throws {
+        guard records > 0, concurrency > 0, concurrency <= records else {
+            throw ValidationError("--records and --concurrency must be positive, with concurrency ≤ records.")
+        }
+    }
+
+    func run() async throws {
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent("switchboard-audit-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bench.db").path
+        let store = try SQLiteStore(path: path)
+        let sample = (0..<records).map { Self.record($0) }
+
+        // Baseline: the same canonical bodies, inserted in transactions of `concurrency` rows,
+        // with the same durability (WAL, synchronous FULL), into the same database.
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE plain (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)") }
+        let bodies = sample.map(AuditChain.canonicalBody)
+        CommandSupport.printError("plain inserts: \(records) rows in transactions of \(concurrency)…")
+        let plainStart = ContinuousClock.now
+        for start in stride(from: 0, to: records, by: concurrency) {
+            let slice = Array(bodies[start..<min(start + concurrency, records)])
+            try await pool.write { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO plain (seq, body) VALUES (?, ?)")
+                for (offset, body) in slice.enumerated() {
+                    try statement.execute(arguments: [start + offset + 1, body])
+                }
+            }
+        }
+        let plainSeconds = Self.seconds(ContinuousClock.now - plainStart)
+
+        CommandSupport.printError("audit appends: \(records) records from \(concurrency) concurrent appenders…")
+        let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 1000)
+        let writer = Task { await log.run() }
+        let auditStart = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for index in stride(from: worker, to: sample.count, by: concurrency) {
+                        try await log.append(sample[index])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let auditSeconds = Self.seconds(ContinuousClock.now - auditStart)
+        writer.cancel()
+        await writer.value
+        let verified = try await AuditTrailVerification.verify(store, trustedPublicKey: nil)
+
+        let plainRate = Double(records) / plainSeconds
+        let auditRate = Double(records) / auditSeconds
+        print("plain inserts (durable, batches of \(concurrency)): \(Int(plainRate)) rows/s")
+        print("audit appends (durable, hash-chained, signed checkpoints, \(concurrency) appenders): \(Int(auditRate)) records/s")
+        print("ratio audit / plain: \(String(format: "%.2f", auditRate / plainRate))x (verified \(verified.records) records)")
+    }
+
+    static func record(_ index: Int) -> AuditRecord {
+        AuditRecord(
+            id: "aud_bench_\(index)", requestID: "req_\(index)", receivedAt: 1_795_000_000_000 + Int64(index), firstByteAt: nil,
+            doneAt: 1_795_000_000_000 + Int64(index) + 40, tenant: "tenant-\(index % 16)", keyID: "key_bench", endUser: nil,
+            operation: "chat/completions", model: "fin-chat", stream: false, backend: "in-house", zone: "private",
+            attempts: [AuditAttempt(backend: "in-house", outcome: "ok", micros: 40_000)], status: 200, errorCode: nil, tokensIn: 120,
+            tokensOut: 300, gatewayMicros: 150, upstreamMicros: 40_000, content: nil)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
