@@ -38,7 +38,7 @@ let package = Package(
         // The audit trail: records, the hash chain, signed checkpoints, the verifier, the group-commit writer.
         .target(
             name: "Audit",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Wire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6
         ),
         // Persistence behind the `Store` protocol; SQLite (GRDB) implementation.

@@ -1,3 +1,5 @@
+import Wire
+
 /// The canonical JSON of an ``AuditRecord``: keys in sorted order, no insignificant whitespace,
 /// absent optionals omitted, strings escaped minimally (UTF-8 kept as is). Written by hand
 /// because the record is encoded once per exchange on the audit writer's hot path.
@@ -57,14 +59,14 @@ enum CanonicalJSON {
         mutating func key(_ name: String) {
             if !first { output.append(UInt8(ascii: ",")) }
             first = false
-            CanonicalJSON.appendString(name, to: &output)
+            JSONStringLiteral.append(name, to: &output)
             output.append(UInt8(ascii: ":"))
         }
 
         mutating func string(_ name: String, _ value: String?) {
             guard let value else { return }
             key(name)
-            CanonicalJSON.appendString(value, to: &output)
+            JSONStringLiteral.append(value, to: &output)
         }
 
         mutating func integer(_ name: String, _ value: Int64?) {
@@ -97,24 +99,5 @@ enum CanonicalJSON {
             output.append(UInt8(ascii: "}"))
             return output
         }
-    }
-
-    /// Appends `text` as a JSON string literal: `"`, `\` and control characters escaped.
-    static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
