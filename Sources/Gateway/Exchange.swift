@@ -2,6 +2,7 @@ import Backends
 import Config
 import Foundation
 import NIOCore
+import Tracing
 import Wire
 
 /// One request and its answer as it forms: the value every pipeline stage reads and writes.
@@ -18,6 +19,8 @@ public struct Exchange: Sendable {
     public var authorization: String?
     /// The W3C `traceparent` header as received, if valid.
     public var traceparent: String?
+    /// The trace context of the stage running now (for headers sent to backends).
+    public var traceContext: InstrumentationContext?
     /// The end user named by the app in `X-Switchboard-User`.
     public var endUser: String?
     /// The request body (the bytes as they arrived unless a stage changed them).

@@ -1,3 +1,4 @@
+import Tracing
 import Wire
 
 /// One step of the request pipeline: reads and writes the ``Exchange``, or stops the request
@@ -19,12 +20,28 @@ public struct Pipeline: Sendable {
         self.stages = stages
     }
 
-    /// Runs every stage in order; the first error stops the chain and is recorded on the exchange.
+    /// Runs every stage in order, each in its own span (children of a `pipeline` span that
+    /// continues the app's `traceparent`); the first error stops the chain and is recorded on
+    /// the exchange.
     public func run(_ exchange: inout Exchange) async throws(APIError) {
+        let tracer = InstrumentationSystem.tracer
+        var parent = InstrumentationContext.topLevel
+        if let traceparent = exchange.traceparent {
+            InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: TraceHeaders())
+        }
+        let pipelineSpan = tracer.startSpan("pipeline", context: parent, ofKind: .server)
+        pipelineSpan.attributes["request_id"] = exchange.id
+        defer { pipelineSpan.end() }
         for stage in stages {
+            let span = tracer.startSpan(stage.name, context: pipelineSpan.context, ofKind: .internal)
+            exchange.traceContext = span.context
             do {
                 try await stage.process(&exchange)
+                span.end()
             } catch {
+                span.setStatus(SpanStatus(code: .error, message: error.code))
+                span.end()
+                pipelineSpan.setStatus(SpanStatus(code: .error, message: error.code))
                 exchange.recordError(error)
                 throw error
             }

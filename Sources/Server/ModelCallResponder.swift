@@ -16,7 +16,7 @@ struct ModelCallResponder: Sendable {
         gateway.metrics.requestStarted()
         var exchange = Exchange(
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
-            traceparent: TraceContext.validTraceparent(request.headers[.traceparent]), endUser: request.headers[.switchboardUser])
+            traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
         let limit = gateway.config.server.maxBodyBytes
         do {
             exchange.body = try await request.body.collect(upTo: limit)

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Server
 import Store
+import Tracing
 
 /// `switchboard serve`: runs the gateway until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -21,6 +22,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
         try await createFirstAdminKeyIfNeeded(store: store)
 
+        InstrumentationSystem.bootstrap(LogTracer(logger: logger))
         let gateway = try await Gateway(config: config, store: store, logger: logger)
         for backend in gateway.pool.backends {
             logger.info("backend configured", metadata: [

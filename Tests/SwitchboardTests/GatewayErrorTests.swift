@@ -83,13 +83,15 @@ struct GatewayErrorTests {
         #expect(slow.errorCode == "upstream_timeout")
     }
 
-    @Test("the app's request id and traceparent reach the backend; the API key does not")
+    @Test("the request id reaches the backend, the trace continues with a span per stage, and the API key stays behind")
     func forwardedHeaders() async throws {
         let fake = try await FakeProviderProcess()
         defer { fake.stop() }
-        let gateway = try await GatewayProcess(yaml: gatewayYAML(
-            backends: [#"{ name: gpu, kind: openai, url: "\#(fake.baseURL)/v1", zone: private, api_key: "backend-secret" }"#],
-            models: ["{ alias: fin-chat, targets: [gpu] }"]))
+        let gateway = try await GatewayProcess(
+            yaml: gatewayYAML(
+                backends: [#"{ name: gpu, kind: openai, url: "\#(fake.baseURL)/v1", zone: private, api_key: "backend-secret" }"#],
+                models: ["{ alias: fin-chat, targets: [gpu] }"]),
+            environment: ["LOG_LEVEL": "debug"])
         defer { gateway.stop() }
 
         let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -98,7 +100,20 @@ struct GatewayErrorTests {
         #expect(response.headers.first(name: "x-request-id") == "order-123")
         let headers = try await fake.requests().last?["headers"] as? [String: String]
         #expect(headers?["x-request-id"] == "order-123")
-        #expect(headers?["traceparent"] == traceparent)
+        // Same trace, but the backend's parent is the gateway's own (HTTP client) span, not the app's span.
+        let forwarded = try #require(headers?["traceparent"])
+        #expect(forwarded.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
+        #expect(forwarded != traceparent)
+        let upstreamParentID = forwarded.split(separator: "-")[2]
+        for stage in ["pipeline", "authenticate", "parse", "resolve", "dispatch"] {
+            #expect(try await eventually {
+                gateway.process.log.split(separator: "\n").contains { line in
+                    line.contains(#""msg":"span""#) && line.contains(#""name":"\#(stage)""#) && line.contains(#""trace_id":"4bf92f3577b34da6a3ce929d0e0e4736""#)
+                }
+            }, "no span for \(stage)")
+        }
+        #expect(try await eventually { gateway.process.log.contains(#""span_id":"\#(upstreamParentID)""#) }, "the backend's parent span is logged")
+        #expect(gateway.process.log.contains(#""parent_span_id":"00f067aa0ba902b7""#), "the pipeline span's parent is the app's span")
         #expect(headers?["authorization"] == "Bearer backend-secret")
         #expect(headers?.values.contains { $0.contains(gateway.appKey) } == false)
     }

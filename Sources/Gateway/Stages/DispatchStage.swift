@@ -1,4 +1,5 @@
 import Backends
+import Tracing
 import Wire
 
 /// Sends the request to a backend that may serve it, with fallback and retries, and puts the
@@ -17,16 +18,30 @@ public struct DispatchStage: ExchangeStage {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "dispatch ran before parse or resolve")
         }
         var forwarded: [(name: String, value: String)] = [("x-request-id", exchange.id)]
-        if let traceparent = exchange.traceparent { forwarded.append(("traceparent", traceparent)) }
+        var injected: [String: String] = [:]
+        if let context = exchange.traceContext {
+            InstrumentationSystem.instrument.inject(context, into: &injected, using: TraceHeaders())
+        }
+        // With a tracer the backend sees this span as its parent; without one, the app's header.
+        if let traceparent = injected["traceparent"] ?? exchange.traceparent { forwarded.append(("traceparent", traceparent)) }
         let upstreamRequest = UpstreamRequest(
             operation: exchange.operation, alias: request.alias, body: exchange.body, modelValueRange: request.modelValueRange,
             stream: request.stream, includeUsage: request.includeUsage, forwardedHeaders: forwarded)
-        do {
-            let dispatched = try await dispatcher.dispatch(upstreamRequest, model: model)
+        // The HTTP client's own span (and the traceparent it sends) continues this trace.
+        let dispatcher = self.dispatcher
+        let outcome = await InstrumentationContext.$current.withValue(exchange.traceContext) { () async -> Result<Dispatcher.Dispatched, DispatchFailure> in
+            do throws(DispatchFailure) {
+                return .success(try await dispatcher.dispatch(upstreamRequest, model: model))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let dispatched):
             exchange.attempts = dispatched.attempts
             if case .complete(_, let usage) = dispatched.answer { exchange.usage = usage }
             exchange.dispatched = dispatched
-        } catch {
+        case .failure(let error):
             exchange.attempts = error.attempts
             throw UpstreamErrorMapper.apiError(for: error)
         }
