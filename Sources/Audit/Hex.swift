@@ -2,6 +2,12 @@
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// `count` random bytes (from the system's secure generator) as lowercase hex.
+    public static func random(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
     /// The bytes as lowercase hex, two characters per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []

@@ -22,17 +22,17 @@ public struct ExchangeAuditor: Sendable {
     /// The record for `exchange`.
     public func record(for exchange: Exchange) -> AuditRecord {
         let finished = exchange.finishedAt ?? .now
-        let total = Self.micros(finished - exchange.startedAt)
-        let upstream = Self.micros(exchange.upstreamTime)
+        let total = (finished - exchange.startedAt).wholeMicroseconds
+        let upstream = exchange.upstreamTime.wholeMicroseconds
         let received = Int64((exchange.receivedAt.timeIntervalSince1970 * 1000).rounded())
         return AuditRecord(
             id: Self.newID(), requestID: exchange.id, receivedAt: received,
-            firstByteAt: exchange.firstByteAt.map { received + Self.micros($0 - exchange.startedAt) / 1000 },
+            firstByteAt: exchange.firstByteAt.map { received + ($0 - exchange.startedAt).wholeMicroseconds / 1000 },
             doneAt: received + total / 1000, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
             endUser: exchange.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
             operation: exchange.operation.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
             backend: exchange.dispatched?.lease.backend.name, zone: exchange.dispatched?.lease.backend.config.zone.rawValue,
-            attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: Self.micros($0.duration)) },
+            attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
             content: sealedContent(for: exchange))
@@ -56,15 +56,7 @@ public struct ExchangeAuditor: Sendable {
         return (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])).map { $0.dropFirst().dropLast() } ?? Data("null".utf8)
     }
 
-    private static func micros(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-
     private static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let value = generator.next()
-        let digits = String(value, radix: 16)
-        return "aud_" + String(repeating: "0", count: 16 - digits.count) + digits
+        "aud_" + Hex.random(bytes: 8)
     }
 }

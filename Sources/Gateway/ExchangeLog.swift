@@ -43,8 +43,7 @@ struct ExchangeLog {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        let microseconds = duration.wholeMicroseconds
         let whole = microseconds / 1000
         let fraction = abs(microseconds % 1000)
         return "\(whole).\(String(fraction).leftPadded(3))"

@@ -1,3 +1,5 @@
+import Audit
+
 /// Request ids: the app's own `x-request-id` when it is a sane token, otherwise a fresh one.
 enum RequestIdentifier {
     /// The id for a request that came with `header` (possibly nil).
@@ -5,10 +7,7 @@ enum RequestIdentifier {
         if let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy(isTokenByte) {
             return header
         }
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next()
-        let low = generator.next()
-        return "req_" + hex(high) + hex(low)
+        return "req_" + Hex.random(bytes: 16)
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -21,8 +20,4 @@ enum RequestIdentifier {
         }
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
 }

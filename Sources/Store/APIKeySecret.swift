@@ -21,19 +21,11 @@ public enum APIKeySecret {
 
     /// A new public key identifier.
     public static func generateIdentifier() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let value = generator.next() & 0xFFFF_FFFF_FFFF
-        return "key_" + String(value, radix: 16).leftPadded(to: 12)
+        "key_" + Hex.random(bytes: 6)
     }
 
     /// The hex SHA-256 digest under which a secret is stored and looked up.
     public static func digest(_ secret: String) -> String {
         Hex.encode(SHA256.hash(data: Data(secret.utf8)))
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

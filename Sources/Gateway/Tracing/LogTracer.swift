@@ -1,3 +1,4 @@
+import Audit
 import Logging
 import Synchronization
 import Tracing
@@ -23,7 +24,7 @@ public struct LogTracer: Tracer {
         var context = context()
         let parent = context.traceIdentity
         let identity = TraceIdentity(
-            traceID: parent?.traceID ?? TraceIdentity.randomID(bytes: 16), spanID: TraceIdentity.randomID(bytes: 8), sampled: parent?.sampled ?? true)
+            traceID: parent?.traceID ?? Hex.random(bytes: 16), spanID: Hex.random(bytes: 8), sampled: parent?.sampled ?? true)
         context.traceIdentity = identity
         return LogSpan(
             context: context, operationName: operationName, parentSpanID: parent?.spanID, startNanoseconds: instant().nanosecondsSinceEpoch,

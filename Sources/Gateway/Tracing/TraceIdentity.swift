@@ -1,3 +1,4 @@
+import Audit
 import Tracing
 
 /// Where a span sits in a W3C Trace Context trace: the trace it belongs to and its own id.
@@ -32,16 +33,6 @@ public struct TraceIdentity: Sendable, Equatable {
         return TraceIdentity(traceID: String(parts[1]), spanID: String(parts[2]), sampled: flags & 1 == 1)
     }
 
-    /// A random id of `bytes` bytes as hex.
-    static func randomID(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ""
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            text += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
-        }
-        return text
-    }
 }
 
 /// The service-context key under which the current span's identity travels.
