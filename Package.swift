@@ -52,6 +52,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Sensitive-data inspection: recognizers, data levels, zone policy, reversible masking. No I/O.
+        .target(
+            name: "Privacy",
+            dependencies: ["Wire", "Config"],
+            swiftSettings: strictSwift6
+        ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
         .target(
             name: "Backends",
@@ -68,7 +74,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -90,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit",
+                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -3,7 +3,7 @@ import Yams
 /// Turns a YAML node tree into a ``SwitchboardConfig``, checking the schema and the references
 /// between sections (aliases → backends, unique names).
 struct ConfigDecoder {
-    private var reader: ConfigReader
+    var reader: ConfigReader
 
     init(file: String, interpolation: EnvironmentInterpolation) {
         reader = ConfigReader(file: file, interpolation: interpolation)
@@ -13,10 +13,12 @@ struct ConfigDecoder {
     mutating func decode(_ root: Node?) throws(ConfigError) -> SwitchboardConfig {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
-           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models", "audit"]) {
+           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models", "audit", "privacy", "policy"]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
             if let node = sections["audit"] { config.audit = audit(node) }
+            if let node = sections["privacy"] { config.privacy = privacy(node) }
+            if let node = sections["policy"] { config.policy = policy(node) }
             if let node = sections["backends"], let items = reader.sequence(node, key: "backends") {
                 config.backends = items.enumerated().compactMap { backend($1, key: "backends[\($0)]") }
                 checkUniqueBackendNames(items)
@@ -194,7 +196,7 @@ struct ConfigDecoder {
         return target
     }
 
-    private mutating func required(_ fields: [String: Node], _ name: String, in node: Node, key: String) -> Node? {
+    mutating func required(_ fields: [String: Node], _ name: String, in node: Node, key: String) -> Node? {
         guard let value = fields[name] else {
             reader.report(node, key: "\(key).\(name)", "is required")
             return nil

@@ -10,6 +10,10 @@ public struct SwitchboardConfig: Sendable {
     public var models: [ModelConfig]
     /// The audit trail.
     public var audit: AuditConfig = .defaults
+    /// How requests are inspected for sensitive data.
+    public var privacy: PrivacyConfig = .defaults
+    /// The zone policy, first matching rule applies.
+    public var policy: [PolicyRule] = PolicyRule.defaults
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 

@@ -43,6 +43,30 @@ public enum JSONObjectScanner {
         return try reader.readObjectMembers(depth: 1)
     }
 
+    /// The elements of the array value occupying `range` of a document that was already validated.
+    public static func scanArray(_ bytes: UnsafeRawBufferPointer, in range: Range<Int>) throws(JSONSyntaxError) -> [(range: Range<Int>, kind: JSONValueKind)] {
+        var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        guard reader.peek == UInt8(ascii: "[") else {
+            throw reader.error("expected a JSON array")
+        }
+        reader.position += 1
+        var elements: [(range: Range<Int>, kind: JSONValueKind)] = []
+        reader.skipWhitespace()
+        if reader.peek == UInt8(ascii: "]") { return elements }
+        while true {
+            reader.skipWhitespace()
+            let start = reader.position
+            let kind = try reader.skipValue(depth: 1)
+            elements.append((start..<reader.position, kind))
+            reader.skipWhitespace()
+            switch reader.peek {
+            case UInt8(ascii: ","): reader.position += 1
+            case UInt8(ascii: "]"): return elements
+            default: throw reader.error("expected ',' or ']' in the array")
+            }
+        }
+    }
+
     /// Checks that `bytes` hold exactly one JSON value and says what kind it is.
     public static func validate(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValueKind {
         var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)

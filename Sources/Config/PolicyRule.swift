@@ -1,0 +1,89 @@
+import Foundation
+
+/// A condition on a request's data level: `3`, `>=3`, `<=2`, `>1`, `<4`.
+public struct LevelCondition: Sendable, Equatable, CustomStringConvertible {
+    /// How the level is compared.
+    public enum Comparison: String, Sendable, Equatable {
+        case equal = ""
+        case atLeast = ">="
+        case atMost = "<="
+        case above = ">"
+        case below = "<"
+    }
+
+    /// The comparison.
+    public var comparison: Comparison
+    /// The level compared against, 1–5.
+    public var level: Int
+
+    /// Parses `text`, or nil when it is not a level condition.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for comparison in [Comparison.atLeast, .atMost, .above, .below, .equal] where trimmed.hasPrefix(comparison.rawValue) {
+            let rest = trimmed.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
+            let digits = rest.hasPrefix("L") || rest.hasPrefix("l") ? String(rest.dropFirst()) : rest
+            guard let level = Int(digits), (1...5).contains(level) else { return nil }
+            self.comparison = comparison
+            self.level = level
+            return
+        }
+        return nil
+    }
+
+    /// Whether `level` satisfies the condition.
+    public func matches(_ level: Int) -> Bool {
+        switch comparison {
+        case .equal: level == self.level
+        case .atLeast: level >= self.level
+        case .atMost: level <= self.level
+        case .above: level > self.level
+        case .below: level < self.level
+        }
+    }
+
+    public var description: String { "\(comparison.rawValue)\(level)" }
+}
+
+/// One zone policy rule: for requests matching level, tenant and model, which zones may serve
+/// them and whether values are masked before they leave the house.
+public struct PolicyRule: Sendable, Equatable {
+    /// Position in the list, from 0 (`policy[0]`).
+    public var index: Int
+    /// The level condition.
+    public var level: LevelCondition
+    /// Only for this tenant, when set.
+    public var tenant: String?
+    /// Only for this model alias, when set.
+    public var model: String?
+    /// Zones that may serve the request.
+    public var zones: [Zone]
+    /// Whether values are masked when the request goes to a public backend.
+    public var mask: Bool
+
+    /// Creates a rule.
+    public init(index: Int, level: LevelCondition, tenant: String? = nil, model: String? = nil, zones: [Zone], mask: Bool = false) {
+        self.index = index
+        self.level = level
+        self.tenant = tenant
+        self.model = model
+        self.zones = zones
+        self.mask = mask
+    }
+
+    /// The rule as written, for errors and the audit trail, e.g. `policy[0] {level: ">=3", zones: [private]}`.
+    public var description: String {
+        var parts = ["level: \"\(level)\""]
+        if let tenant { parts.append("tenant: \(tenant)") }
+        if let model { parts.append("model: \(model)") }
+        parts.append("zones: [\(zones.map(\.rawValue).joined(separator: ", "))]")
+        if mask { parts.append("mask: true") }
+        return "policy[\(index)] {\(parts.joined(separator: ", "))}"
+    }
+
+    /// The policy used when the config has none: L3 and above stay private; L2 may go public masked; L1 anywhere.
+    public static let defaults = [
+        PolicyRule(index: 0, level: LevelCondition(">=3")!, zones: [.private]),
+        PolicyRule(index: 1, level: LevelCondition("2")!, zones: [.private, .public], mask: true),
+        PolicyRule(index: 2, level: LevelCondition("1")!, zones: [.private, .public]),
+    ]
+}

@@ -1,0 +1,29 @@
+/// Small helpers for ASCII digit strings.
+enum Digits {
+    /// The decimal value of ASCII digits, or nil if any byte is not a digit (or there are more than 18).
+    static func value(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// Whether every byte is an ASCII digit.
+    static func areDigits(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
+
+/// Gregorian calendar date checks, without Foundation.
+enum CalendarDate {
+    /// Whether year-month-day is a real date.
+    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+}

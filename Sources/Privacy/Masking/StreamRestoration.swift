@@ -1,0 +1,131 @@
+import Wire
+
+/// Restores pseudonyms in an OpenAI chat completion event stream as it passes, chunk by chunk.
+///
+/// Each choice's `delta.content`, and each tool call's `function.arguments`, is restored by its
+/// own ``StreamingFieldRestorer``, so a pseudonym split across events is still found. Text held
+/// back is sent as soon as it cannot be a pseudonym, and at the latest in an extra chunk just
+/// before the chunk that carries the choice's `finish_reason` (or before `[DONE]`).
+public struct StreamRestoration: Sendable {
+    private struct FieldKey: Hashable {
+        var choice: Int
+        var toolCall: Int?
+    }
+
+    private var parser = ServerSentEventParser()
+    private var fields: [FieldKey: StreamingFieldRestorer] = [:]
+    /// The restorer, with its counts.
+    public private(set) var restorer: PseudonymRestorer
+    /// The last chunk's JSON, kept as the template for flush chunks.
+    private var template: [UInt8]?
+
+    /// Restores with the pseudonyms in `vault`.
+    public init(vault: PseudonymVault) {
+        restorer = PseudonymRestorer(vault: vault)
+    }
+
+    /// The restored bytes for one chunk of the stream (the stream is already OpenAI SSE).
+    public mutating func transform(_ chunk: [UInt8]) -> [UInt8] {
+        let events: [ServerSentEvent]
+        do {
+            events = try parser.feed(chunk)
+        } catch {
+            return chunk
+        }
+        var output: [UInt8] = []
+        for var event in events {
+            if event.isDoneSentinel {
+                output += flushAll()
+                output += event.encoded
+                continue
+            }
+            output += restore(&event)
+        }
+        return output
+    }
+
+    /// What is still held back, as extra chunks; call at the end of a stream that had no `[DONE]`.
+    public mutating func finish() -> [UInt8] {
+        flushAll()
+    }
+
+    private mutating func restore(_ event: inout ServerSentEvent) -> [UInt8] {
+        var flushes: [UInt8] = []
+        let data = event.data
+        let rewritten: [UInt8]? = data.withUnsafeBytes { body -> [UInt8]? in
+            do throws(JSONSyntaxError) {
+                let root = try JSONObjectScanner.scanDocument(body)
+                guard let choices = root.member("choices"), choices.kind == .array else { return nil }
+                var splicer = JSONSplicer()
+                for (range, kind) in try JSONObjectScanner.scanArray(body, in: choices.valueRange) where kind == .object {
+                    let choice = try JSONObjectScanner.scanObject(body, in: range)
+                    let index = choice.member("index").flatMap { JSONObjectScanner.decodeInteger(body, at: $0.valueRange) } ?? 0
+                    let finishing = choice.member("finish_reason")?.kind == .string
+                    var present: Set<FieldKey> = []
+                    if let delta = choice.member("delta"), delta.kind == .object {
+                        for located in try TextLiterals.located(body, range: delta.valueRange) {
+                            let text = try JSONObjectScanner.decodeString(body, at: located.range)
+                            let key = FieldKey(choice: index, toolCall: located.toolCall)
+                            present.insert(key)
+                            var field = fields[key] ?? StreamingFieldRestorer()
+                            var ready = field.feed(text, using: &restorer)
+                            if finishing { ready += field.flush(using: &restorer) }
+                            fields[key] = field
+                            if ready != text { splicer.replace(located.range, with: JSONStringLiteral.bytes(ready)) }
+                        }
+                    }
+                    if finishing {
+                        template = data
+                        flushes += flush(choice: index, except: present)
+                    }
+                }
+                template = data
+                return splicer.isEmpty ? nil : splicer.apply(to: body)
+            } catch {
+                return nil
+            }
+        }
+        if let rewritten { event.data = rewritten }
+        return flushes + event.encoded
+    }
+
+    /// Extra chunks carrying whatever is held for `choice`.
+    private mutating func flush(choice: Int, except present: Set<FieldKey> = []) -> [UInt8] {
+        var output: [UInt8] = []
+        for key in fields.keys.sorted(by: { ($0.choice, $0.toolCall ?? -1) < ($1.choice, $1.toolCall ?? -1) })
+        where key.choice == choice && !present.contains(key) {
+            guard var field = fields[key], field.isHolding else { continue }
+            let text = field.flush(using: &restorer)
+            fields[key] = field
+            output += flushChunk(key: key, text: text)
+        }
+        return output
+    }
+
+    private mutating func flushAll() -> [UInt8] {
+        let choices = Set(fields.keys.map(\.choice)).sorted()
+        return choices.flatMap { flush(choice: $0) }
+    }
+
+    /// A chunk like the last one seen, whose only choice carries `text` for `key`.
+    private func flushChunk(key: FieldKey, text: String) -> [UInt8] {
+        var delta = "{\"content\":"
+        if let toolCall = key.toolCall {
+            delta = "{\"tool_calls\":[{\"index\":\(toolCall),\"function\":{\"arguments\":"
+        }
+        var choices = Array("[{\"index\":\(key.choice),\"delta\":\(delta)".utf8)
+        JSONStringLiteral.append(text, to: &choices)
+        choices += Array((key.toolCall == nil ? "},\"finish_reason\":null}]" : "}}]},\"finish_reason\":null}]").utf8)
+        guard let template else {
+            return ServerSentEvent(data: Array("{\"object\":\"chat.completion.chunk\",\"choices\":".utf8) + choices + [UInt8(ascii: "}")]).encoded
+        }
+        let data: [UInt8] = template.withUnsafeBytes { body in
+            guard let root = try? JSONObjectScanner.scanDocument(body), let member = root.member("choices") else { return template }
+            var splicer = JSONSplicer()
+            splicer.replace(member.valueRange, with: choices)
+            if let usage = root.member("usage") { splicer.replace(usage.valueRange, with: Array("null".utf8)) }
+            return splicer.apply(to: body)
+        }
+        return ServerSentEvent(data: data).encoded
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Dictionary entries (names, client ids) and keywords, found together in one pass.
+///
+/// An entry that begins or ends with an ASCII letter or digit must stand alone (no letter or
+/// digit touching it), so `Lee` is not found in `Leeds`; Chinese entries match anywhere.
+struct PhraseIndex: Sendable {
+    /// What a phrase means when found.
+    enum Meaning: Sendable, Equatable {
+        /// A sensitive value of this type.
+        case entity(EntityType)
+        /// A keyword of this category, which sets the text's level to at least `level`.
+        case keyword(category: String, level: DataLevel)
+    }
+
+    /// One phrase found.
+    struct Hit {
+        var meaning: Meaning
+        var range: Range<Int>
+    }
+
+    private let automaton: AhoCorasick
+    private let meanings: [Meaning]
+    private let needsBoundary: [Bool]
+
+    /// Whether there is nothing to look for.
+    var isEmpty: Bool { automaton.isEmpty }
+
+    /// An index of `phrases`.
+    init(_ phrases: [(text: String, meaning: Meaning)]) {
+        let kept = phrases.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }
+        automaton = AhoCorasick(patterns: kept.map(\.text))
+        meanings = kept.map(\.meaning)
+        needsBoundary = kept.map { phrase in
+            let bytes = Array(phrase.text.utf8)
+            return [bytes.first!, bytes.last!].contains { $0 < 0x80 && ScanText.asciiAlphanumeric[Int($0)] }
+        }
+    }
+
+    /// Every phrase in `text`.
+    func hits(in text: ScanText) -> [Hit] {
+        automaton.matches(in: text.bytes).compactMap { match in
+            if needsBoundary[match.pattern],
+               text.isAlphanumeric(endingBefore: match.range.lowerBound) || text.isAlphanumeric(startingAt: match.range.upperBound) {
+                return nil
+            }
+            return Hit(meaning: meanings[match.pattern], range: match.range)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+/// Finds sensitive values and keywords in text and works out the text's data level.
+///
+/// One pass over the UTF-8 bytes finds the runs of letters and digits (full-width forms
+/// folded); each run, and each chain of runs joined by single spaces or dashes, is offered to
+/// the built-in recognizers in priority order. Dictionary entries and keywords are found by one
+/// Aho–Corasick automaton, e-mail addresses around each `@`, and custom recognizers by their
+/// regular expressions. Overlapping hits keep the longer one. Offsets are Unicode scalars.
+///
+/// Confidence: each recognizer gives a base value (validated formats 0.9–0.95, format-only
+/// ones 0.7–0.8, context-bound ones 0.8–0.9 once their context word is present); a positive
+/// context word of the type within 12 scalars before the value adds 0.1 (at most 1.0); a
+/// negative context word (订单号, order number, reference …) within 12 scalars before a value
+/// of a type that yields to it subtracts 0.5. A hit is reported at 0.5 or more.
+public struct PrivacyScanner: Sendable {
+    /// Hits below this confidence are not reported.
+    public static let reportingThreshold = 0.5
+    /// How far before a value, in Unicode scalars, context words are looked for.
+    public static let contextReach = 12
+
+    /// Words that say a number is not personal data (order, reference and invoice numbers).
+    static let negativeWords = ContextWords([
+        "订单号", "订单编号", "流水号", "单号", "合同号", "编号", "交易号", "委托号", "快递单号",
+        "order no", "order number", "order id", "reference", "ref", "invoice", "tracking",
+    ])
+
+    /// Words that make a type more likely.
+    static let positiveWords: [EntityType: ContextWords] = [
+        .cnIDCard: ContextWords(["身份证", "身份证号", "证件号", "ID card", "ID number"]),
+        .cnMobile: ContextWords(["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel", "call"]),
+        .bankCard: ContextWords(["卡号", "银行卡", "信用卡", "借记卡", "card", "card number"]),
+        .cnPassport: ContextWords(["护照", "passport"]),
+        .cnUSCC: ContextWords(["统一社会信用代码", "信用代码", "credit code"]),
+    ]
+
+    private let runRecognizers: [any RunRecognizer] = [
+        ResidentIDRecognizer(), SocialCreditCodeRecognizer(), IBANRecognizer(), AuthenticationDataRecognizer(),
+        SecuritiesAccountRecognizer(), BankCardRecognizer(), MobileNumberRecognizer(), PassportRecognizer(), IPAddressRecognizer(),
+    ]
+    private let email = EmailRecognizer()
+    private let phrases: PhraseIndex
+    private let custom: [CustomRecognizer]
+    /// The level of each entity type.
+    public let levels: LevelMap
+
+    /// A scanner with the built-in recognizers, the dictionary `entries` (text and type),
+    /// keyword categories, custom recognizers and a level map.
+    public init(
+        dictionary entries: [(text: String, type: EntityType)] = [], keywords: [KeywordCategory] = [], custom: [CustomRecognizer] = [],
+        levels: LevelMap = .defaults
+    ) {
+        var phrases = entries.map { (text: $0.text, meaning: PhraseIndex.Meaning.entity($0.type)) }
+        for category in keywords {
+            phrases += category.words.map { (text: $0, meaning: PhraseIndex.Meaning.keyword(category: category.name, level: category.level)) }
+        }
+        self.phrases = PhraseIndex(phrases)
+        self.custom = custom
+        self.levels = levels
+    }
+
+    /// A hit before overlaps are resolved, addressed in bytes.
+    private struct Hit {
+        var type: EntityType
+        var range: Range<Int>
+        var confidence: Double
+    }
+
+    /// Scans `text`.
+    public func scan(_ text: String) -> ScanResult {
+        let scanText = ScanText(text)
+        var hits = runHits(in: scanText)
+        for at in scanText.atSigns {
+            if let span = email.recognize(at: at, in: scanText) {
+                hits.append(Hit(type: email.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
+            }
+        }
+        var keywordHits: [(category: String, level: DataLevel, range: Range<Int>)] = []
+        if !phrases.isEmpty {
+            for hit in phrases.hits(in: scanText) {
+                switch hit.meaning {
+                case .entity(let type): hits.append(Hit(type: type, range: hit.range, confidence: 0.9))
+                case .keyword(let category, let level): keywordHits.append((category, level, hit.range))
+                }
+            }
+        }
+        for recognizer in custom {
+            for span in recognizer.spans(in: text, scanText: scanText) {
+                hits.append(Hit(type: recognizer.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
+            }
+        }
+        let kept = Self.resolveOverlaps(hits)
+        var offsets = ScalarOffsets(scanText.bytes)
+        var level = DataLevel.public1
+        let entities = kept.map { hit -> DetectedEntity in
+            level = max(level, levels.level(of: hit.type))
+            return DetectedEntity(
+                type: hit.type, start: offsets.scalarOffset(ofByte: hit.range.lowerBound), end: offsets.scalarOffset(ofByte: hit.range.upperBound),
+                text: scanText.string(hit.range), confidence: (hit.confidence * 100).rounded() / 100)
+        }
+        var keywordOffsets = ScalarOffsets(scanText.bytes)
+        let keywords = keywordHits.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { hit -> KeywordHit in
+            level = max(level, hit.level)
+            return KeywordHit(
+                category: hit.category, level: hit.level, start: keywordOffsets.scalarOffset(ofByte: hit.range.lowerBound),
+                end: keywordOffsets.scalarOffset(ofByte: hit.range.upperBound), text: scanText.string(hit.range))
+        }
+        return ScanResult(entities: entities, keywords: keywords, level: level)
+    }
+
+    /// Offers every run, and every chain of joined runs (longest first), to the run recognizers.
+    private func runHits(in text: ScanText) -> [Hit] {
+        var hits: [Hit] = []
+        let runs = text.runs
+        var first = 0
+        while first < runs.count {
+            let hasDigits = runs[first].digitCount > 0
+            var chainEnd = first
+            if hasDigits {
+                while chainEnd + 1 < runs.count, runs[chainEnd].joiner != 0, chainEnd - first + 1 < 9 { chainEnd += 1 }
+            }
+            var found: Hit?
+            search: for last in stride(from: chainEnd, through: first, by: -1) {
+                let characters = text.characters(runs: first, through: last)
+                let allDigits = runs[first...last].allSatisfy(\.isAllDigits)
+                let candidate = RunCandidate(
+                    firstRun: first, lastRun: last, characters: characters, byteStart: runs[first].byteStart, byteEnd: runs[last].byteEnd,
+                    isAllDigits: allDigits)
+                for recognizer in runRecognizers where last - first < recognizer.maximumRuns && (hasDigits || recognizer.acceptsLetterOnlyRuns) {
+                    guard let span = recognizer.recognize(candidate, in: text) else { continue }
+                    let type = span.type ?? recognizer.type
+                    let confidence = adjustedConfidence(span, type: type, yieldsToNegativeContext: recognizer.yieldsToNegativeContext, in: text)
+                    if confidence >= Self.reportingThreshold {
+                        found = Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: confidence)
+                        break search
+                    }
+                }
+            }
+            if let found {
+                hits.append(found)
+                while first < runs.count, runs[first].byteStart < found.range.upperBound { first += 1 }
+            } else {
+                first += 1
+            }
+        }
+        return hits
+    }
+
+    private func adjustedConfidence(_ span: RecognizedSpan, type: EntityType, yieldsToNegativeContext: Bool, in text: ScanText) -> Double {
+        var confidence = span.confidence
+        let window = text.window(before: span.byteStart, scalars: Self.contextReach)
+        if yieldsToNegativeContext, Self.negativeWords.occurs(in: window, of: text) { confidence -= 0.5 }
+        if let positive = Self.positiveWords[type], positive.occurs(in: window, of: text) { confidence = min(1, confidence + 0.1) }
+        return confidence
+    }
+
+    /// Sorted by start; of two overlapping hits the longer is kept (the more confident when equally long).
+    private static func resolveOverlaps(_ hits: [Hit]) -> [Hit] {
+        let ordered = hits.sorted {
+            if $0.range.lowerBound != $1.range.lowerBound { return $0.range.lowerBound < $1.range.lowerBound }
+            return $0.range.count > $1.range.count
+        }
+        var kept: [Hit] = []
+        for hit in ordered {
+            guard let last = kept.last, last.range.overlaps(hit.range) else {
+                kept.append(hit)
+                continue
+            }
+            if hit.range.count > last.range.count || (hit.range.count == last.range.count && hit.confidence > last.confidence) {
+                kept[kept.count - 1] = hit
+            }
+        }
+        return kept
+    }
+}
+
+/// Turns increasing byte offsets into Unicode scalar offsets in one forward sweep.
+struct ScalarOffsets {
+    private let bytes: [UInt8]
+    private var byte = 0
+    private var scalar = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The scalar offset of `target` (a scalar boundary); restarts from 0 if asked to go back.
+    mutating func scalarOffset(ofByte target: Int) -> Int {
+        if target < byte {
+            byte = 0
+            scalar = 0
+        }
+        while byte < target {
+            if bytes[byte] & 0xC0 != 0x80 { scalar += 1 }
+            byte += 1
+        }
+        return scalar
+    }
+}

@@ -1,0 +1,31 @@
+/// `email`: `local@domain.tld`, the local part of letters, digits and `._%+-`, the domain of
+/// dot-separated labels of letters, digits and `-`, ending in a label of two or more letters.
+struct EmailRecognizer: Sendable {
+    let type = EntityType.email
+
+    /// The address around the `@` at `atOffset`, if there is one.
+    func recognize(at atOffset: Int, in text: ScanText) -> RecognizedSpan? {
+        let bytes = text.bytes
+        var start = atOffset
+        while start > 0, Self.isLocalByte(bytes[start - 1]) { start -= 1 }
+        while start < atOffset, bytes[start] == UInt8(ascii: ".") { start += 1 }
+        guard start < atOffset else { return nil }
+        var end = atOffset + 1
+        while end < bytes.count, Self.isDomainByte(bytes[end]) { end += 1 }
+        while end > atOffset + 1, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+        let labels = bytes[(atOffset + 1)..<end].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
+              let last = labels.last, last.count >= 2, last.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
+        else { return nil }
+        return RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.9)
+    }
+
+    private static func isLocalByte(_ byte: UInt8) -> Bool {
+        (byte < 0x80 && ScanText.asciiAlphanumeric[Int(byte)]) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+    }
+
+    private static func isDomainByte(_ byte: UInt8) -> Bool {
+        (byte < 0x80 && ScanText.asciiAlphanumeric[Int(byte)]) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
+}
