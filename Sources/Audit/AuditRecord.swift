@@ -47,16 +47,18 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var upstreamMicros: Int64
     /// The exchange's content, when retention keeps it (encrypted).
     public var content: SealedContent?
+    /// What inspection found and what the zone policy decided (schema 2 on).
+    public var privacy: AuditPrivacy?
 
-    /// The schema version written by this build.
-    public static let currentSchemaVersion = 1
+    /// The schema version written by this build: 2 added ``privacy``.
+    public static let currentSchemaVersion = 2
 
     /// Creates a record.
     public init(
         id: String, requestID: String, receivedAt: Int64, firstByteAt: Int64?, doneAt: Int64, tenant: String?, keyID: String?,
         endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
         status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
-        content: SealedContent?
+        content: SealedContent?, privacy: AuditPrivacy? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -80,13 +82,14 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.gatewayMicros = gatewayMicros
         self.upstreamMicros = upstreamMicros
         self.content = content
+        self.privacy = privacy
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
         case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
         case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
-        case upstreamMicros = "upstream_us", content
+        case upstreamMicros = "upstream_us", content, privacy
     }
 }
 
@@ -122,5 +125,41 @@ public struct SealedContent: Codable, Sendable, Equatable {
     public init(algorithm: String, sealed: String) {
         self.algorithm = algorithm
         self.sealed = sealed
+    }
+}
+
+/// The privacy part of an audit record: the data level, the policy decision and what masking
+/// did. Counts only; the values found are never recorded.
+public struct AuditPrivacy: Codable, Sendable, Equatable {
+    /// The request's data level, 1–5.
+    public var level: Int
+    /// The policy rule that decided, as written (or why none did).
+    public var rule: String
+    /// The zones the rule allowed.
+    public var zones: [String]
+    /// How many values of each entity type were found.
+    public var entities: [String: Int]
+    /// Keyword categories found.
+    public var keywords: [String]
+    /// Whether the request was sent masked.
+    public var masked: Bool
+    /// Pseudonyms issued.
+    public var pseudonyms: Int
+    /// Pseudonyms restored in the answer.
+    public var restored: Int
+    /// Pseudonym-shaped strings in the answer that were never issued (left alone).
+    public var invented: Int
+
+    /// Creates the privacy part.
+    public init(level: Int, rule: String, zones: [String], entities: [String: Int], keywords: [String], masked: Bool, pseudonyms: Int, restored: Int, invented: Int) {
+        self.level = level
+        self.rule = rule
+        self.zones = zones
+        self.entities = entities
+        self.keywords = keywords
+        self.masked = masked
+        self.pseudonyms = pseudonyms
+        self.restored = restored
+        self.invented = invented
     }
 }

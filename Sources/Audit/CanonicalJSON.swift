@@ -33,6 +33,25 @@ enum CanonicalJSON {
         writer.string("key_id", record.keyID)
         writer.string("model", record.model)
         writer.string("operation", record.operation)
+        if let privacy = record.privacy {
+            writer.object("privacy") { output in
+                var inner = ObjectWriter(output: output)
+                inner.object("entities") { output in
+                    var counts = ObjectWriter(output: output)
+                    for (type, count) in privacy.entities.sorted(by: { $0.key < $1.key }) { counts.integer(type, Int64(count)) }
+                    output = counts.finish()
+                }
+                inner.integer("invented", Int64(privacy.invented))
+                inner.array("keywords", privacy.keywords) { keyword, output in JSONStringLiteral.append(keyword, to: &output) }
+                inner.integer("level", Int64(privacy.level))
+                inner.raw("masked", privacy.masked ? "true" : "false")
+                inner.integer("pseudonyms", Int64(privacy.pseudonyms))
+                inner.integer("restored", Int64(privacy.restored))
+                inner.string("rule", privacy.rule)
+                inner.array("zones", privacy.zones) { zone, output in JSONStringLiteral.append(zone, to: &output) }
+                output = inner.finish()
+            }
+        }
         writer.integer("received_at", record.receivedAt)
         writer.string("request_id", record.requestID)
         writer.integer("schema_version", Int64(record.schemaVersion))

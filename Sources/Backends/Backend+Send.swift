@@ -116,7 +116,7 @@ extension Backend {
         switch config.kind {
         case .openai:
             httpRequest = HTTPClientRequest(url: "\(config.url)/\(request.operation.rawValue)")
-            httpRequest.body = .bytes(request.body(forUpstreamModel: upstreamModel))
+            httpRequest.body = .bytes(request.body(forUpstreamModel: upstreamModel, zone: config.zone))
             if let apiKey = config.apiKey, !apiKey.isEmpty {
                 httpRequest.headers.add(name: "authorization", value: "Bearer \(apiKey)")
             }
@@ -127,7 +127,7 @@ extension Backend {
             let translated: Data
             do {
                 translated = try AnthropicRequestTranslator.messagesRequest(
-                    fromChatCompletion: Data(request.body.readableBytesView), upstreamModel: upstreamModel)
+                    fromChatCompletion: Data(request.body(forUpstreamModel: upstreamModel, zone: config.zone).readableBytesView), upstreamModel: upstreamModel)
             } catch {
                 throw UpstreamFailure(backend: name, kind: .unsupported, message: error.message, upstreamType: "invalid_request_error", param: error.param)
             }

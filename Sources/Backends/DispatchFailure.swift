@@ -18,6 +18,9 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
         case noBackendAvailable(String)
         /// Every target was at capacity for `server.queue_timeout`.
         case capacityExhausted
+        /// No backend in a zone the policy allows could take the request (the reason names the
+        /// level, the rule, and what was wrong with each allowed backend).
+        case noAllowedBackend(String)
     }
 
     /// The reason.
@@ -30,6 +33,7 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
         case .upstream(let failure): failure.description
         case .noBackendAvailable(let reason): "no backend available: \(reason)"
         case .capacityExhausted: "every backend was at capacity"
+        case .noAllowedBackend(let reason): "no allowed backend: \(reason)"
         }
     }
 }

@@ -33,9 +33,17 @@ public struct Dispatcher: Sendable {
     /// Dispatches `request` for the alias `model`.
     public func dispatch(_ request: UpstreamRequest, model: ModelConfig) async throws(DispatchFailure) -> Dispatched {
         var generator = SystemRandomNumberGenerator()
-        let plan = planner.plan(for: model, using: &generator).compactMap { target -> (Backend, ModelTarget)? in
+        let allPlanned = planner.plan(for: model, using: &generator).compactMap { target -> (Backend, ModelTarget)? in
             guard let backend = pool.backend(named: target.backend), backend.supports(request.operation) else { return nil }
             return (backend, target)
+        }
+        let plan = allPlanned.filter { request.allowedZones?.contains($0.0.config.zone) ?? true }
+        if plan.isEmpty, !allPlanned.isEmpty, let zones = request.allowedZones {
+            let allowed = zones.map(\.rawValue).sorted().joined(separator: ", ")
+            let excluded = allPlanned.map { "\($0.0.name) (\($0.0.config.zone.rawValue))" }.joined(separator: ", ")
+            throw DispatchFailure(
+                kind: .noAllowedBackend("\(request.zoneReason) allows only zones [\(allowed)]; '\(model.alias)' has no backend there: \(excluded)"),
+                attempts: [])
         }
         guard !plan.isEmpty else {
             let failure = UpstreamFailure(
@@ -43,6 +51,23 @@ public struct Dispatcher: Sendable {
                 message: "no target of '\(model.alias)' serves \(request.operation.rawValue)")
             throw DispatchFailure(kind: .upstream(failure), attempts: [])
         }
+        do {
+            return try await dispatch(request, model: model, plan: plan, restricted: plan.count < allPlanned.count)
+        } catch {
+            // Under a zone restriction, allowed backends that are down mean no allowed backend:
+            // the request is never retried elsewhere.
+            if plan.count < allPlanned.count, case .upstream(let failure) = error.kind, failure.isRetryable {
+                throw DispatchFailure(
+                    kind: .noAllowedBackend("\(request.zoneReason): no backend in an allowed zone is healthy (last: \(failure.description))"),
+                    attempts: error.attempts)
+            }
+            throw error
+        }
+    }
+
+    private func dispatch(
+        _ request: UpstreamRequest, model: ModelConfig, plan: [(Backend, ModelTarget)], restricted: Bool
+    ) async throws(DispatchFailure) -> Dispatched {
         var attempts: [AttemptRecord] = []
         var lastFailure: UpstreamFailure?
         var idleRounds = 0
@@ -123,6 +148,11 @@ public struct Dispatcher: Sendable {
             if !openCircuits.isEmpty { reasons.append("circuit open for \(openCircuits.joined(separator: ", "))") }
             if let soonestCooldown { reasons.append("rate limited by the backend for another \(soonestCooldown)") }
             if !busy.isEmpty { reasons.append("\(busy.map(\.0.name).joined(separator: ", ")) at capacity") }
+            if restricted {
+                throw DispatchFailure(
+                    kind: .noAllowedBackend("\(request.zoneReason): no backend in an allowed zone is available (\(reasons.joined(separator: "; ")))"),
+                    attempts: attempts)
+            }
             throw DispatchFailure(kind: .noBackendAvailable(reasons.joined(separator: "; ")), attempts: attempts)
         }
         throw DispatchFailure(

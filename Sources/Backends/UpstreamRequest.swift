@@ -1,3 +1,4 @@
+import Config
 import NIOCore
 import Wire
 
@@ -23,6 +24,30 @@ public struct UpstreamRequest: Sendable {
     public var includeUsage: Bool
     /// Headers passed on to the backend (e.g. `traceparent`, `x-request-id`).
     public var forwardedHeaders: [(name: String, value: String)]
+    /// The zones that may serve the request under the zone policy; nil places no restriction.
+    public var allowedZones: Set<Zone>?
+    /// Why the zones are restricted (the data level and policy rule), for errors.
+    public var zoneReason: String = ""
+    /// The body with sensitive values replaced by pseudonyms, for backends outside the house;
+    /// nil when nothing needs masking.
+    public var maskedBody: MaskedBody?
+
+    /// A masked copy of the body and where its `model` value sits.
+    public struct MaskedBody: Sendable {
+        /// The masked body.
+        public var body: ByteBuffer
+        /// Where the `model` value sits in it.
+        public var modelValueRange: Range<Int>
+        /// The zones whose backends receive it.
+        public var zones: Set<Zone>
+
+        /// Creates a masked body.
+        public init(body: ByteBuffer, modelValueRange: Range<Int>, zones: Set<Zone>) {
+            self.body = body
+            self.modelValueRange = modelValueRange
+            self.zones = zones
+        }
+    }
 
     /// Creates a request.
     public init(
@@ -38,8 +63,16 @@ public struct UpstreamRequest: Sendable {
         self.forwardedHeaders = forwardedHeaders
     }
 
-    /// The body with `model` set to `upstreamModel`; the original bytes when the name is the alias.
-    public func body(forUpstreamModel upstreamModel: String) -> ByteBuffer {
+    /// Whether a backend in `zone` gets the masked body.
+    public func isMasked(for zone: Zone) -> Bool {
+        maskedBody?.zones.contains(zone) ?? false
+    }
+
+    /// The body a backend in `zone` receives (masked where the policy says so), with `model`
+    /// set to `upstreamModel`; the bytes unchanged when the name is the alias.
+    public func body(forUpstreamModel upstreamModel: String, zone: Zone) -> ByteBuffer {
+        let (body, modelValueRange) =
+            if let maskedBody, maskedBody.zones.contains(zone) { (maskedBody.body, maskedBody.modelValueRange) } else { (self.body, self.modelValueRange) }
         guard upstreamModel != alias else { return body }
         return body.withUnsafeReadableBytes { bytes in
             var splicer = JSONSplicer()

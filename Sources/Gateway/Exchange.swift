@@ -2,6 +2,7 @@ import Backends
 import Config
 import Foundation
 import NIOCore
+import Privacy
 import Tracing
 import Wire
 
@@ -32,6 +33,10 @@ public struct Exchange: Sendable {
     public var request: ParsedRequest?
     /// Set by resolution.
     public var model: ModelConfig?
+    /// The lowest data level the app declared (`X-Switchboard-Data-Level`).
+    public var requestedLevel: DataLevel?
+    /// Set by inspection: level, policy decision, masking.
+    public var privacy: PrivacyState?
     /// Set by dispatch: the answer and the backend slot it holds.
     public var dispatched: Dispatcher.Dispatched?
 

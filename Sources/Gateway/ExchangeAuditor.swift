@@ -35,7 +35,7 @@ public struct ExchangeAuditor: Sendable {
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
-            content: sealedContent(for: exchange))
+            content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord)
     }
 
     private func sealedContent(for exchange: Exchange) -> SealedContent? {

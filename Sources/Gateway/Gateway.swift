@@ -3,6 +3,7 @@ import Foundation
 import Backends
 import Config
 import Logging
+import Privacy
 import Store
 import Wire
 
@@ -31,9 +32,16 @@ public final class Gateway: Sendable {
     public let auditor: ExchangeAuditor
     /// Prometheus metrics.
     public let metrics: GatewayMetrics
+    /// The privacy scanner, reloaded when its dictionaries change.
+    public let scanners: PrivacyScannerReloader
 
     /// Builds the gateway from a validated configuration and an open store.
-    public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(AuditStorageError) {
+    public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(GatewayStartupError) {
+        do {
+            scanners = try PrivacyScannerReloader(config: config.privacy, logger: logger)
+        } catch {
+            throw GatewayStartupError(message: error.description)
+        }
         self.config = config
         self.store = store
         auditStorage = store
@@ -46,7 +54,7 @@ public final class Gateway: Sendable {
             onCommit: { _, oldestWait in metrics.auditCommitted(oldestWait: oldestWait) })
         let hasher: EndUserHasher? =
             switch config.audit.endUser {
-            case .hashed: EndUserHasher(key: try await store.auditSecret(named: "end_user"))
+            case .hashed: EndUserHasher(key: try await Self.endUserKey(store))
             case .raw: nil
             }
         let sealer: ContentSealer? =
@@ -63,8 +71,17 @@ public final class Gateway: Sendable {
             AuthenticateStage(authenticator: authenticator),
             ParseStage(),
             ResolveStage(catalog: catalog),
+            InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy)),
             DispatchStage(dispatcher: dispatcher),
         ])
+    }
+
+    private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {
+        do {
+            return try await store.auditSecret(named: "end_user")
+        } catch {
+            throw GatewayStartupError(message: error.message)
+        }
     }
 
     /// Runs a model call through the pipeline.
@@ -108,4 +125,12 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         await pool.shutdown()
     }
+}
+
+/// Why the gateway could not be built (the audit trail cannot be opened, a dictionary cannot be read).
+public struct GatewayStartupError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong and what to do.
+    public var message: String
+
+    public var description: String { message }
 }

@@ -13,6 +13,10 @@ public enum UpstreamErrorMapper {
             return APIError(
                 status: 503, type: "api_error", code: "no_available_backend",
                 message: "No backend can take this request now (\(reason)). Try again shortly.", retryAfterSeconds: 1)
+        case .noAllowedBackend(let reason):
+            return APIError(
+                status: 503, type: "api_error", code: "no_allowed_backend",
+                message: "No backend that may see this request can serve it: \(reason). The request was not sent anywhere else.")
         case .capacityExhausted:
             return APIError(
                 status: 503, type: "api_error", code: "capacity_exhausted",

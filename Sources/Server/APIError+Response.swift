@@ -28,4 +28,6 @@ extension HTTPField.Name {
     static let traceparent = HTTPField.Name("traceparent")!
     /// `x-switchboard-user`: the end user on whose behalf the app calls.
     static let switchboardUser = HTTPField.Name("x-switchboard-user")!
+    /// The lowest data level the app declares for a request (1–5, or L1–L5).
+    static let switchboardDataLevel = HTTPField.Name("x-switchboard-data-level")!
 }

@@ -3,6 +3,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Privacy
 import Wire
 
 /// Serves `POST /v1/chat/completions` and `POST /v1/embeddings`: reads the body within the
@@ -17,6 +18,14 @@ struct ModelCallResponder: Sendable {
         var exchange = Exchange(
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
+        if let declared = request.headers[.switchboardDataLevel] {
+            let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared
+            guard let level = Int(digits.trimmingCharacters(in: .whitespaces)).flatMap(DataLevel.init(rawValue:)) else {
+                return await fail(&exchange, with: .invalidRequest(
+                    "The header X-Switchboard-Data-Level must be a level from 1 to 5 (or L1 to L5), found '\(declared)'.", code: "invalid_data_level"))
+            }
+            exchange.requestedLevel = level
+        }
         let limit = gateway.config.server.maxBodyBytes
         do {
             exchange.body = try await request.body.collect(upTo: limit)
@@ -34,7 +43,13 @@ struct ModelCallResponder: Sendable {
             return await fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
         }
         switch dispatched.answer {
-        case .complete(let body, _):
+        case .complete(var body, _):
+            if let privacy = exchange.privacy, privacy.sentMasked {
+                var restorer = PseudonymRestorer(vault: privacy.vault)
+                body = body.withUnsafeReadableBytes { ByteBuffer(bytes: CompletionRestoration.restore($0, restorer: &restorer)) }
+                exchange.privacy?.restored = restorer.restored
+                exchange.privacy?.invented = restorer.invented
+            }
             exchange.firstByteAt = ContinuousClock.now
             exchange.finishedAt = exchange.firstByteAt
             if gateway.auditor.retainsContent { exchange.responseBody = body }
@@ -61,15 +76,29 @@ struct ModelCallResponder: Sendable {
                 exchange.firstByteAt = .now
                 let retained = gateway.auditor.retainsContent
                 var transcript = ByteBuffer()
+                var restoration = exchange.privacy.flatMap { $0.sentMasked ? StreamRestoration(vault: $0.vault) : nil }
                 let outcome = await stream.relay { chunks in
                     do {
-                        for try await chunk in chunks {
+                        for try await upstreamChunk in chunks {
+                            var chunk = upstreamChunk
+                            if restoration != nil {
+                                chunk = ByteBuffer(bytes: restoration!.transform(Array(upstreamChunk.readableBytesView)))
+                                if chunk.readableBytes == 0 { continue }
+                            }
                             if retained, transcript.readableBytes < Self.maximumRetainedBytes { transcript.writeImmutableBuffer(chunk) }
                             try await writer.write(chunk)
+                        }
+                        if restoration != nil {
+                            let rest = restoration!.finish()
+                            if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: rest)) }
                         }
                     } catch let failure as UpstreamFailure {
                         try await writer.write(UpstreamErrorMapper.apiError(for: failure).streamEvent)
                     }
+                }
+                if let restoration {
+                    exchange.privacy?.restored = restoration.restorer.restored
+                    exchange.privacy?.invented = restoration.restorer.invented
                 }
                 if let usage = outcome.usage { exchange.usage = usage }
                 if let failure = outcome.failure {

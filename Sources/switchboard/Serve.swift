@@ -23,7 +23,13 @@ struct Serve: AsyncParsableCommand {
         try await createFirstAdminKeyIfNeeded(store: store)
 
         InstrumentationSystem.bootstrap(LogTracer(logger: logger))
-        let gateway = try await Gateway(config: config, store: store, logger: logger)
+        let gateway: Gateway
+        do {
+            gateway = try await Gateway(config: config, store: store, logger: logger)
+        } catch {
+            CommandSupport.printError("switchboard: \(error.message); nothing was started.")
+            throw ExitCode(2)
+        }
         for backend in gateway.pool.backends {
             logger.info("backend configured", metadata: [
                 "backend": "\(backend.name)", "kind": "\(backend.config.kind.rawValue)", "url": "\(backend.config.url)",
@@ -41,6 +47,7 @@ struct Serve: AsyncParsableCommand {
                     await gateway.pool.runHealthChecks(every: config.server.healthCheckInterval, logger: logger)
                 }
                 group.addTask { await gateway.runAuditRetention() }
+                group.addTask { await gateway.scanners.run() }
                 // The audit writer runs outside the group: it must outlive the HTTP server so
                 // that exchanges finishing during a graceful shutdown still get their records.
                 let auditWriter = Task { await gateway.audit.run() }

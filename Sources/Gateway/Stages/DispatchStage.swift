@@ -24,14 +24,20 @@ public struct DispatchStage: ExchangeStage {
         }
         // With a tracer the backend sees this span as its parent; without one, the app's header.
         if let traceparent = injected["traceparent"] ?? exchange.traceparent { forwarded.append(("traceparent", traceparent)) }
-        let upstreamRequest = UpstreamRequest(
+        var upstreamRequest = UpstreamRequest(
             operation: exchange.operation, alias: request.alias, body: exchange.body, modelValueRange: request.modelValueRange,
             stream: request.stream, includeUsage: request.includeUsage, forwardedHeaders: forwarded)
+        if let privacy = exchange.privacy {
+            upstreamRequest.allowedZones = privacy.decision.zones
+            upstreamRequest.zoneReason = privacy.zoneReason
+            upstreamRequest.maskedBody = privacy.maskedBody
+        }
         // The HTTP client's own span (and the traceparent it sends) continues this trace.
         let dispatcher = self.dispatcher
+        let sending = upstreamRequest
         let outcome = await InstrumentationContext.$current.withValue(exchange.traceContext) { () async -> Result<Dispatcher.Dispatched, DispatchFailure> in
             do throws(DispatchFailure) {
-                return .success(try await dispatcher.dispatch(upstreamRequest, model: model))
+                return .success(try await dispatcher.dispatch(sending, model: model))
             } catch {
                 return .failure(error)
             }
@@ -41,6 +47,7 @@ public struct DispatchStage: ExchangeStage {
             exchange.attempts = dispatched.attempts
             if case .complete(_, let usage) = dispatched.answer { exchange.usage = usage }
             exchange.dispatched = dispatched
+            exchange.privacy?.sentMasked = upstreamRequest.isMasked(for: dispatched.lease.backend.config.zone)
         case .failure(let error):
             exchange.attempts = error.attempts
             throw UpstreamErrorMapper.apiError(for: error)

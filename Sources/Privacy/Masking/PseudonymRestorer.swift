@@ -82,10 +82,9 @@ public struct PseudonymRestorer: Sendable {
     static func pendingSuffixLength(of text: String) -> Int {
         let bytes = Array(text.utf8)
         let lowest = max(0, bytes.count - maximumPseudonymBytes)
-        var index = bytes.count - 1
-        while index >= lowest {
-            if bytes[index] == UInt8(ascii: "["), couldStartPseudonym(bytes[index...]) { return bytes.count - index }
-            index -= 1
+        // The earliest position wins: in "…[[" both brackets must wait.
+        for index in lowest..<bytes.count where bytes[index] == UInt8(ascii: "[") && couldStartPseudonym(bytes[index...]) {
+            return bytes.count - index
         }
         return 0
     }

@@ -1,0 +1,47 @@
+import Audit
+import Backends
+import Config
+import Privacy
+
+/// What inspection found in an exchange and what the zone policy decided, carried from the
+/// inspect stage to dispatch, to the restoration of the answer, and into the audit record.
+public struct PrivacyState: Sendable {
+    /// The policy's decision (level, rule, zones, mask).
+    public var decision: ZoneDecision
+    /// How many values of each type were found.
+    public var entityCounts: [EntityType: Int]
+    /// Keyword categories found.
+    public var keywordCategories: [String]
+    /// The pseudonyms issued for the masked body.
+    public var vault: PseudonymVault
+    /// The masked body for backends outside the house, if anything needed masking.
+    public var maskedBody: UpstreamRequest.MaskedBody?
+    /// Whether the backend that answered received the masked body.
+    public var sentMasked = false
+    /// Pseudonyms put back in the answer.
+    public var restored = 0
+    /// Pseudonym-shaped strings in the answer that were never issued.
+    public var invented = 0
+
+    /// Creates the state.
+    public init(decision: ZoneDecision, entityCounts: [EntityType: Int], keywordCategories: [String], vault: PseudonymVault, maskedBody: UpstreamRequest.MaskedBody?) {
+        self.decision = decision
+        self.entityCounts = entityCounts
+        self.keywordCategories = keywordCategories
+        self.vault = vault
+        self.maskedBody = maskedBody
+    }
+
+    /// Why the zones are restricted, for error messages: "data level 3 under policy[0] {…}".
+    public var zoneReason: String {
+        "data level \(decision.level.rawValue) under \(decision.ruleDescription)"
+    }
+
+    /// The audit record's privacy part: counts and the decision, never the values.
+    public var auditRecord: AuditPrivacy {
+        AuditPrivacy(
+            level: decision.level.rawValue, rule: decision.ruleDescription, zones: decision.zones.map(\.rawValue).sorted(),
+            entities: Dictionary(uniqueKeysWithValues: entityCounts.map { ($0.key.rawValue, $0.value) }), keywords: keywordCategories.sorted(),
+            masked: sentMasked, pseudonyms: sentMasked ? vault.count : 0, restored: restored, invented: invented)
+    }
+}
