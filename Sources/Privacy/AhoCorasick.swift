@@ -1,5 +1,8 @@
 /// An Aho–Corasick automaton over UTF-8 bytes: finds every occurrence of many patterns in one
 /// pass. ASCII letters are matched without regard to case.
+///
+/// Nodes with many children (the root and the first levels of a large dictionary) get a dense
+/// 256-entry transition table; the rest keep sorted edges, searched in place.
 struct AhoCorasick: Sendable {
     /// One occurrence: which pattern, and the byte range it covers.
     struct Match: Equatable {
@@ -7,95 +10,161 @@ struct AhoCorasick: Sendable {
         var range: Range<Int>
     }
 
-    private var rootNext = [Int32](repeating: 0, count: 256)
-    /// Sparse edges of every node but the root: node → (byte, child) pairs.
-    private var edges: [[(byte: UInt8, child: Int32)]] = [[]]
-    private var failure: [Int32] = [0]
-    /// Patterns ending at each node, including those reached through failure links.
-    private var outputs: [[Int32]] = [[]]
+    /// A node gets a dense table from this many children on.
+    private static let denseThreshold = 6
+
+    /// Per node: its dense table's offset into ``dense`` (or -1) and its edges' range in ``edgeBytes``.
+    private var denseOffset: [Int32] = []
+    private var edgeStart: [Int32] = []
+    private var edgeBytes: [UInt8] = []
+    private var edgeTargets: [Int32] = []
+    private var dense: [Int32] = []
+    private var failure: [Int32] = []
+    /// Per node: its patterns' range in ``outputPatterns`` (including those reached by failure links).
+    private var outputStart: [Int32] = []
+    private var outputPatterns: [Int32] = []
     private var lengths: [Int] = []
+    /// One bit per pair of (folded) bytes that some pattern starts with; a one-byte pattern
+    /// sets every pair it begins. Lets the search skip bytes at the root quickly.
+    private var startPairs = [UInt64](repeating: 0, count: 1024)
 
     /// Whether there are no patterns.
-    var isEmpty: Bool { lengths.isEmpty }
+    var isEmpty: Bool { outputPatterns.isEmpty }
 
     /// An automaton for `patterns`; a pattern's index is its id in matches. Empty patterns never match.
     init(patterns: [String]) {
+        // Build a plain trie first.
+        var children: [[UInt8: Int32]] = [[:]]
+        var outputs: [[Int32]] = [[]]
         for (id, pattern) in patterns.enumerated() {
             let bytes = Array(pattern.utf8).map(Self.fold)
             lengths.append(bytes.count)
             guard !bytes.isEmpty else { continue }
-            var node: Int32 = 0
+            var node = 0
             for byte in bytes {
-                if let child = child(of: node, on: byte) {
-                    node = child
+                if let child = children[node][byte] {
+                    node = Int(child)
                 } else {
-                    let created = Int32(edges.count)
-                    edges.append([])
-                    failure.append(0)
+                    children.append([:])
                     outputs.append([])
-                    if node == 0 { rootNext[Int(byte)] = created } else { edges[Int(node)].append((byte, created)) }
-                    node = created
+                    children[node][byte] = Int32(children.count - 1)
+                    node = children.count - 1
                 }
             }
-            outputs[Int(node)].append(Int32(id))
-        }
-        buildFailureLinks()
-    }
-
-    private func child(of node: Int32, on byte: UInt8) -> Int32? {
-        if node == 0 {
-            let next = rootNext[Int(byte)]
-            return next == 0 ? nil : next
-        }
-        for edge in edges[Int(node)] where edge.byte == byte { return edge.child }
-        return nil
-    }
-
-    private mutating func buildFailureLinks() {
-        var queue: [Int32] = []
-        for byte in 0..<256 where rootNext[byte] != 0 { queue.append(rootNext[byte]) }
-        var head = 0
-        while head < queue.count {
-            let node = queue[head]
-            head += 1
-            for edge in edges[Int(node)] {
-                var fallback = failure[Int(node)]
-                while fallback != 0, child(of: fallback, on: edge.byte) == nil { fallback = failure[Int(fallback)] }
-                let target = child(of: fallback, on: edge.byte) ?? 0
-                failure[Int(edge.child)] = target == edge.child ? 0 : target
-                outputs[Int(edge.child)] += outputs[Int(failure[Int(edge.child)])]
-                queue.append(edge.child)
+            outputs[node].append(Int32(id))
+            if bytes.count == 1 {
+                for second in 0..<256 { Self.set(&startPairs, Int(bytes[0]) << 8 | second) }
+            } else {
+                Self.set(&startPairs, Int(bytes[0]) << 8 | Int(bytes[1]))
             }
         }
+        // Failure links, breadth first, merging outputs along them.
+        var failure = [Int32](repeating: 0, count: children.count)
+        var queue = children[0].values.sorted()
+        var head = 0
+        while head < queue.count {
+            let node = Int(queue[head])
+            head += 1
+            for (byte, child) in children[node].sorted(by: { $0.key < $1.key }) {
+                var fallback = Int(failure[node])
+                while fallback != 0, children[fallback][byte] == nil { fallback = Int(failure[fallback]) }
+                let target = node == 0 ? 0 : (children[fallback][byte] ?? 0)
+                failure[Int(child)] = target == child ? 0 : target
+                outputs[Int(child)] += outputs[Int(failure[Int(child)])]
+                queue.append(child)
+            }
+        }
+        // Flatten.
+        self.failure = failure
+        for node in 0..<children.count {
+            let sorted = children[node].sorted { $0.key < $1.key }
+            edgeStart.append(Int32(edgeBytes.count))
+            if node == 0 || sorted.count >= Self.denseThreshold {
+                denseOffset.append(Int32(dense.count))
+                var table = [Int32](repeating: -1, count: 256)
+                for (byte, child) in sorted { table[Int(byte)] = child }
+                dense += table
+            } else {
+                denseOffset.append(-1)
+                edgeBytes += sorted.map(\.key)
+                edgeTargets += sorted.map(\.value)
+            }
+            outputStart.append(Int32(outputPatterns.count))
+            outputPatterns += outputs[node]
+        }
+        edgeStart.append(Int32(edgeBytes.count))
+        outputStart.append(Int32(outputPatterns.count))
     }
 
     /// Every occurrence in `bytes`, in order of where they end.
     func matches(in bytes: [UInt8]) -> [Match] {
         guard !isEmpty else { return [] }
         var found: [Match] = []
-        var node: Int32 = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count {
-                let byte = Self.fold(buffer[index])
-                while true {
-                    if node == 0 {
-                        node = rootNext[Int(byte)]
-                        break
-                    }
-                    if let next = child(of: node, on: byte) {
-                        node = next
-                        break
-                    }
-                    node = failure[Int(node)]
-                }
-                if node != 0, !outputs[Int(node)].isEmpty {
-                    for pattern in outputs[Int(node)] {
-                        found.append(Match(pattern: Int(pattern), range: (index + 1 - lengths[Int(pattern)])..<(index + 1)))
+        bytes.withUnsafeBufferPointer { input in
+            denseOffset.withUnsafeBufferPointer { denseOffset in
+                edgeStart.withUnsafeBufferPointer { edgeStart in
+                    edgeBytes.withUnsafeBufferPointer { edgeBytes in
+                        edgeTargets.withUnsafeBufferPointer { edgeTargets in
+                            dense.withUnsafeBufferPointer { dense in
+                                failure.withUnsafeBufferPointer { failure in
+                                    outputStart.withUnsafeBufferPointer { outputStart in
+                                        var node: Int32 = 0
+                                        var index = 0
+                                        let count = input.count
+                                        while index < count {
+                                            if node == 0 {
+                                                // At the root most byte pairs start nothing: skip them in a tight loop.
+                                                startPairs.withUnsafeBufferPointer { pairs in
+                                                    while index + 1 < count {
+                                                        let pair = Int(Self.fold(input[index])) << 8 | Int(Self.fold(input[index + 1]))
+                                                        if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { break }
+                                                        index += 1
+                                                    }
+                                                }
+                                                guard index < count else { break }
+                                            }
+                                            let byte = Self.fold(input[index])
+                                            while true {
+                                                let offset = denseOffset[Int(node)]
+                                                var next: Int32 = -1
+                                                if offset >= 0 {
+                                                    next = dense[Int(offset) + Int(byte)]
+                                                } else {
+                                                    var edge = Int(edgeStart[Int(node)])
+                                                    let end = Int(edgeStart[Int(node) + 1])
+                                                    while edge < end, edgeBytes[edge] < byte { edge += 1 }
+                                                    if edge < end, edgeBytes[edge] == byte { next = edgeTargets[edge] }
+                                                }
+                                                if next >= 0 {
+                                                    node = next
+                                                    break
+                                                }
+                                                if node == 0 { break }
+                                                node = failure[Int(node)]
+                                            }
+                                            let first = Int(outputStart[Int(node)])
+                                            let last = Int(outputStart[Int(node) + 1])
+                                            if first < last {
+                                                for output in first..<last {
+                                                    let pattern = Int(outputPatterns[output])
+                                                    found.append(Match(pattern: pattern, range: (index + 1 - lengths[pattern])..<(index + 1)))
+                                                }
+                                            }
+                                            index += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         return found
+    }
+
+    private static func set(_ bits: inout [UInt64], _ pair: Int) {
+        bits[pair >> 6] |= 1 << UInt64(pair & 63)
     }
 
     @inline(__always)

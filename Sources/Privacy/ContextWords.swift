@@ -12,6 +12,10 @@ struct ContextWords: Sendable {
     private let words: [Word]
     /// Words by their last byte, for ``wordEnding(at:in:)``.
     private let byLastByte: [[Word]]
+    /// Words by their first byte, for ``occurs(in:of:)``.
+    private let byFirstByte: [[Word]]
+    /// The longest word's length in bytes.
+    private let longest: Int
 
     /// One group of words.
     init(_ words: [String]) {
@@ -36,17 +40,22 @@ struct ContextWords: Sendable {
         var buckets = [[Word]](repeating: [], count: 256)
         for word in words { buckets[Int(word.bytes[word.bytes.count - 1])].append(word) }
         byLastByte = buckets
+        var firsts = [[Word]](repeating: [], count: 256)
+        for word in words { firsts[Int(word.bytes[0])].append(word) }
+        byFirstByte = firsts
+        longest = words.first?.bytes.count ?? 0
     }
 
     var isEmpty: Bool { words.isEmpty }
 
-    /// Whether any word occurs within `range` of `text`.
+    /// Whether any word ends within `range` of `text` (it may begin before the range).
     func occurs(in range: Range<Int>, of text: ScanText) -> Bool {
-        for word in words where word.bytes.count <= range.count {
-            var start = range.lowerBound
-            while start + word.bytes.count <= range.upperBound {
+        let bytes = text.bytes
+        for start in max(0, range.lowerBound - longest + 1)..<range.upperBound {
+            var first = bytes[start]
+            if first >= 0x41, first <= 0x5A { first |= 0x20 }
+            for word in byFirstByte[Int(first)] where start + word.bytes.count <= range.upperBound && start + word.bytes.count > range.lowerBound {
                 if matches(word, at: start, in: text) { return true }
-                start += 1
             }
         }
         return false

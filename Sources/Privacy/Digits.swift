@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small helpers for ASCII digit strings.
 enum Digits {
     /// The decimal value of ASCII digits, or nil if any byte is not a digit (or there are more than 18).
@@ -17,8 +19,14 @@ enum Digits {
     }
 }
 
-/// Gregorian calendar date checks, without Foundation.
+/// Gregorian calendar date checks.
 enum CalendarDate {
+    /// Today (UTC) as YYYYMMDD, read when first needed.
+    static let today: Int = {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return (components.year ?? 9999) * 10_000 + (components.month ?? 12) * 100 + (components.day ?? 31)
+    }()
+
     /// Whether year-month-day is a real date.
     static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month), day >= 1 else { return false }

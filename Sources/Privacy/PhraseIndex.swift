@@ -11,6 +11,8 @@ struct PhraseIndex: Sendable {
         case entity(EntityType)
         /// A keyword of this category, which sets the text's level to at least `level`.
         case keyword(category: String, level: DataLevel)
+        /// A word that announces authentication data (group as in ``AuthenticationDataRecognizer``).
+        case authenticationContext(group: Int)
     }
 
     /// One phrase found.

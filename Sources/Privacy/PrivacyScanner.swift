@@ -32,10 +32,16 @@ public struct PrivacyScanner: Sendable {
         .cnUSCC: ContextWords(["统一社会信用代码", "信用代码", "credit code"]),
     ]
 
-    private let runRecognizers: [any RunRecognizer] = [
-        ResidentIDRecognizer(), SocialCreditCodeRecognizer(), IBANRecognizer(), AuthenticationDataRecognizer(),
-        SecuritiesAccountRecognizer(), BankCardRecognizer(), MobileNumberRecognizer(), PassportRecognizer(), IPAddressRecognizer(),
-    ]
+    // The run recognizers, tried in this order of priority.
+    private let identityNumber = ResidentIDRecognizer()
+    private let creditCode = SocialCreditCodeRecognizer()
+    private let iban = IBANRecognizer()
+    private let securitiesAccount = SecuritiesAccountRecognizer()
+    private let bankCard = BankCardRecognizer()
+    private let mobile = MobileNumberRecognizer()
+    private let passport = PassportRecognizer()
+    private let ipAddress = IPAddressRecognizer()
+    private let authentication = AuthenticationDataRecognizer()
     private let email = EmailRecognizer()
     private let phrases: PhraseIndex
     private let custom: [CustomRecognizer]
@@ -49,6 +55,9 @@ public struct PrivacyScanner: Sendable {
         levels: LevelMap = .defaults
     ) {
         var phrases = entries.map { (text: $0.text, meaning: PhraseIndex.Meaning.entity($0.type)) }
+        phrases += AuthenticationDataRecognizer.contextWords.enumerated().flatMap { group, words in
+            words.map { (text: $0, meaning: PhraseIndex.Meaning.authenticationContext(group: group)) }
+        }
         for category in keywords {
             phrases += category.words.map { (text: $0, meaning: PhraseIndex.Meaning.keyword(category: category.name, level: category.level)) }
         }
@@ -74,11 +83,15 @@ public struct PrivacyScanner: Sendable {
             }
         }
         var keywordHits: [(category: String, level: DataLevel, range: Range<Int>)] = []
-        if !phrases.isEmpty {
-            for hit in phrases.hits(in: scanText) {
-                switch hit.meaning {
-                case .entity(let type): hits.append(Hit(type: type, range: hit.range, confidence: 0.9))
-                case .keyword(let category, let level): keywordHits.append((category, level, hit.range))
+        for hit in phrases.hits(in: scanText) {
+            switch hit.meaning {
+            case .entity(let type):
+                hits.append(Hit(type: type, range: hit.range, confidence: 0.9))
+            case .keyword(let category, let level):
+                keywordHits.append((category, level, hit.range))
+            case .authenticationContext(let group):
+                if let (type, span) = authentication.recognize(afterWordOf: group, endingAt: hit.range.upperBound, in: scanText) {
+                    hits.append(Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
                 }
             }
         }
@@ -106,32 +119,32 @@ public struct PrivacyScanner: Sendable {
         return ScanResult(entities: entities, keywords: keywords, level: level)
     }
 
-    /// Offers every run, and every chain of joined runs (longest first), to the run recognizers.
+    /// Offers every run that holds a digit, and every chain of joined runs (longest first), to
+    /// the run recognizers.
     private func runHits(in text: ScanText) -> [Hit] {
         var hits: [Hit] = []
         let runs = text.runs
         var first = 0
         while first < runs.count {
-            let hasDigits = runs[first].digitCount > 0
-            var chainEnd = first
-            if hasDigits {
-                while chainEnd + 1 < runs.count, runs[chainEnd].joiner != 0, chainEnd - first + 1 < 9 { chainEnd += 1 }
+            guard runs[first].digitCount > 0 else {
+                first += 1
+                continue
             }
+            var chainEnd = first
+            while chainEnd + 1 < runs.count, runs[chainEnd].joiner != 0, chainEnd - first + 1 < IBANRecognizer.maximumGroups { chainEnd += 1 }
             var found: Hit?
-            search: for last in stride(from: chainEnd, through: first, by: -1) {
-                let characters = text.characters(runs: first, through: last)
-                let allDigits = runs[first...last].allSatisfy(\.isAllDigits)
+            for last in stride(from: chainEnd, through: first, by: -1) {
+                var allDigits = true
+                for index in first...last where !runs[index].isAllDigits {
+                    allDigits = false
+                    break
+                }
                 let candidate = RunCandidate(
-                    firstRun: first, lastRun: last, characters: characters, byteStart: runs[first].byteStart, byteEnd: runs[last].byteEnd,
-                    isAllDigits: allDigits)
-                for recognizer in runRecognizers where last - first < recognizer.maximumRuns && (hasDigits || recognizer.acceptsLetterOnlyRuns) {
-                    guard let span = recognizer.recognize(candidate, in: text) else { continue }
-                    let type = span.type ?? recognizer.type
-                    let confidence = adjustedConfidence(span, type: type, yieldsToNegativeContext: recognizer.yieldsToNegativeContext, in: text)
-                    if confidence >= Self.reportingThreshold {
-                        found = Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: confidence)
-                        break search
-                    }
+                    firstRun: first, lastRun: last, characters: text.characters(runs: first, through: last), byteStart: runs[first].byteStart,
+                    byteEnd: runs[last].byteEnd, isAllDigits: allDigits)
+                if let hit = firstAccepted(candidate, in: text) {
+                    found = hit
+                    break
                 }
             }
             if let found {
@@ -142,6 +155,29 @@ public struct PrivacyScanner: Sendable {
             }
         }
         return hits
+    }
+
+    /// The first recognizer, in priority order, whose hit on `candidate` survives its context.
+    private func firstAccepted(_ candidate: RunCandidate, in text: ScanText) -> Hit? {
+        let length = candidate.characters.count
+        let runs = candidate.runCount
+        func accept<Recognizer: RunRecognizer>(_ recognizer: Recognizer) -> Hit? {
+            guard let span = recognizer.recognize(candidate, in: text) else { return nil }
+            let confidence = adjustedConfidence(span, type: recognizer.type, yieldsToNegativeContext: recognizer.yieldsToNegativeContext, in: text)
+            return confidence >= Self.reportingThreshold ? Hit(type: recognizer.type, range: span.byteStart..<span.byteEnd, confidence: confidence) : nil
+        }
+        if runs == 1, length == 18 || length == 15, let hit = accept(identityNumber) { return hit }
+        if runs == 1, length == 18, let hit = accept(creditCode) { return hit }
+        if length >= 15, !candidate.isAllDigits, let hit = accept(iban) { return hit }
+        guard runs <= BankCardRecognizer.maximumGroups else { return nil }
+        if runs == 1, length >= 6, length <= 20,
+           let hit = accept(securitiesAccount) { return hit }
+        if candidate.isAllDigits, length >= 13, length <= 19, let hit = accept(bankCard) { return hit }
+        if candidate.isAllDigits, length == 11 || length == 13 || length == 15,
+           let hit = accept(mobile) { return hit }
+        if runs == 1, length == 9, let hit = accept(passport) { return hit }
+        if runs == 1, length <= 4, let hit = accept(ipAddress) { return hit }
+        return nil
     }
 
     private func adjustedConfidence(_ span: RecognizedSpan, type: EntityType, yieldsToNegativeContext: Bool, in text: ScanText) -> Double {

@@ -41,8 +41,18 @@ struct ScanText {
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
-        folded.reserveCapacity(bytes.count / 2)
         tokenize()
+    }
+
+    /// The index of the run that starts exactly at `byteOffset`, if any.
+    func run(startingAt byteOffset: Int) -> Int? {
+        var low = 0
+        var high = runs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if runs[middle].byteStart < byteOffset { low = middle + 1 } else { high = middle }
+        }
+        return low < runs.count && runs[low].byteStart == byteOffset ? low : nil
     }
 
     /// The folded characters of runs `first` through `last`, without their joiners.
@@ -50,43 +60,75 @@ struct ScanText {
         folded[runs[first].foldedStart..<runs[last].foldedEnd]
     }
 
+    /// Byte classes for the tokenizer: 0 cannot start a run, 1 ASCII letter or digit, 2 a
+    /// possible full-width form (0xEF lead byte), 3 `@`.
+    private static let byteClasses: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte < 0x80, asciiAlphanumeric[value] { return 1 }
+        if byte == 0xEF { return 2 }
+        if byte == UInt8(ascii: "@") { return 3 }
+        return 0
+    }
+
     private mutating func tokenize() {
         let count = bytes.count
-        var index = 0
-        var openRun: Run?
-        bytes.withUnsafeBufferPointer { buffer in
-            while index < count {
-                let byte = buffer[index]
-                let (foldedByte, width) = Self.alphanumeric(buffer, at: index, count: count)
-                if width > 0 {
-                    if openRun == nil {
-                        openRun = Run(byteStart: index, byteEnd: index, foldedStart: folded.count, foldedEnd: folded.count, digitCount: 0)
+        var runs: [Run] = []
+        var atSigns: [Int] = []
+        let classes = Self.byteClasses
+        folded = [UInt8](unsafeUninitializedCapacity: count) { output, foldedCount in
+            bytes.withUnsafeBufferPointer { buffer in
+                classes.withUnsafeBufferPointer { classOf in
+                    var index = 0
+                    var written = 0
+                    while index < count {
+                        let byteClass = classOf[Int(buffer[index])]
+                        if byteClass == 0 {
+                            index += 1
+                            continue
+                        }
+                        if byteClass == 3 {
+                            atSigns.append(index)
+                            index += 1
+                            continue
+                        }
+                        let start = index
+                        let foldedStart = written
+                        var digits = 0
+                        while index < count {
+                            let byte = buffer[index]
+                            if classOf[Int(byte)] == 1 {
+                                output[written] = byte
+                                written += 1
+                                if byte <= UInt8(ascii: "9") { digits += 1 }
+                                index += 1
+                                continue
+                            }
+                            guard byte == 0xEF else { break }
+                            let (foldedByte, width) = Self.alphanumeric(buffer, at: index, count: count)
+                            guard width > 0 else { break }
+                            output[written] = foldedByte
+                            written += 1
+                            if foldedByte <= UInt8(ascii: "9") { digits += 1 }
+                            index += width
+                        }
+                        if index == start {
+                            index += 1
+                            continue
+                        }
+                        var run = Run(byteStart: start, byteEnd: index, foldedStart: foldedStart, foldedEnd: written, digitCount: digits)
+                        // A single space or dash followed by another run joins the two.
+                        if index + 1 < count, buffer[index] == UInt8(ascii: " ") || buffer[index] == UInt8(ascii: "-"),
+                           Self.alphanumeric(buffer, at: index + 1, count: count).width > 0 {
+                            run.joiner = buffer[index]
+                        }
+                        runs.append(run)
                     }
-                    folded.append(foldedByte)
-                    if foldedByte <= UInt8(ascii: "9") { openRun!.digitCount += 1 }
-                    index += width
-                    continue
+                    foldedCount = written
                 }
-                if var run = openRun {
-                    run.byteEnd = index
-                    run.foldedEnd = folded.count
-                    // A single space or dash followed by another run joins the two.
-                    if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-"), index + 1 < count,
-                       Self.alphanumeric(buffer, at: index + 1, count: count).width > 0 {
-                        run.joiner = byte
-                    }
-                    runs.append(run)
-                    openRun = nil
-                }
-                if byte == UInt8(ascii: "@") { atSigns.append(index) }
-                index += 1
             }
         }
-        if var run = openRun {
-            run.byteEnd = count
-            run.foldedEnd = folded.count
-            runs.append(run)
-        }
+        self.runs = runs
+        self.atSigns = atSigns
     }
 
     /// The ASCII letter or digit at `index` (folding full-width forms) and its width in bytes;

@@ -51,7 +51,7 @@ struct AuditBenchmark: AsyncParsableCommand {
                 }
             }
         }
-        let plainSeconds = Self.seconds(ContinuousClock.now - plainStart)
+        let plainSeconds = (ContinuousClock.now - plainStart).seconds
 
         CommandSupport.printError("audit appends: \(records) records from \(concurrency) concurrent appenders…")
         let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 1000)
@@ -67,7 +67,7 @@ struct AuditBenchmark: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
-        let auditSeconds = Self.seconds(ContinuousClock.now - auditStart)
+        let auditSeconds = (ContinuousClock.now - auditStart).seconds
         writer.cancel()
         await writer.value
         let verified = try await AuditTrailVerification.verify(store, trustedPublicKey: nil)
@@ -86,10 +86,5 @@ struct AuditBenchmark: AsyncParsableCommand {
             operation: "chat/completions", model: "fin-chat", stream: false, backend: "in-house", zone: "private",
             attempts: [AuditAttempt(backend: "in-house", outcome: "ok", micros: 40_000)], status: 200, errorCode: nil, tokensIn: 120,
             tokensOut: 300, gatewayMicros: 150, upstreamMicros: 40_000, content: nil)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

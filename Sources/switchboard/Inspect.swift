@@ -9,7 +9,15 @@ import Wire
 /// JSON; with `--corpus`, measures precision and recall per type on a labelled corpus.
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Find sensitive values in text read from standard input, or score the recognizers on a labelled corpus.")
+        abstract: "Find sensitive values in text read from standard input, or score the recognizers on a labelled corpus.",
+        subcommands: [InspectText.self, ScanBenchmark.self], defaultSubcommand: InspectText.self)
+}
+
+/// `switchboard inspect [text]`: the default subcommand.
+struct InspectText: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text",
+        abstract: "Print the level and the entities found in standard input as JSON, or score a labelled corpus with --corpus.")
 
     @OptionGroup var options: ConfigOption
 

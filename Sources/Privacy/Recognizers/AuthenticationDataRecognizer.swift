@@ -5,20 +5,34 @@
 /// - `card_security_code` after CVV, CVN2, 安全码 …: 3–4 digits;
 /// - `card_expiry` after 有效期, expiry, exp …: `MM/YY`, `MM/YYYY` or `MM-YY`;
 /// - `one_time_code` after 验证码, OTP, verification code …: 4–8 digits.
-struct AuthenticationDataRecognizer: RunRecognizer {
-    let type = EntityType.password
-    let acceptsLetterOnlyRuns = true
-
+///
+/// The scanner finds the context words (in its Aho–Corasick pass) and asks this recognizer about
+/// the value that follows each.
+struct AuthenticationDataRecognizer: Sendable {
     /// The context words in four groups: security code, one-time code, expiry, password.
-    private let words = ContextWords(groups: [
+    static let contextWords = [
         ["CVV", "CVV2", "CVN2", "CVC", "安全码", "卡背后三位"],
         ["验证码", "动态码", "校验码", "短信码", "OTP", "verification code", "one-time code"],
         ["有效期", "有效期至", "expiry", "expires", "exp", "valid thru"],
         ["密码", "交易密码", "登录密码", "支付密码", "取款密码", "password", "passcode", "PIN"],
-    ])
+    ]
 
-    func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {
-        guard let (_, group) = words.wordEnding(at: contextEnd(before: candidate.byteStart, in: text), in: text) else { return nil }
+    /// The value after a context word of `group` that ends at byte `wordEnd`, and its type.
+    func recognize(afterWordOf group: Int, endingAt wordEnd: Int, in text: ScanText) -> (EntityType, RecognizedSpan)? {
+        let (valueStart, announced) = skipFiller(from: wordEnd, in: text)
+        guard let runIndex = text.run(startingAt: valueStart) else { return nil }
+        let run = text.runs[runIndex]
+        let candidate = RunCandidate(
+            firstRun: runIndex, lastRun: runIndex, characters: text.characters(runs: runIndex, through: runIndex), byteStart: run.byteStart,
+            byteEnd: run.byteEnd, isAllDigits: run.isAllDigits)
+        guard let span = recognize(candidate, group: group, in: text) else { return nil }
+        // "password must be …": a bare word after an English context word is prose, not a
+        // password, unless a ':', '=', 'is', 是 or 为 announced it.
+        if span.type == .password, !announced, !text.bytes[span.byteStart..<span.byteEnd].contains(where: { !Self.isLetter($0) }) { return nil }
+        return (span.type ?? .password, span)
+    }
+
+    private func recognize(_ candidate: RunCandidate, group: Int, in text: ScanText) -> RecognizedSpan? {
         let characters = candidate.characters
         let bytes = text.bytes
         switch group {
@@ -33,12 +47,12 @@ struct AuthenticationDataRecognizer: RunRecognizer {
             guard candidate.runCount == 1, candidate.isAllDigits, characters.count == 2, let month = Digits.value(characters),
                   (1...12).contains(month)
             else { return nil }
-            var index = candidate.byteEnd
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "-") else { return nil }
-            index += 1
-            let yearStart = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-            guard index - yearStart == 2 || index - yearStart == 4, !text.isAlphanumeric(startingAt: index) else { return nil }
+            let slash = candidate.byteEnd
+            guard slash < bytes.count, bytes[slash] == UInt8(ascii: "/") || bytes[slash] == UInt8(ascii: "-"),
+                  let yearRun = text.run(startingAt: slash + 1), text.runs[yearRun].isAllDigits,
+                  text.runs[yearRun].length == 2 || text.runs[yearRun].length == 4
+            else { return nil }
+            let index = text.runs[yearRun].byteEnd
             return span(.cardExpiry, candidate.byteStart, index)
         default:
             var end = candidate.byteStart
@@ -50,34 +64,45 @@ struct AuthenticationDataRecognizer: RunRecognizer {
     }
 
     private func span(_ type: EntityType, _ start: Int, _ end: Int) -> RecognizedSpan {
-        RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.9, type: type)
+        RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.95, type: type)
     }
 
-    /// Where a context word would end: `byteStart` moved back over at most four scalars of filler.
-    private func contextEnd(before byteStart: Int, in text: ScanText) -> Int {
+    /// Where the value starts (`wordEnd` moved forward over at most four scalars of filler), and
+    /// whether the filler announced a value (anything but spaces).
+    private func skipFiller(from wordEnd: Int, in text: ScanText) -> (start: Int, announced: Bool) {
         let bytes = text.bytes
-        var position = byteStart
+        var position = wordEnd
         var fillerScalars = 0
-        while position > 0, fillerScalars < 4 {
+        var announced = false
+        while position < bytes.count, fillerScalars < 4 {
             // " is " as filler.
-            if position >= 4, bytes[position - 1] == UInt8(ascii: " "), bytes[position - 2] | 0x20 == UInt8(ascii: "s"),
-               bytes[position - 3] | 0x20 == UInt8(ascii: "i"), bytes[position - 4] == UInt8(ascii: " ") {
-                position -= 3
+            if position + 4 <= bytes.count, bytes[position] == UInt8(ascii: " "), bytes[position + 1] | 0x20 == UInt8(ascii: "i"),
+               bytes[position + 2] | 0x20 == UInt8(ascii: "s"), bytes[position + 3] == UInt8(ascii: " ") {
+                position += 3
                 fillerScalars += 2
+                announced = true
                 continue
             }
-            let scalarStart = ScanText.scalarStart(bytes, before: position)
-            guard Self.isFiller(bytes[scalarStart..<position]) else { break }
-            position = scalarStart
+            guard let length = Self.fillerLength(bytes, at: position) else { break }
+            if bytes[position] != UInt8(ascii: " "), length != 3 || bytes[position] != 0xE3 { announced = true }
+            position += length
             fillerScalars += 1
         }
-        return position
+        return (position, announced)
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     private static let fillers: [[UInt8]] = [" ", ":", "：", "=", "是", "为", "\u{3000}"].map { Array($0.utf8) }
 
-    private static func isFiller(_ scalar: ArraySlice<UInt8>) -> Bool {
-        fillers.contains { $0.elementsEqual(scalar) }
+    /// The length of the filler scalar at `position`, if there is one.
+    private static func fillerLength(_ bytes: [UInt8], at position: Int) -> Int? {
+        for filler in fillers where position + filler.count <= bytes.count && bytes[position..<(position + filler.count)].elementsEqual(filler) {
+            return filler.count
+        }
+        return nil
     }
 
     private static func isPasswordByte(_ byte: UInt8) -> Bool {

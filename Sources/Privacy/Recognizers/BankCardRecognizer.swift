@@ -2,7 +2,8 @@
 /// 2221–2720 number), written whole or in groups of four joined by single spaces or dashes.
 struct BankCardRecognizer: RunRecognizer {
     let type = EntityType.bankCard
-    let maximumRuns = 5
+    /// Up to 19 digits in groups of four.
+    static let maximumGroups = 5
     let yieldsToNegativeContext = true
 
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {

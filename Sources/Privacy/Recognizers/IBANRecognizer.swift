@@ -2,7 +2,8 @@
 /// mod 97, written whole or in groups of four joined by single spaces.
 struct IBANRecognizer: RunRecognizer {
     let type = EntityType.iban
-    let maximumRuns = 9
+    /// Up to 34 characters in groups of four.
+    static let maximumGroups = 9
 
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {
         let characters = candidate.characters

@@ -1,19 +1,17 @@
-import Foundation
-
 /// `ip_address`: an IPv4 dotted quad (octets 0–255, no leading zeros, not part of a longer
 /// dotted sequence) or an IPv6 address in full or `::`-compressed form.
 struct IPAddressRecognizer: RunRecognizer {
     let type = EntityType.ipAddress
-    let acceptsLetterOnlyRuns = true
 
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {
         let bytes = text.bytes
         let end = candidate.byteEnd
-        guard end < bytes.count else { return nil }
+        guard end < bytes.count || candidate.byteStart > 0 else { return nil }
+        if end == bytes.count { return bytes[candidate.byteStart - 1] == UInt8(ascii: ":") ? ipv6(from: candidate.byteStart, in: text) : nil }
         if bytes[end] == UInt8(ascii: "."), candidate.isAllDigits {
             return ipv4(from: candidate.byteStart, in: text)
         }
-        if bytes[end] == UInt8(ascii: ":") {
+        if bytes[end] == UInt8(ascii: ":") || (candidate.byteStart > 0 && bytes[candidate.byteStart - 1] == UInt8(ascii: ":")) {
             return ipv6(from: candidate.byteStart, in: text)
         }
         return nil
@@ -48,7 +46,12 @@ struct IPAddressRecognizer: RunRecognizer {
         if start >= 2, bytes[start - 1] == UInt8(ascii: ":"), bytes[start - 2] == UInt8(ascii: ":") { start -= 2 }
         if start > 0, bytes[start - 1] == UInt8(ascii: ":") || text.isAlphanumeric(endingBefore: start) { return nil }
         var end = start
-        while end < bytes.count, Self.isIPv6Byte(bytes[end]) { end += 1 }
+        var colons = 0
+        while end < bytes.count, end - start < 45, Self.isIPv6Byte(bytes[end]) {
+            if bytes[end] == UInt8(ascii: ":") { colons += 1 }
+            end += 1
+        }
+        guard colons >= 2 else { return nil }
         while end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
         guard !text.isAlphanumeric(startingAt: end), Self.isIPv6(bytes[start..<end]) else { return nil }
         return RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.8)
@@ -58,30 +61,44 @@ struct IPAddressRecognizer: RunRecognizer {
         (byte >= 0x30 && byte <= 0x3A) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66) || byte == UInt8(ascii: ".")
     }
 
-    /// Whether the bytes are an IPv6 address: eight groups, or fewer with one `::`, the last
-    /// group optionally an IPv4 address; at least one group holds a digit.
+    /// Whether the bytes are an IPv6 address: eight groups of 1–4 hex digits, or fewer with one
+    /// `::`, the last group optionally a dotted IPv4 address; at least one group holds a digit.
     static func isIPv6(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return false }
         var groups = 0
+        var compressed = false
         var sawDigit = false
-        for (halfIndex, half) in halves.enumerated() where !half.isEmpty {
-            let parts = half.split(separator: ":", omittingEmptySubsequences: false)
-            for (partIndex, part) in parts.enumerated() {
-                if part.contains("."), halfIndex == halves.count - 1, partIndex == parts.count - 1 {
-                    let octets = part.split(separator: ".", omittingEmptySubsequences: false)
-                    guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && (UInt8($0) != nil) }) else { return false }
-                    groups += 2
-                    sawDigit = true
-                    continue
-                }
-                guard (1...4).contains(part.count), part.allSatisfy(\.isHexDigit) else { return false }
-                if part.contains(where: \.isNumber) { sawDigit = true }
-                groups += 1
+        var index = bytes.startIndex
+        if bytes.starts(with: [0x3A, 0x3A]) {
+            compressed = true
+            index += 2
+        }
+        while index < bytes.endIndex {
+            let groupStart = index
+            while index < bytes.endIndex, bytes[index] != UInt8(ascii: ":"), bytes[index] != UInt8(ascii: ".") { index += 1 }
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
+                // An embedded IPv4 address ends the address.
+                let octets = bytes[groupStart...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+                guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && (Digits.value($0) ?? 256) <= 255 }) else { return false }
+                groups += 2
+                sawDigit = true
+                index = bytes.endIndex
+                break
+            }
+            let length = index - groupStart
+            guard (1...4).contains(length) else { return false }
+            if bytes[groupStart..<index].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { sawDigit = true }
+            groups += 1
+            guard index < bytes.endIndex else { break }
+            index += 1  // ':'
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: ":") {
+                guard !compressed else { return false }
+                compressed = true
+                index += 1
+            } else if index == bytes.endIndex {
+                return false  // a trailing single ':'
             }
         }
         guard sawDigit else { return false }
-        return halves.count == 2 ? groups >= 2 && groups <= 7 : groups == 8
+        return compressed ? groups <= 7 : groups == 8
     }
 }

@@ -3,7 +3,6 @@
 /// the prefix and its `+`.
 struct MobileNumberRecognizer: RunRecognizer {
     let type = EntityType.cnMobile
-    let maximumRuns = 4
     let yieldsToNegativeContext = true
 
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {

@@ -18,7 +18,8 @@ struct ResidentIDRecognizer: RunRecognizer {
                   let year = Digits.value(characters[(start + 6)..<(start + 10)]),
                   let month = Digits.value(characters[(start + 10)..<(start + 12)]),
                   let day = Digits.value(characters[(start + 12)..<(start + 14)]),
-                  (1900...2100).contains(year), CalendarDate.isValid(year: year, month: month, day: day)
+                  year >= 1900, CalendarDate.isValid(year: year, month: month, day: day),
+                  year * 10_000 + month * 100 + day <= CalendarDate.today
             else { return nil }
         case 15:
             guard candidate.isAllDigits, Self.hasProvince(characters),

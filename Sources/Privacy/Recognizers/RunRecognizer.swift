@@ -27,7 +27,7 @@ struct RecognizedSpan {
     var byteEnd: Int
     /// Confidence from 0 to 1.
     var confidence: Double
-    /// The type found, when the recognizer reports more than one; nil for its ``RunRecognizer/type``.
+    /// The type found, when the recognizer reports more than one; nil for the recognizer's own type.
     var type: EntityType? = nil
 }
 
@@ -36,18 +36,12 @@ struct RecognizedSpan {
 protocol RunRecognizer: Sendable {
     /// The type it reports.
     var type: EntityType { get }
-    /// The most runs a value can span (1 for formats written without spaces or dashes).
-    var maximumRuns: Int { get }
     /// Whether a negative context word (order number, reference …) before a hit suppresses it.
     var yieldsToNegativeContext: Bool { get }
-    /// Whether a candidate of runs that are all letters is worth offering.
-    var acceptsLetterOnlyRuns: Bool { get }
     /// The value in `candidate`, or nil.
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan?
 }
 
 extension RunRecognizer {
-    var maximumRuns: Int { 1 }
     var yieldsToNegativeContext: Bool { false }
-    var acceptsLetterOnlyRuns: Bool { false }
 }

@@ -14,13 +14,14 @@ struct SecuritiesAccountRecognizer: RunRecognizer {
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {
         let characters = candidate.characters
         let first = characters[characters.startIndex]
-        let window = text.window(before: candidate.byteStart, scalars: Self.contextReach)
         let shaped: Bool
         switch characters.count {
         case 10 where first == UInt8(ascii: "A"): shaped = Digits.areDigits(characters.dropFirst())
         case 10, 12: shaped = candidate.isAllDigits
         default: shaped = false
         }
+        guard shaped || (candidate.isAllDigits && (6...20).contains(characters.count)) else { return nil }
+        let window = text.window(before: candidate.byteStart, scalars: Self.contextReach)
         if shaped, accountWords.occurs(in: window, of: text) {
             return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.8)
         }
