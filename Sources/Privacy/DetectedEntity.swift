@@ -12,13 +12,16 @@ public struct DetectedEntity: Sendable, Equatable {
     /// Confidence from 0 to 1 after context adjustments; only values at or above the reporting
     /// threshold are reported.
     public var confidence: Double
+    /// Where the value is in the text's UTF-8 bytes.
+    public var utf8Range: Range<Int>
 
     /// Creates an entity.
-    public init(type: EntityType, start: Int, end: Int, text: String, confidence: Double) {
+    public init(type: EntityType, start: Int, end: Int, text: String, confidence: Double, utf8Range: Range<Int>) {
         self.type = type
         self.start = start
         self.end = end
         self.text = text
         self.confidence = confidence
+        self.utf8Range = utf8Range
     }
 }

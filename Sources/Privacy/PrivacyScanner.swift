@@ -107,7 +107,7 @@ public struct PrivacyScanner: Sendable {
             level = max(level, levels.level(of: hit.type))
             return DetectedEntity(
                 type: hit.type, start: offsets.scalarOffset(ofByte: hit.range.lowerBound), end: offsets.scalarOffset(ofByte: hit.range.upperBound),
-                text: scanText.string(hit.range), confidence: (hit.confidence * 100).rounded() / 100)
+                text: scanText.string(hit.range), confidence: (hit.confidence * 100).rounded() / 100, utf8Range: hit.range)
         }
         var keywordOffsets = ScalarOffsets(scanText.bytes)
         let keywords = keywordHits.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { hit -> KeywordHit in

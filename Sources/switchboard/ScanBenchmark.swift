@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Privacy
+import Wire
 
 /// `switchboard inspect bench`: scanning throughput (MB/s, one core) on mixed Chinese and
 /// English text, and the time added to a 4 KB prompt, each against copying the same bytes in
@@ -36,6 +37,39 @@ struct ScanBenchmark: AsyncParsableCommand {
         let copyMicros = Self.medianMicros(seconds: seconds) { Self.copy(prompt) }
         let scanMicros = Self.medianMicros(seconds: seconds) { scanner.scan(prompt).entities.count }
         print(String(format: "4 KB prompt (%d entities found): scan %.1f µs median, copy %.2f µs; added %.1f µs", found.entities.count, scanMicros, copyMicros, scanMicros - copyMicros))
+
+        // The whole inspect stage on a 4 KB chat request: JSON walk, scan, masked copy.
+        let body = Array(#"{"model":"fin-chat","messages":[{"role":"user","content":\#(JSONStringLiteral.string(prompt))}]}"#.utf8)
+        let inspectMicros = Self.medianMicros(seconds: seconds) {
+            body.withUnsafeBytes { bytes in
+                guard let inspection = try? RequestInspection(body: bytes, shape: .chat, scanner: scanner) else { return 0 }
+                var vault = PseudonymVault()
+                return inspection.masked(bytes, vault: &vault).count
+            }
+        }
+        print(String(format: "4 KB chat request, inspected and masked: %.1f µs median", inspectMicros))
+
+        // Restoring a masked stream: cost per event, and how much text the hold-back delays.
+        var vault = PseudonymVault()
+        let pseudonym = vault.pseudonym(for: "13812345678", type: .cnMobile)
+        let answer = String(repeating: "请联系\(pseudonym)确认。", count: 50)
+        let pieces = stride(from: 0, to: answer.count, by: 3).map { start in
+            String(answer.dropFirst(start).prefix(3))
+        }
+        let events = pieces.map { piece in
+            Array("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\(JSONStringLiteral.string(piece))},\"finish_reason\":null}]}\n\n".utf8)
+        }
+        var heldEvents = 0
+        var probe = StreamRestoration(vault: vault)
+        for event in events where String(decoding: probe.transform(event), as: UTF8.self).contains("\"content\":\"\"") { heldEvents += 1 }
+        let restoreMicros = Self.medianMicros(seconds: seconds) {
+            var restoration = StreamRestoration(vault: vault)
+            var total = 0
+            for event in events { total += restoration.transform(event).count }
+            return total
+        } / Double(events.count)
+        print(String(format: "stream restoration: %.2f µs per event; %d of %d events (3 characters each) held back until the next, at most %d bytes",
+                     restoreMicros, heldEvents, events.count, PseudonymRestorer.maximumPseudonymBytes))
     }
 
     /// A stand-in for work the optimizer cannot drop: copies the text's bytes.

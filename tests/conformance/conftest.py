@@ -275,7 +275,9 @@ def _run_cli(binary: Path, args: list[str], workdir: Path) -> str:
     return res.stdout
 
 
-def start_gateway(binary: Path, fake: FakeProvider, workdir: Path, name: str = "gateway") -> Gateway:
+def start_gateway(
+    binary: Path, fake: FakeProvider, workdir: Path, name: str = "gateway", zone: str = "private", extra_yaml: str = ""
+) -> Gateway:
     workdir.mkdir(parents=True, exist_ok=True)
     state = workdir / "state"
     state.mkdir(exist_ok=True)
@@ -287,9 +289,9 @@ def start_gateway(binary: Path, fake: FakeProvider, workdir: Path, name: str = "
         "store:\n"
         f'  sqlite: "{state / "switchboard.db"}"\n'
         "backends:\n"
-        f'  - {{ name: primary, kind: openai, url: "{fake.openai_url}", zone: private, capacity: 8 }}\n'
+        f'  - {{ name: primary, kind: openai, url: "{fake.openai_url}", zone: {zone}, capacity: 8 }}\n'
         "models:\n"
-        f"  - {{ alias: {ALIAS}, targets: [primary] }}\n",
+        f"  - {{ alias: {ALIAS}, targets: [primary] }}\n" + extra_yaml,
         encoding="utf-8",
     )
 
@@ -377,6 +379,28 @@ def isolated_gateway(
     yield gw
     gw.stop()
     _LOGS.pop("isolated gateway", None)
+
+
+# Masks values up to L3 for the public zone; L4 and up stay in the house.
+MASKING_POLICY = (
+    "policy:\n"
+    '  - { level: ">=4", zones: [private] }\n'
+    '  - { level: ">=2", zones: [private, public], mask: true }\n'
+    '  - { level: "1", zones: [private, public] }\n'
+)
+
+
+@pytest.fixture(scope="session")
+def public_gateway(
+    switchboard_bin: Path, fake_provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Gateway]:
+    """A gateway whose only backend (the fake) is in the public zone, under a masking policy."""
+    gw = start_gateway(
+        switchboard_bin, fake_provider, tmp_path_factory.mktemp("public-gateway"), name="public gateway", zone="public",
+        extra_yaml=MASKING_POLICY,
+    )
+    yield gw
+    gw.stop()
 
 
 @pytest.fixture

@@ -47,33 +47,36 @@ public struct RequestInspection: Sendable {
     public func masked(_ body: UnsafeRawBufferPointer, vault: inout PseudonymVault) -> [UInt8] {
         var splicer = JSONSplicer()
         for scanned in fields where !scanned.result.entities.isEmpty {
-            let text = scanned.field.text
-            let scalars = Array(text.unicodeScalars)
-            var output = String.UnicodeScalarView()
+            let text = Array(scanned.field.text.utf8)
+            var output: [UInt8] = []
+            output.reserveCapacity(text.count + 16 * scanned.result.entities.count)
             var position = 0
             for entity in scanned.result.entities {
-                output.append(contentsOf: scalars[position..<entity.start])
-                var pseudonym = vault.pseudonym(for: entity.text, type: entity.type)
-                if scanned.field.isToolArguments, !Self.isInsideJSONString(scalars, at: entity.start) { pseudonym = "\"\(pseudonym)\"" }
-                output.append(contentsOf: pseudonym.unicodeScalars)
-                position = entity.end
+                output += text[position..<entity.utf8Range.lowerBound]
+                let pseudonym = vault.pseudonym(for: entity.text, type: entity.type)
+                if scanned.field.isToolArguments, !Self.isInsideJSONString(text, at: entity.utf8Range.lowerBound) {
+                    output += Array("\"\(pseudonym)\"".utf8)
+                } else {
+                    output += Array(pseudonym.utf8)
+                }
+                position = entity.utf8Range.upperBound
             }
-            output.append(contentsOf: scalars[position...])
-            splicer.replace(scanned.field.literalRange, with: JSONStringLiteral.bytes(String(output)))
+            output += text[position...]
+            splicer.replace(scanned.field.literalRange, with: JSONStringLiteral.bytes(String(decoding: output, as: UTF8.self)))
         }
         return splicer.apply(to: body)
     }
 
-    /// Whether `offset` in the JSON text `scalars` falls inside a string literal.
-    static func isInsideJSONString(_ scalars: [Unicode.Scalar], at offset: Int) -> Bool {
+    /// Whether byte `offset` of the JSON text `bytes` falls inside a string literal.
+    static func isInsideJSONString(_ bytes: [UInt8], at offset: Int) -> Bool {
         var inside = false
         var escaped = false
-        for scalar in scalars[..<offset] {
+        for byte in bytes[..<offset] {
             if escaped {
                 escaped = false
-            } else if scalar == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = inside
-            } else if scalar == "\"" {
+            } else if byte == UInt8(ascii: "\"") {
                 inside.toggle()
             }
         }
