@@ -1,5 +1,7 @@
 /// An Aho–Corasick automaton over UTF-8 bytes: finds every occurrence of many patterns in one
-/// pass. ASCII letters are matched without regard to case.
+/// pass. ASCII letters are matched without regard to case. A pattern that begins with an ASCII
+/// letter or digit is found only where a word starts (not right after a letter or digit), which
+/// lets the search skip the inside of words.
 ///
 /// Nodes with many children (the root and the first levels of a large dictionary) get a dense
 /// 256-entry transition table; the rest keep sorted edges, searched in place.
@@ -24,9 +26,12 @@ struct AhoCorasick: Sendable {
     private var outputStart: [Int32] = []
     private var outputPatterns: [Int32] = []
     private var lengths: [Int] = []
-    /// One bit per pair of (folded) bytes that some pattern starts with; a one-byte pattern
-    /// sets every pair it begins. Lets the search skip bytes at the root quickly.
-    private var startPairs = [UInt64](repeating: 0, count: 1024)
+    /// A bit per hash of the first three (folded) bytes of each pattern; shorter patterns set
+    /// every hash they can begin. Lets the search skip bytes at the root in a tight loop.
+    private var startTriples = [UInt64](repeating: 0, count: 1024)
+    /// Per byte: 0 when no pattern starts with it, 1 when one does, 2 when one does and the byte
+    /// is an ASCII letter or digit (such patterns only count at a word start).
+    private var startClasses = [UInt8](repeating: 0, count: 256)
 
     /// Whether there are no patterns.
     var isEmpty: Bool { outputPatterns.isEmpty }
@@ -52,10 +57,17 @@ struct AhoCorasick: Sendable {
                 }
             }
             outputs[node].append(Int32(id))
-            if bytes.count == 1 {
-                for second in 0..<256 { Self.set(&startPairs, Int(bytes[0]) << 8 | second) }
-            } else {
-                Self.set(&startPairs, Int(bytes[0]) << 8 | Int(bytes[1]))
+            let first = bytes[0]
+            let firstClass: UInt8 = ScanText.isASCIIAlphanumeric(first) ? 2 : 1
+            startClasses[Int(first)] = max(startClasses[Int(first)], firstClass)
+            if first >= 0x61, first <= 0x7A { startClasses[Int(first - 0x20)] = max(startClasses[Int(first - 0x20)], firstClass) }
+            switch bytes.count {
+            case 1:
+                startTriples = [UInt64](repeating: .max, count: 1024)
+            case 2:
+                for third in 0...255 { Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], UInt8(third))) }
+            default:
+                Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], bytes[2]))
             }
         }
         // Failure links, breadth first, merging outputs along them.
@@ -113,12 +125,21 @@ struct AhoCorasick: Sendable {
                                         let count = input.count
                                         while index < count {
                                             if node == 0 {
-                                                // At the root most byte pairs start nothing: skip them in a tight loop.
-                                                startPairs.withUnsafeBufferPointer { pairs in
-                                                    while index + 1 < count {
-                                                        let pair = Int(Self.fold(input[index])) << 8 | Int(Self.fold(input[index + 1]))
-                                                        if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { break }
-                                                        index += 1
+                                                // At the root most byte triples start nothing: skip them in a tight loop.
+                                                // Letters and digits inside a word cannot start an
+                                                // ASCII pattern, which must stand alone as a word.
+                                                startTriples.withUnsafeBufferPointer { triples in
+                                                    startClasses.withUnsafeBufferPointer { classes in
+                                                        while index + 2 < count {
+                                                            let byteClass = classes[Int(input[index])]
+                                                            if byteClass != 0,
+                                                               byteClass == 1 || index == 0 || !ScanText.isASCIIAlphanumeric(input[index - 1]) {
+                                                                let hash = Self.tripleHash(
+                                                                    Self.fold(input[index]), Self.fold(input[index + 1]), Self.fold(input[index + 2]))
+                                                                if triples[hash >> 6] & (1 << UInt64(hash & 63)) != 0 { break }
+                                                            }
+                                                            index += 1
+                                                        }
                                                     }
                                                 }
                                                 guard index < count else { break }
@@ -147,7 +168,9 @@ struct AhoCorasick: Sendable {
                                             if first < last {
                                                 for output in first..<last {
                                                     let pattern = Int(outputPatterns[output])
-                                                    found.append(Match(pattern: pattern, range: (index + 1 - lengths[pattern])..<(index + 1)))
+                                                    let start = index + 1 - lengths[pattern]
+                                                    if start > 0, ScanText.isASCIIAlphanumeric(input[start]), ScanText.isASCIIAlphanumeric(input[start - 1]) { continue }
+                                                    found.append(Match(pattern: pattern, range: start..<(index + 1)))
                                                 }
                                             }
                                             index += 1
@@ -163,8 +186,15 @@ struct AhoCorasick: Sendable {
         return found
     }
 
-    private static func set(_ bits: inout [UInt64], _ pair: Int) {
-        bits[pair >> 6] |= 1 << UInt64(pair & 63)
+    private static func set(_ bits: inout [UInt64], _ hash: Int) {
+        bits[hash >> 6] |= 1 << UInt64(hash & 63)
+    }
+
+    /// A 16-bit hash of three bytes.
+    @inline(__always)
+    private static func tripleHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
+        let packed = UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third)
+        return Int((packed &* 0x9E37_79B1) >> 16)
     }
 
     @inline(__always)

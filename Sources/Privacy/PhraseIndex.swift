@@ -11,8 +11,8 @@ struct PhraseIndex: Sendable {
         case entity(EntityType)
         /// A keyword of this category, which sets the text's level to at least `level`.
         case keyword(category: String, level: DataLevel)
-        /// A word that announces authentication data (group as in ``AuthenticationDataRecognizer``).
-        case authenticationContext(group: Int)
+        /// A context word the recognizers consult.
+        case context(ContextVocabulary.Kind)
     }
 
     /// One phrase found.
@@ -35,7 +35,7 @@ struct PhraseIndex: Sendable {
         meanings = kept.map(\.meaning)
         needsBoundary = kept.map { phrase in
             let bytes = Array(phrase.text.utf8)
-            return [bytes.first!, bytes.last!].contains { $0 < 0x80 && ScanText.asciiAlphanumeric[Int($0)] }
+            return [bytes.first!, bytes.last!].contains { ScanText.isASCIIAlphanumeric($0) }
         }
     }
 

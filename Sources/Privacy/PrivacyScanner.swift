@@ -17,21 +17,6 @@ public struct PrivacyScanner: Sendable {
     /// How far before a value, in Unicode scalars, context words are looked for.
     public static let contextReach = 12
 
-    /// Words that say a number is not personal data (order, reference and invoice numbers).
-    static let negativeWords = ContextWords([
-        "订单号", "订单编号", "流水号", "单号", "合同号", "编号", "交易号", "委托号", "快递单号",
-        "order no", "order number", "order id", "reference", "ref", "invoice", "tracking",
-    ])
-
-    /// Words that make a type more likely.
-    static let positiveWords: [EntityType: ContextWords] = [
-        .cnIDCard: ContextWords(["身份证", "身份证号", "证件号", "ID card", "ID number"]),
-        .cnMobile: ContextWords(["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel", "call"]),
-        .bankCard: ContextWords(["卡号", "银行卡", "信用卡", "借记卡", "card", "card number"]),
-        .cnPassport: ContextWords(["护照", "passport"]),
-        .cnUSCC: ContextWords(["统一社会信用代码", "信用代码", "credit code"]),
-    ]
-
     // The run recognizers, tried in this order of priority.
     private let identityNumber = ResidentIDRecognizer()
     private let creditCode = SocialCreditCodeRecognizer()
@@ -55,9 +40,7 @@ public struct PrivacyScanner: Sendable {
         levels: LevelMap = .defaults
     ) {
         var phrases = entries.map { (text: $0.text, meaning: PhraseIndex.Meaning.entity($0.type)) }
-        phrases += AuthenticationDataRecognizer.contextWords.enumerated().flatMap { group, words in
-            words.map { (text: $0, meaning: PhraseIndex.Meaning.authenticationContext(group: group)) }
-        }
+        phrases += ContextVocabulary.all.map { (text: $0.word, meaning: PhraseIndex.Meaning.context($0.kind)) }
         for category in keywords {
             phrases += category.words.map { (text: $0, meaning: PhraseIndex.Meaning.keyword(category: category.name, level: category.level)) }
         }
@@ -75,24 +58,33 @@ public struct PrivacyScanner: Sendable {
 
     /// Scans `text`.
     public func scan(_ text: String) -> ScanResult {
-        let scanText = ScanText(text)
-        var hits = runHits(in: scanText)
-        for at in scanText.atSigns {
-            if let span = email.recognize(at: at, in: scanText) {
-                hits.append(Hit(type: email.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
-            }
-        }
+        var scanText = ScanText(text)
+        // One automaton pass first: dictionary entries, keywords and every context word.
+        var hits: [Hit] = []
         var keywordHits: [(category: String, level: DataLevel, range: Range<Int>)] = []
+        var authenticationWords: [(group: Int, end: Int)] = []
+        var context = ContextIndex()
         for hit in phrases.hits(in: scanText) {
             switch hit.meaning {
             case .entity(let type):
                 hits.append(Hit(type: type, range: hit.range, confidence: 0.9))
             case .keyword(let category, let level):
                 keywordHits.append((category, level, hit.range))
-            case .authenticationContext(let group):
-                if let (type, span) = authentication.recognize(afterWordOf: group, endingAt: hit.range.upperBound, in: scanText) {
-                    hits.append(Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
-                }
+            case .context(let kind):
+                context.add(kind, end: hit.range.upperBound)
+                if case .authentication(let group) = kind { authenticationWords.append((group, hit.range.upperBound)) }
+            }
+        }
+        scanText.context = context
+        hits += runHits(in: scanText)
+        for (group, end) in authenticationWords {
+            if let (type, span) = authentication.recognize(afterWordOf: group, endingAt: end, in: scanText) {
+                hits.append(Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
+            }
+        }
+        for at in scanText.atSigns {
+            if let span = email.recognize(at: at, in: scanText) {
+                hits.append(Hit(type: email.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
             }
         }
         for recognizer in custom {
@@ -132,6 +124,12 @@ public struct PrivacyScanner: Sendable {
             }
             var chainEnd = first
             while chainEnd + 1 < runs.count, runs[chainEnd].joiner != 0, chainEnd - first + 1 < IBANRecognizer.maximumGroups { chainEnd += 1 }
+            // Most runs are short numbers (prices, dates, quantities) that no recognizer takes:
+            // only an IP address starts with 1–5 characters, and only next to '.' or ':'.
+            if chainEnd == first, runs[first].length <= 5, !Self.mayStartIPAddress(runs[first], in: text) {
+                first += 1
+                continue
+            }
             var found: Hit?
             for last in stride(from: chainEnd, through: first, by: -1) {
                 var allDigits = true
@@ -155,6 +153,12 @@ public struct PrivacyScanner: Sendable {
             }
         }
         return hits
+    }
+
+    private static func mayStartIPAddress(_ run: ScanText.Run, in text: ScanText) -> Bool {
+        let bytes = text.bytes
+        if run.byteEnd < bytes.count, bytes[run.byteEnd] == UInt8(ascii: ".") || bytes[run.byteEnd] == UInt8(ascii: ":") { return true }
+        return run.byteStart > 0 && bytes[run.byteStart - 1] == UInt8(ascii: ":")
     }
 
     /// The first recognizer, in priority order, whose hit on `candidate` survives its context.
@@ -183,8 +187,8 @@ public struct PrivacyScanner: Sendable {
     private func adjustedConfidence(_ span: RecognizedSpan, type: EntityType, yieldsToNegativeContext: Bool, in text: ScanText) -> Double {
         var confidence = span.confidence
         let window = text.window(before: span.byteStart, scalars: Self.contextReach)
-        if yieldsToNegativeContext, Self.negativeWords.occurs(in: window, of: text) { confidence -= 0.5 }
-        if let positive = Self.positiveWords[type], positive.occurs(in: window, of: text) { confidence = min(1, confidence + 0.1) }
+        if yieldsToNegativeContext, text.context.contains(.negative, endingIn: window) { confidence -= 0.5 }
+        if text.context.contains(.positive(type), endingIn: window) { confidence = min(1, confidence + 0.1) }
         return confidence
     }
 
@@ -224,10 +228,13 @@ struct ScalarOffsets {
             byte = 0
             scalar = 0
         }
-        while byte < target {
-            if bytes[byte] & 0xC0 != 0x80 { scalar += 1 }
-            byte += 1
+        // Every byte that is not a UTF-8 continuation byte starts a scalar (counted branch-free).
+        var continuations = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in byte..<target { continuations &+= Int(truncatingIfNeeded: (buffer[index] >> 7) & (~buffer[index] >> 6) & 1) }
         }
+        scalar += target - byte - continuations
+        byte = target
         return scalar
     }
 }

@@ -34,6 +34,8 @@ struct ScanText {
     private(set) var folded: [UInt8] = []
     /// Byte offsets of `@`.
     private(set) var atSigns: [Int] = []
+    /// Where the context words end, filled in by the scanner's automaton pass.
+    var context = ContextIndex()
 
     init(_ text: String) {
         self.init(bytes: Array(text.utf8))
@@ -42,6 +44,22 @@ struct ScanText {
     init(bytes: [UInt8]) {
         self.bytes = bytes
         tokenize()
+    }
+
+    /// The letters and digits (folded) of the run starting at `byteOffset`, read on demand, and
+    /// the byte offset just past it; for runs the tokenizer did not keep (letters only).
+    func letters(startingAt byteOffset: Int) -> (characters: [UInt8], end: Int)? {
+        var characters: [UInt8] = []
+        var index = byteOffset
+        bytes.withUnsafeBufferPointer { buffer in
+            while index < buffer.count {
+                let (folded, width) = Self.alphanumeric(buffer, at: index, count: buffer.count)
+                guard width > 0 else { break }
+                characters.append(folded)
+                index += width
+            }
+        }
+        return characters.isEmpty ? nil : (characters, index)
     }
 
     /// The index of the run that starts exactly at `byteOffset`, if any.
@@ -60,75 +78,100 @@ struct ScanText {
         folded[runs[first].foldedStart..<runs[last].foldedEnd]
     }
 
-    /// Byte classes for the tokenizer: 0 cannot start a run, 1 ASCII letter or digit, 2 a
-    /// possible full-width form (0xEF lead byte), 3 `@`.
-    private static let byteClasses: [UInt8] = (0..<256).map { value in
-        let byte = UInt8(value)
-        if byte < 0x80, asciiAlphanumeric[value] { return 1 }
-        if byte == 0xEF { return 2 }
-        if byte == UInt8(ascii: "@") { return 3 }
-        return 0
+    /// The bytes that can start the tokenizer's work: 1 an ASCII digit, 2 a possible full-width
+    /// form (0xEF lead byte), 3 `@`; 0 for everything else (letters included: a run matters only
+    /// if it holds a digit, and the tokenizer finds its letters by looking around the digit).
+    private static let seedClasses: [UInt8] = (0..<256).map { value in
+        switch UInt8(value) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): 1
+        case 0xEF: 2
+        case UInt8(ascii: "@"): 3
+        default: 0
+        }
     }
 
     private mutating func tokenize() {
         let count = bytes.count
         var runs: [Run] = []
+        runs.reserveCapacity(count / 32)
         var atSigns: [Int] = []
-        let classes = Self.byteClasses
-        folded = [UInt8](unsafeUninitializedCapacity: count) { output, foldedCount in
-            bytes.withUnsafeBufferPointer { buffer in
-                classes.withUnsafeBufferPointer { classOf in
-                    var index = 0
-                    var written = 0
-                    while index < count {
-                        let byteClass = classOf[Int(buffer[index])]
-                        if byteClass == 0 {
-                            index += 1
-                            continue
-                        }
-                        if byteClass == 3 {
+        let seeds = Self.seedClasses
+        var output: [UInt8] = []
+        output.reserveCapacity(min(count, 256 + count / 8))
+        bytes.withUnsafeBufferPointer { buffer in
+            seeds.withUnsafeBufferPointer { seedOf in
+                var index = 0
+                // Set when the last run is joined to a run starting at `index`.
+                var continuing = false
+                var lastRunDigits = 0
+                while index < count {
+                    var start = index
+                    if !continuing {
+                        // Skip to the next digit, full-width form or '@' in a tight loop.
+                        while index < count, seedOf[Int(buffer[index])] == 0 { index += 1 }
+                        guard index < count else { break }
+                        switch seedOf[Int(buffer[index])] {
+                        case 3:
                             atSigns.append(index)
                             index += 1
                             continue
-                        }
-                        let start = index
-                        let foldedStart = written
-                        var digits = 0
-                        while index < count {
-                            let byte = buffer[index]
-                            if classOf[Int(byte)] == 1 {
-                                output[written] = byte
-                                written += 1
-                                if byte <= UInt8(ascii: "9") { digits += 1 }
-                                index += 1
+                        case 2:
+                            let (folded, width) = Self.alphanumeric(buffer, at: index, count: count)
+                            guard width > 0, folded <= UInt8(ascii: "9") else {
+                                index += max(width, 1)
                                 continue
                             }
-                            guard byte == 0xEF else { break }
-                            let (foldedByte, width) = Self.alphanumeric(buffer, at: index, count: count)
-                            guard width > 0 else { break }
-                            output[written] = foldedByte
-                            written += 1
-                            if foldedByte <= UInt8(ascii: "9") { digits += 1 }
-                            index += width
+                        default:
+                            break
                         }
-                        if index == start {
-                            index += 1
-                            continue
-                        }
-                        var run = Run(byteStart: start, byteEnd: index, foldedStart: foldedStart, foldedEnd: written, digitCount: digits)
-                        // A single space or dash followed by another run joins the two.
-                        if index + 1 < count, buffer[index] == UInt8(ascii: " ") || buffer[index] == UInt8(ascii: "-"),
-                           Self.alphanumeric(buffer, at: index + 1, count: count).width > 0 {
-                            run.joiner = buffer[index]
-                        }
-                        runs.append(run)
+                        // The run began at the first letter or digit before this digit.
+                        start = index
+                        while let previous = Self.alphanumericStart(buffer, before: start) { start = previous }
                     }
-                    foldedCount = written
+                    continuing = false
+                    index = start
+                    let foldedStart = output.count
+                    var digits = 0
+                    while index < count {
+                        let (foldedByte, width) = Self.alphanumeric(buffer, at: index, count: count)
+                        guard width > 0 else { break }
+                        output.append(foldedByte)
+                        if foldedByte <= UInt8(ascii: "9") { digits += 1 }
+                        index += width
+                    }
+                    // A run of letters only matters when it continues a joined run that
+                    // holds digits (an IBAN group such as "WEST").
+                    if digits == 0, lastRunDigits == 0 {
+                        output.removeLast(output.count - foldedStart)
+                        if !runs.isEmpty { runs[runs.count - 1].joiner = 0 }
+                        continue
+                    }
+                    var run = Run(byteStart: start, byteEnd: index, foldedStart: foldedStart, foldedEnd: output.count, digitCount: digits)
+                    // A single space or dash followed by another run joins the two.
+                    if index + 1 < count, buffer[index] == UInt8(ascii: " ") || buffer[index] == UInt8(ascii: "-"),
+                       Self.alphanumeric(buffer, at: index + 1, count: count).width > 0 {
+                        run.joiner = buffer[index]
+                        continuing = true
+                        index += 1
+                    }
+                    runs.append(run)
+                    lastRunDigits = digits
                 }
             }
         }
+        folded = output
         self.runs = runs
         self.atSigns = atSigns
+    }
+
+    /// Where the letter or digit that ends at `index` starts, if there is one.
+    @inline(__always)
+    private static func alphanumericStart(_ buffer: UnsafeBufferPointer<UInt8>, before index: Int) -> Int? {
+        guard index > 0 else { return nil }
+        let byte = buffer[index - 1]
+        if byte < 0x80 { return isASCIIAlphanumeric(byte) ? index - 1 : nil }
+        guard index >= 3, buffer[index - 3] == 0xEF, alphanumeric(buffer, at: index - 3, count: buffer.count).width == 3 else { return nil }
+        return index - 3
     }
 
     /// The ASCII letter or digit at `index` (folding full-width forms) and its width in bytes;
@@ -137,7 +180,7 @@ struct ScanText {
     static func alphanumeric(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, count: Int) -> (byte: UInt8, width: Int) {
         let byte = buffer[index]
         if byte < 0x80 {
-            return asciiAlphanumeric[Int(byte)] ? (byte, 1) : (0, 0)
+            return isASCIIAlphanumeric(byte) ? (byte, 1) : (0, 0)
         }
         guard byte == 0xEF, index + 2 < count else { return (0, 0) }
         let second = buffer[index + 1]
@@ -152,9 +195,9 @@ struct ScanText {
     }
 
     /// Whether the byte is an ASCII letter or digit.
-    static let asciiAlphanumeric: [Bool] = (0..<128).map { value in
-        let byte = UInt8(value)
-        return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
     }
 
     /// Whether the character ending just before `byteOffset`, or starting at it, is a letter or digit.

@@ -45,7 +45,7 @@ public struct InspectStage: ExchangeStage {
         if !maskedZones.isEmpty, !inspection.entityCounts.isEmpty {
             maskedBody = exchange.body.withReadableBytes { bytes in
                 let masked = inspection.masked(bytes, vault: &vault)
-                let range = masked.withUnsafeBytes { try? JSONObjectScanner.scanDocument($0).member("model")?.valueRange }
+                let range = masked.withUnsafeBytes { try? JSONObjectScanner.scanValidatedDocument($0).member("model")?.valueRange }
                 return range.map { UpstreamRequest.MaskedBody(body: ByteBuffer(bytes: masked), modelValueRange: $0, zones: maskedZones) }
             }
             if maskedBody == nil {

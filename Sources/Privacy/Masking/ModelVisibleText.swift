@@ -22,9 +22,9 @@ public enum ModelVisibleText {
         case embeddings
     }
 
-    /// The fields of `body`, which must be a valid JSON object.
+    /// The fields of `body`, which must be a JSON object already validated (``JSONObjectScanner/scanDocument(_:)``).
     public static func fields(in body: UnsafeRawBufferPointer, shape: Shape) throws(JSONSyntaxError) -> [Field] {
-        let root = try JSONObjectScanner.scanDocument(body)
+        let root = try JSONObjectScanner.scanValidatedDocument(body)
         var fields: [Field] = []
         switch shape {
         case .embeddings:

@@ -16,7 +16,7 @@ public struct RequestInspection: Sendable {
     /// The highest level found (L1 when nothing was found).
     public private(set) var level: DataLevel
 
-    /// Scans every model-visible field of `body` (a valid JSON object).
+    /// Scans every model-visible field of `body` (a JSON object already validated).
     public init(body: UnsafeRawBufferPointer, shape: ModelVisibleText.Shape, scanner: PrivacyScanner) throws(JSONSyntaxError) {
         fields = []
         level = .public1

@@ -20,11 +20,19 @@ struct AuthenticationDataRecognizer: Sendable {
     /// The value after a context word of `group` that ends at byte `wordEnd`, and its type.
     func recognize(afterWordOf group: Int, endingAt wordEnd: Int, in text: ScanText) -> (EntityType, RecognizedSpan)? {
         let (valueStart, announced) = skipFiller(from: wordEnd, in: text)
-        guard let runIndex = text.run(startingAt: valueStart) else { return nil }
-        let run = text.runs[runIndex]
-        let candidate = RunCandidate(
-            firstRun: runIndex, lastRun: runIndex, characters: text.characters(runs: runIndex, through: runIndex), byteStart: run.byteStart,
-            byteEnd: run.byteEnd, isAllDigits: run.isAllDigits)
+        let candidate: RunCandidate
+        if let runIndex = text.run(startingAt: valueStart) {
+            let run = text.runs[runIndex]
+            candidate = RunCandidate(
+                firstRun: runIndex, lastRun: runIndex, characters: text.characters(runs: runIndex, through: runIndex), byteStart: run.byteStart,
+                byteEnd: run.byteEnd, isAllDigits: run.isAllDigits)
+        } else if let (characters, end) = text.letters(startingAt: valueStart) {
+            candidate = RunCandidate(
+                firstRun: 0, lastRun: 0, characters: ArraySlice(characters), byteStart: valueStart, byteEnd: end,
+                isAllDigits: characters.allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+        } else {
+            return nil
+        }
         guard let span = recognize(candidate, group: group, in: text) else { return nil }
         // "password must be …": a bare word after an English context word is prose, not a
         // password, unless a ':', '=', 'is', 是 or 为 announced it.

@@ -27,7 +27,7 @@ public struct CustomRecognizer: Sendable {
             let start = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
             let end = start + value.utf8.count
             if !context.isEmpty,
-               !context.occurs(in: scanText.window(before: start, scalars: SecuritiesAccountRecognizer.contextReach), of: scanText) {
+               !context.occurs(in: scanText.window(before: start, scalars: PrivacyScanner.contextReach), of: scanText) {
                 continue
             }
             spans.append(RecognizedSpan(byteStart: start, byteEnd: end, confidence: validator == nil ? 0.7 : 0.9, type: type))

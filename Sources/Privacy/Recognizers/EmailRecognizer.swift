@@ -21,11 +21,11 @@ struct EmailRecognizer: Sendable {
     }
 
     private static func isLocalByte(_ byte: UInt8) -> Bool {
-        (byte < 0x80 && ScanText.asciiAlphanumeric[Int(byte)]) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+        ScanText.isASCIIAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
             || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
     }
 
     private static func isDomainByte(_ byte: UInt8) -> Bool {
-        (byte < 0x80 && ScanText.asciiAlphanumeric[Int(byte)]) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        ScanText.isASCIIAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
     }
 }

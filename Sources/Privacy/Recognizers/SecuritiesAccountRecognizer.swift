@@ -5,11 +5,7 @@
 struct SecuritiesAccountRecognizer: RunRecognizer {
     let type = EntityType.securitiesAccount
     let yieldsToNegativeContext = true
-    /// How far before the value (in Unicode scalars) a context word may end.
-    static let contextReach = 12
 
-    private let accountWords = ContextWords(["股东账户", "股东账号", "股东代码", "证券账户", "证券账号", "一码通", "account", "acct", "资金账号", "资金账户"])
-    private let fundAccountWords = ContextWords(["资金账号", "资金账户"])
 
     func recognize(_ candidate: RunCandidate, in text: ScanText) -> RecognizedSpan? {
         let characters = candidate.characters
@@ -21,11 +17,11 @@ struct SecuritiesAccountRecognizer: RunRecognizer {
         default: shaped = false
         }
         guard shaped || (candidate.isAllDigits && (6...20).contains(characters.count)) else { return nil }
-        let window = text.window(before: candidate.byteStart, scalars: Self.contextReach)
-        if shaped, accountWords.occurs(in: window, of: text) {
+        let window = text.window(before: candidate.byteStart, scalars: PrivacyScanner.contextReach)
+        if shaped, text.context.contains(.account, endingIn: window) {
             return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.8)
         }
-        if candidate.isAllDigits, (6...20).contains(characters.count), fundAccountWords.occurs(in: window, of: text) {
+        if candidate.isAllDigits, (6...20).contains(characters.count), text.context.contains(.fundAccount, endingIn: window) {
             return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.8)
         }
         return nil

@@ -34,9 +34,22 @@ public enum JSONObjectScanner {
         return scan
     }
 
+    /// Scans a document that is one JSON object and was already validated (by
+    /// ``scanDocument(_:)``), without checking strings again.
+    public static func scanValidatedDocument(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONObjectScan {
+        var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
+        reader.trusted = true
+        reader.skipWhitespace()
+        guard reader.peek == UInt8(ascii: "{") else {
+            throw reader.error("expected a JSON object")
+        }
+        return try reader.readObjectMembers(depth: 1)
+    }
+
     /// Scans the object value occupying `range` of a document that was already validated.
     public static func scanObject(_ bytes: UnsafeRawBufferPointer, in range: Range<Int>) throws(JSONSyntaxError) -> JSONObjectScan {
         var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        reader.trusted = true
         guard reader.peek == UInt8(ascii: "{") else {
             throw reader.error("expected a JSON object")
         }
@@ -46,6 +59,7 @@ public enum JSONObjectScanner {
     /// The elements of the array value occupying `range` of a document that was already validated.
     public static func scanArray(_ bytes: UnsafeRawBufferPointer, in range: Range<Int>) throws(JSONSyntaxError) -> [(range: Range<Int>, kind: JSONValueKind)] {
         var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        reader.trusted = true
         guard reader.peek == UInt8(ascii: "[") else {
             throw reader.error("expected a JSON array")
         }
@@ -82,6 +96,7 @@ public enum JSONObjectScanner {
     /// Decodes the string literal at `range` (quotes included) into a Swift string.
     public static func decodeString(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) throws(JSONSyntaxError) -> String {
         var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        reader.trusted = true
         return try reader.readString()
     }
 
