@@ -26,6 +26,9 @@ struct ScanText {
         var isAllDigits: Bool { digitCount == length }
     }
 
+    /// Runs this short that stand alone are not kept (see ``letters(startingAt:)``).
+    static let shortestKeptRun = 5
+
     /// The text's UTF-8 bytes.
     let bytes: [UInt8]
     /// The runs, in order.
@@ -47,7 +50,8 @@ struct ScanText {
     }
 
     /// The letters and digits (folded) of the run starting at `byteOffset`, read on demand, and
-    /// the byte offset just past it; for runs the tokenizer did not keep (letters only).
+    /// the byte offset just past it; for runs the tokenizer did not keep (letters only, or a
+    /// short number standing alone).
     func letters(startingAt byteOffset: Int) -> (characters: [UInt8], end: Int)? {
         var characters: [UInt8] = []
         var index = byteOffset
@@ -153,6 +157,16 @@ struct ScanText {
                         run.joiner = buffer[index]
                         continuing = true
                         index += 1
+                    }
+                    // Short numbers on their own (prices, dates, quantities) are no value's
+                    // whole; only an IP address starts that short, next to '.' or ':'.
+                    let joinedFromPrevious = lastRunDigits > 0 && runs.last.map { $0.joiner != 0 && $0.byteEnd + 1 == start } ?? false
+                    if run.length <= Self.shortestKeptRun, run.joiner == 0, !joinedFromPrevious,
+                       !(index < count && (buffer[index] == UInt8(ascii: ".") || buffer[index] == UInt8(ascii: ":"))),
+                       !(start > 0 && buffer[start - 1] == UInt8(ascii: ":")) {
+                        output.removeLast(output.count - foldedStart)
+                        lastRunDigits = 0
+                        continue
                     }
                     runs.append(run)
                     lastRunDigits = digits

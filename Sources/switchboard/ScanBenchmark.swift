@@ -79,19 +79,29 @@ struct ScanBenchmark: AsyncParsableCommand {
         return Int(bytes[bytes.count / 2])
     }
 
+    /// Throughput in MB/s: the median over batches of about 2 ms each, so that a noisy neighbour
+    /// on a shared machine moves the figure less than an average would.
     static func rate(bytes: Int, seconds: Double, _ work: () -> Int) -> Double {
         var sink = 0
-        var iterations = 0
         let clock = ContinuousClock()
-        let start = clock.now
-        let limit = Duration.seconds(seconds)
-        while clock.now - start < limit {
-            for _ in 0..<8 { sink &+= work() }
-            iterations += 8
+        // Size a batch to take about 2 ms.
+        var perBatch = 1
+        while true {
+            let start = clock.now
+            for _ in 0..<perBatch { sink &+= work() }
+            if (clock.now - start).seconds >= 0.002 || perBatch >= 1 << 20 { break }
+            perBatch *= 2
         }
-        let elapsed = clock.now - start
+        var rates: [Double] = []
+        let start = clock.now
+        while (clock.now - start).seconds < seconds {
+            let batchStart = clock.now
+            for _ in 0..<perBatch { sink &+= work() }
+            rates.append(Double(bytes * perBatch) / (clock.now - batchStart).seconds / 1_000_000)
+        }
         blackHole(sink)
-        return Double(bytes * iterations) / elapsed.seconds / 1_000_000
+        rates.sort()
+        return rates[rates.count / 2]
     }
 
     static func medianMicros(seconds: Double, _ work: () -> Int) -> Double {

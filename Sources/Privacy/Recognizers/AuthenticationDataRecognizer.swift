@@ -57,10 +57,8 @@ struct AuthenticationDataRecognizer: Sendable {
             else { return nil }
             let slash = candidate.byteEnd
             guard slash < bytes.count, bytes[slash] == UInt8(ascii: "/") || bytes[slash] == UInt8(ascii: "-"),
-                  let yearRun = text.run(startingAt: slash + 1), text.runs[yearRun].isAllDigits,
-                  text.runs[yearRun].length == 2 || text.runs[yearRun].length == 4
+                  let (year, index) = text.letters(startingAt: slash + 1), year.count == 2 || year.count == 4, Digits.areDigits(year[...])
             else { return nil }
-            let index = text.runs[yearRun].byteEnd
             return span(.cardExpiry, candidate.byteStart, index)
         default:
             var end = candidate.byteStart
