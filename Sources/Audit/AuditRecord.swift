@@ -49,8 +49,11 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var content: SealedContent?
     /// What inspection found and what the zone policy decided (schema 2 on).
     public var privacy: AuditPrivacy?
+    /// With `audit.content: masked`: the request and response with every value found replaced
+    /// by its pseudonym (schema 2 on).
+    public var maskedContent: String?
 
-    /// The schema version written by this build: 2 added ``privacy``.
+    /// The schema version written by this build: 2 added ``privacy`` and ``maskedContent``.
     public static let currentSchemaVersion = 2
 
     /// Creates a record.
@@ -58,7 +61,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         id: String, requestID: String, receivedAt: Int64, firstByteAt: Int64?, doneAt: Int64, tenant: String?, keyID: String?,
         endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
         status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
-        content: SealedContent?, privacy: AuditPrivacy? = nil
+        content: SealedContent?, privacy: AuditPrivacy? = nil, maskedContent: String? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -83,13 +86,14 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.upstreamMicros = upstreamMicros
         self.content = content
         self.privacy = privacy
+        self.maskedContent = maskedContent
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
         case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
         case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
-        case upstreamMicros = "upstream_us", content, privacy
+        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked"
     }
 }
 

@@ -24,6 +24,7 @@ enum CanonicalJSON {
                 output = inner.finish()
             }
         }
+        writer.string("content_masked", record.maskedContent)
         writer.integer("done_at", record.doneAt)
         writer.string("end_user", record.endUser)
         writer.string("error_code", record.errorCode)

@@ -6,6 +6,9 @@ public enum ContentRetention: String, Sendable, Equatable, CaseIterable {
     case none
     /// The request and response bodies, AES-256-GCM encrypted with `content_key`.
     case encrypted
+    /// The request and response with every sensitive value found replaced by its pseudonym,
+    /// kept readable.
+    case masked
 }
 
 /// How the end user an app names (`X-Switchboard-User`) is recorded.

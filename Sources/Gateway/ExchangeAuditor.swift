@@ -2,22 +2,27 @@ import Audit
 import Config
 import Foundation
 import NIOCore
+import Privacy
+import Wire
 
 /// Turns a finished ``Exchange`` into its ``AuditRecord``: times, identities (the end user as a
-/// keyed hash unless configured raw), routing, outcome, usage, and — when retention asks for
-/// it — the request and response sealed under the content key.
+/// keyed hash unless configured raw), routing, outcome, usage, the privacy decision, and — when
+/// retention asks for it — the request and response sealed under the content key, or masked.
 public struct ExchangeAuditor: Sendable {
     private let endUserHasher: EndUserHasher?
     private let contentSealer: ContentSealer?
+    private let contentMasker: PrivacyScannerReloader?
 
-    /// Creates an auditor; `endUserHasher` nil records end users raw, `contentSealer` nil keeps no content.
-    public init(endUserHasher: EndUserHasher?, contentSealer: ContentSealer?) {
+    /// Creates an auditor; `endUserHasher` nil records end users raw; `contentSealer` keeps the
+    /// content encrypted, `contentMasker` keeps it masked with its scanner; neither keeps none.
+    public init(endUserHasher: EndUserHasher?, contentSealer: ContentSealer?, contentMasker: PrivacyScannerReloader? = nil) {
         self.endUserHasher = endUserHasher
         self.contentSealer = contentSealer
+        self.contentMasker = contentMasker
     }
 
-    /// Whether response bodies should be kept on the exchange for sealing.
-    public var retainsContent: Bool { contentSealer != nil }
+    /// Whether response bodies should be kept on the exchange for the audit record.
+    public var retainsContent: Bool { contentSealer != nil || contentMasker != nil }
 
     /// The record for `exchange`.
     public func record(for exchange: Exchange) -> AuditRecord {
@@ -35,7 +40,7 @@ public struct ExchangeAuditor: Sendable {
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
-            content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord)
+            content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord, maskedContent: maskedContent(for: exchange))
     }
 
     private func sealedContent(for exchange: Exchange) -> SealedContent? {
@@ -46,6 +51,28 @@ public struct ExchangeAuditor: Sendable {
         plaintext.append(exchange.responseBody.map(Self.jsonOrString) ?? Data("null".utf8))
         plaintext.append(Data("}".utf8))
         return contentSealer.seal(plaintext)
+    }
+
+    /// The request and response with every value found replaced by its pseudonym, using the
+    /// exchange's own pseudonyms where it was masked: `{"request": …, "response": …}` as text.
+    private func maskedContent(for exchange: Exchange) -> String? {
+        guard let contentMasker else { return nil }
+        let scanner = contentMasker.scanner
+        var vault = exchange.privacy?.vault ?? PseudonymVault()
+        let shape: ModelVisibleText.Shape = exchange.operation == .embeddings ? .embeddings : .chat
+        let request: String =
+            exchange.body.withUnsafeReadableBytes { bytes in
+                guard (try? JSONObjectScanner.validate(bytes)) == .object,
+                      let inspection = try? RequestInspection(body: bytes, shape: shape, scanner: scanner)
+                else { return nil }
+                return String(decoding: inspection.masked(bytes, vault: &vault), as: UTF8.self)
+            } ?? PseudonymReplacement.masked(String(buffer: exchange.body), scanner: scanner, vault: &vault)
+        let response = exchange.responseBody.map { PseudonymReplacement.masked(String(buffer: $0), scanner: scanner, vault: &vault) }
+        var text = #"{"request":"#
+        text += JSONStringLiteral.string(request)
+        text += #","response":"#
+        text += response.map(JSONStringLiteral.string) ?? "null"
+        return text + "}"
     }
 
     /// The bytes as embedded JSON when they are a JSON value, else as a JSON string.

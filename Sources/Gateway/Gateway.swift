@@ -59,10 +59,10 @@ public final class Gateway: Sendable {
             }
         let sealer: ContentSealer? =
             switch config.audit.content {
-            case .none: nil
+            case .none, .masked: nil
             case .encrypted: config.audit.contentKey.flatMap(ContentSealer.init(base64Key:))
             }
-        auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer)
+        auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
         pool = BackendPool(configs: config.backends)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)

@@ -10,7 +10,7 @@ struct PrivacyEndToEndTests {
     static let email = "zhang.wei@example.com"
 
     /// A gateway in front of `private` and `public` fakes; `fin-chat` tries the public one first.
-    static func gateway(private privateURL: String, public publicURL: String, policy: String? = nil) async throws -> GatewayProcess {
+    static func gateway(private privateURL: String, public publicURL: String, policy: String? = nil, extra: String = "") async throws -> GatewayProcess {
         var yaml = gatewayYAML(
             backends: [
                 #"{ name: in-house, kind: openai, url: "\#(privateURL)/v1", zone: private }"#,
@@ -21,6 +21,7 @@ struct PrivacyEndToEndTests {
                 "{ alias: cloud-only, targets: [maas] }",
             ])
         if let policy { yaml += "\npolicy:\n\(policy)\n" }
+        yaml += extra
         return try await GatewayProcess(yaml: yaml)
     }
 
@@ -205,5 +206,31 @@ struct PrivacyEndToEndTests {
         #expect(refused.errorCode == "no_allowed_backend")
         #expect(refused.errorMessage?.contains("no policy rule matches level 3") == true)
         #expect(try await cloud.requests().isEmpty)
+    }
+
+    @Test("audit content: masked keeps the request and answer with pseudonyms, never the values")
+    func maskedAuditContent() async throws {
+        let inHouse = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"已登记{{echo}}"}}]}"#)
+        defer { inHouse.stop() }
+        let cloud = try await FakeProviderProcess()
+        defer { cloud.stop() }
+        let gateway = try await Self.gateway(private: inHouse.baseURL, public: cloud.baseURL, extra: "\naudit:\n  content: masked\n")
+        defer { gateway.stop() }
+
+        let question = "身份证\(Self.idNumber)，手机\(Self.mobile)"
+        let response = try await gateway.post(body: Self.chat(question))
+        #expect(response.status == 200)
+        #expect(response.body.contains(Self.idNumber), "the private model's answer reaches the app unmasked")
+        let (body, records) = try await Self.auditRecords(gateway)
+        #expect(!body.contains(Self.idNumber) && !body.contains(Self.mobile))
+        let content = try #require(records.first?["content_masked"] as? String)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
+        let request = try #require(parsed["request"] as? String)
+        #expect(request.contains("身份证[[cn_id_card_1]]，手机[[cn_mobile_1]]"))
+        #expect((parsed["response"] as? String)?.contains("已登记身份证[[cn_id_card_1]]，手机[[cn_mobile_1]]") == true, "the same value, the same pseudonym")
+        #expect((records.first?["privacy"] as? [String: Any])?["masked"] as? Bool == false, "nothing was masked on the wire")
+        let verified = try runToCompletion(
+            try BuiltProducts.url("switchboard"), ["audit", "verify", "--config", gateway.configPath], directory: gateway.directory)
+        #expect(verified.status == 0, "records with privacy and masked content verify: \(verified.stdout)\(verified.stderr)")
     }
 }

@@ -47,39 +47,14 @@ public struct RequestInspection: Sendable {
     public func masked(_ body: UnsafeRawBufferPointer, vault: inout PseudonymVault) -> [UInt8] {
         var splicer = JSONSplicer()
         for scanned in fields where !scanned.result.entities.isEmpty {
-            let text = Array(scanned.field.text.utf8)
-            var output: [UInt8] = []
-            output.reserveCapacity(text.count + 16 * scanned.result.entities.count)
-            var position = 0
-            for entity in scanned.result.entities {
-                output += text[position..<entity.utf8Range.lowerBound]
-                let pseudonym = vault.pseudonym(for: entity.text, type: entity.type)
-                if scanned.field.isToolArguments, !Self.isInsideJSONString(text, at: entity.utf8Range.lowerBound) {
-                    output += Array("\"\(pseudonym)\"".utf8)
-                } else {
-                    output += Array(pseudonym.utf8)
-                }
-                position = entity.utf8Range.upperBound
-            }
-            output += text[position...]
-            splicer.replace(scanned.field.literalRange, with: JSONStringLiteral.bytes(String(decoding: output, as: UTF8.self)))
+            let output = PseudonymReplacement.apply(
+                scanned.result.entities, to: Array(scanned.field.text.utf8), vault: &vault, quoteOutsideJSONStrings: scanned.field.isToolArguments)
+            var literal: [UInt8] = []
+            literal.reserveCapacity(output.count + 2)
+            output.withUnsafeBufferPointer { JSONStringLiteral.append(utf8: $0, to: &literal) }
+            splicer.replace(scanned.field.literalRange, with: literal)
         }
         return splicer.apply(to: body)
     }
 
-    /// Whether byte `offset` of the JSON text `bytes` falls inside a string literal.
-    static func isInsideJSONString(_ bytes: [UInt8], at offset: Int) -> Bool {
-        var inside = false
-        var escaped = false
-        for byte in bytes[..<offset] {
-            if escaped {
-                escaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = inside
-            } else if byte == UInt8(ascii: "\"") {
-                inside.toggle()
-            }
-        }
-        return inside
-    }
 }
