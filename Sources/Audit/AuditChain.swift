@@ -20,8 +20,10 @@ public enum AuditChain {
     /// The hash of the record with sequence number `sequence`, canonical body `body`, after `previousHash`.
     public static func hash(sequence: Int64, previousHash: String, body: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data("switchboard-audit/v1\n\(sequence)\n\(previousHash)\n".utf8))
-        hasher.update(data: Data(body.utf8))
+        var prefix = "switchboard-audit/v1\n\(sequence)\n\(previousHash)\n"
+        prefix.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var text = body
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return Hex.encode(hasher.finalize())
     }
 }
@@ -41,10 +43,15 @@ public struct SealedAuditRecord: Sendable, Equatable {
 
     /// Seals `record` as number `sequence` after `previousHash`.
     public init(record: AuditRecord, sequence: Int64, previousHash: String) {
+        self.init(record: record, body: AuditChain.canonicalBody(record), sequence: sequence, previousHash: previousHash)
+    }
+
+    /// Seals `record`, whose canonical JSON `body` was encoded beforehand, as number `sequence` after `previousHash`.
+    public init(record: AuditRecord, body: String, sequence: Int64, previousHash: String) {
         self.record = record
         self.sequence = sequence
         self.previousHash = previousHash
-        body = AuditChain.canonicalBody(record)
+        self.body = body
         hash = AuditChain.hash(sequence: sequence, previousHash: previousHash, body: body)
     }
 

@@ -18,6 +18,8 @@ import Synchronization
 public final class AuditLog: Sendable {
     private struct Pending {
         let record: AuditRecord
+        /// The record's canonical JSON, encoded by the appender so that the single writer only hashes.
+        let body: String
         let enqueued: ContinuousClock.Instant
         let continuation: CheckedContinuation<Void, any Error>
     }
@@ -66,11 +68,12 @@ public final class AuditLog: Sendable {
     /// Appends `record` and returns when it is durable.
     public func append(_ record: AuditRecord) async throws(AuditStorageError) {
         await waitForRoom()
+        let body = AuditChain.canonicalBody(record)
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (writer, closed) = state.withLock { state -> (CheckedContinuation<Void, Never>?, AuditStorageError?) in
                     if let closed = state.closed { return (nil, closed) }
-                    state.pending.append(Pending(record: record, enqueued: .now, continuation: continuation))
+                    state.pending.append(Pending(record: record, body: body, enqueued: .now, continuation: continuation))
                     return (state.takeWriter(), nil)
                 }
                 if let closed { continuation.resume(throwing: closed) }
@@ -117,7 +120,7 @@ public final class AuditLog: Sendable {
                 sealed.reserveCapacity(batch.count)
                 var next = head
                 for pending in batch {
-                    let record = SealedAuditRecord(record: pending.record, sequence: next.sequence + 1, previousHash: next.hash)
+                    let record = SealedAuditRecord(record: pending.record, body: pending.body, sequence: next.sequence + 1, previousHash: next.hash)
                     next = AuditChainHead(sequence: record.sequence, hash: record.hash)
                     sealed.append(record)
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Foundation
 import GRDB
+import GRDBSQLite
 import Store
 
 /// `switchboard audit bench`: durable audit appends per second against plain inserts of the
@@ -45,10 +46,20 @@ struct AuditBenchmark: AsyncParsableCommand {
         for start in stride(from: 0, to: records, by: concurrency) {
             let slice = Array(bodies[start..<min(start + concurrency, records)])
             try await pool.write { db in
-                let statement = try db.cachedStatement(sql: "INSERT INTO plain (seq, body) VALUES (?, ?)")
+                // Bound through SQLite's C API, as the audit trail's own inserts are.
+                let statement = try db.cachedStatement(sql: "INSERT INTO plain (seq, body) VALUES (?, ?)").sqliteStatement
                 for (offset, body) in slice.enumerated() {
-                    try statement.execute(arguments: [start + offset + 1, body])
+                    sqlite3_reset(statement)
+                    sqlite3_bind_int64(statement, 1, Int64(start + offset + 1))
+                    var text = body
+                    text.withUTF8 { bytes in
+                        _ = sqlite3_bind_text(
+                            statement, 2, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(bytes.count),
+                            unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                    }
+                    guard sqlite3_step(statement) == SQLITE_DONE else { throw DatabaseError(message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
                 }
+                sqlite3_reset(statement)
             }
         }
         let plainSeconds = (ContinuousClock.now - plainStart).seconds
