@@ -132,6 +132,8 @@ public struct PrivacyScanner: Sendable {
             }
             var found: Hit?
             for last in stride(from: chainEnd, through: first, by: -1) {
+                // Values written in groups (cards, phones, IBANs) have at least 11 characters.
+                if last > first, runs[last].foldedEnd - runs[first].foldedStart < 11 { continue }
                 var allDigits = true
                 for index in first...last where !runs[index].isAllDigits {
                     allDigits = false
@@ -228,10 +230,21 @@ struct ScalarOffsets {
             byte = 0
             scalar = 0
         }
-        // Every byte that is not a UTF-8 continuation byte starts a scalar (counted branch-free).
+        // Every byte that is not a UTF-8 continuation byte (10xxxxxx) starts a scalar; count
+        // the continuation bytes eight at a time.
         var continuations = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in byte..<target { continuations &+= Int(truncatingIfNeeded: (buffer[index] >> 7) & (~buffer[index] >> 6) & 1) }
+        bytes.withUnsafeBytes { raw in
+            var index = byte
+            while index + 8 <= target {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let marked = word & ~(word << 1) & 0x8080_8080_8080_8080
+                continuations += marked.nonzeroBitCount
+                index += 8
+            }
+            while index < target {
+                if raw[index] & 0xC0 == 0x80 { continuations += 1 }
+                index += 1
+            }
         }
         scalar += target - byte - continuations
         byte = target
