@@ -69,6 +69,22 @@ public final class GatewayMetrics: Sendable {
                 labels: [("model", model)], buckets: Self.latencyBuckets
             ).record(firstByte - exchange.startedAt)
         }
+        if let privacy = exchange.privacy {
+            registry.makeCounter(
+                descriptor: Self.name("privacy_requests", "total", "Inspected model calls by data level and whether they were sent masked."),
+                labels: [("level", String(privacy.decision.level.rawValue)), ("masked", privacy.sentMasked ? "true" : "false")]
+            ).increment()
+            let entities = Self.name("privacy_entities", "total", "Sensitive values found in requests, by type (counts only).")
+            for (type, count) in privacy.entityCounts {
+                registry.makeCounter(descriptor: entities, labels: [("type", type.rawValue)]).increment(by: Int64(count))
+            }
+            if privacy.invented > 0 {
+                registry.makeCounter(
+                    descriptor: Self.name("privacy_invented_pseudonyms", "total", "Pseudonym-shaped text in answers that was never issued (left alone)."),
+                    labels: []
+                ).increment(by: Int64(privacy.invented))
+            }
+        }
         if let usage = exchange.usage {
             let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")
             registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "in")]).increment(by: Int64(usage.promptTokens))

@@ -106,6 +106,10 @@ struct PrivacyEndToEndTests {
         #expect(privacy["pseudonyms"] as? Int == 3)
         #expect(privacy["restored"] as? Int == 4)
         #expect(privacy["invented"] as? Int == 0)
+
+        let metrics = try PrometheusText.parse(try await HTTP.send("GET", gateway.baseURL + "/metrics").body)
+        #expect(metrics[#"switchboard_privacy_requests_total{level="3",masked="true"}"#] == 1)
+        #expect(metrics[#"switchboard_privacy_entities_total{type="cn_mobile"}"#] == 2)
     }
 
     @Test("a masked streamed answer is restored even when pseudonyms are split across chunks")
