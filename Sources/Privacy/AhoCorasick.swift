@@ -26,12 +26,13 @@ struct AhoCorasick: Sendable {
     private var outputStart: [Int32] = []
     private var outputPatterns: [Int32] = []
     private var lengths: [Int] = []
-    /// A bit per hash of the first three (folded) bytes of each pattern; shorter patterns set
-    /// every hash they can begin. Lets the search skip bytes at the root in a tight loop.
+    /// The start filter, which lets the search skip text at the root a character at a time:
+    /// a bit per hash of the first three (folded) bytes of a pattern that starts with ASCII ...
     private var startTriples = [UInt64](repeating: 0, count: 1024)
-    /// Per byte: 0 when no pattern starts with it, 1 when one does, 2 when one does and the byte
-    /// is an ASCII letter or digit (such patterns only count at a word start).
-    private var startClasses = [UInt8](repeating: 0, count: 256)
+    /// ... a bit per BMP code point of a three-byte character that a pattern starts with ...
+    private var startCharacters = [UInt64](repeating: 0, count: 1024)
+    /// ... and, for two- and four-byte characters, whether a pattern starts with the lead byte.
+    private var startLeadBytes = [Bool](repeating: false, count: 256)
 
     /// Whether there are no patterns.
     var isEmpty: Bool { outputPatterns.isEmpty }
@@ -58,16 +59,17 @@ struct AhoCorasick: Sendable {
             }
             outputs[node].append(Int32(id))
             let first = bytes[0]
-            let firstClass: UInt8 = ScanText.isASCIIAlphanumeric(first) ? 2 : 1
-            startClasses[Int(first)] = max(startClasses[Int(first)], firstClass)
-            if first >= 0x61, first <= 0x7A { startClasses[Int(first - 0x20)] = max(startClasses[Int(first - 0x20)], firstClass) }
-            switch bytes.count {
-            case 1:
+            switch first {
+            case 0..<0x80 where bytes.count == 1:
                 startTriples = [UInt64](repeating: .max, count: 1024)
-            case 2:
+            case 0..<0x80 where bytes.count == 2:
                 for third in 0...255 { Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], UInt8(third))) }
-            default:
+            case 0..<0x80:
                 Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], bytes[2]))
+            case 0xE0..<0xF0 where bytes.count >= 3:
+                Self.set(&startCharacters, Self.codePoint(bytes[0], bytes[1], bytes[2]))
+            default:
+                startLeadBytes[Int(first)] = true
             }
         }
         // Failure links, breadth first, merging outputs along them.
@@ -125,20 +127,30 @@ struct AhoCorasick: Sendable {
                                         let count = input.count
                                         while index < count {
                                             if node == 0 {
-                                                // At the root most byte triples start nothing: skip them in a tight loop.
-                                                // Letters and digits inside a word cannot start an
-                                                // ASCII pattern, which must stand alone as a word.
+                                                // At the root most characters start nothing: skip them
+                                                // a character at a time. Letters and digits inside a
+                                                // word cannot start an ASCII pattern, which must stand
+                                                // alone as a word.
                                                 startTriples.withUnsafeBufferPointer { triples in
-                                                    startClasses.withUnsafeBufferPointer { classes in
-                                                        while index + 2 < count {
-                                                            let byteClass = classes[Int(input[index])]
-                                                            if byteClass != 0,
-                                                               byteClass == 1 || index == 0 || !ScanText.isASCIIAlphanumeric(input[index - 1]) {
-                                                                let hash = Self.tripleHash(
-                                                                    Self.fold(input[index]), Self.fold(input[index + 1]), Self.fold(input[index + 2]))
-                                                                if triples[hash >> 6] & (1 << UInt64(hash & 63)) != 0 { break }
+                                                    startCharacters.withUnsafeBufferPointer { characters in
+                                                        startLeadBytes.withUnsafeBufferPointer { leadBytes in
+                                                            while index + 2 < count {
+                                                                let first = input[index]
+                                                                if first < 0x80 {
+                                                                    if index == 0 || !ScanText.isASCIIAlphanumeric(first) || !ScanText.isASCIIAlphanumeric(input[index - 1]) {
+                                                                        let hash = Self.tripleHash(Self.fold(first), Self.fold(input[index + 1]), Self.fold(input[index + 2]))
+                                                                        if triples[hash >> 6] & (1 << UInt64(hash & 63)) != 0 { break }
+                                                                    }
+                                                                    index += 1
+                                                                } else if first >= 0xE0, first < 0xF0 {
+                                                                    let point = Self.codePoint(first, input[index + 1], input[index + 2])
+                                                                    if characters[point >> 6] & (1 << UInt64(point & 63)) != 0 { break }
+                                                                    index += 3
+                                                                } else {
+                                                                    if leadBytes[Int(first)] { break }
+                                                                    index += 1
+                                                                }
                                                             }
-                                                            index += 1
                                                         }
                                                     }
                                                 }
@@ -195,6 +207,12 @@ struct AhoCorasick: Sendable {
     private static func tripleHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
         let packed = UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third)
         return Int((packed &* 0x9E37_79B1) >> 16)
+    }
+
+    /// The code point of a three-byte UTF-8 character (a 16-bit number).
+    @inline(__always)
+    private static func codePoint(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
+        Int(first & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)
     }
 
     @inline(__always)

@@ -133,40 +133,65 @@ struct ScanText {
                         while let previous = Self.alphanumericStart(buffer, before: start) { start = previous }
                     }
                     continuing = false
-                    index = start
-                    let foldedStart = output.count
+                    // Measure the run (ASCII fast path) before copying anything: most runs are
+                    // short numbers that are not kept.
+                    var end = start
+                    var characters = 0
                     var digits = 0
-                    while index < count {
-                        let (foldedByte, width) = Self.alphanumeric(buffer, at: index, count: count)
-                        guard width > 0 else { break }
-                        output.append(foldedByte)
-                        if foldedByte <= UInt8(ascii: "9") { digits += 1 }
-                        index += width
+                    var fullWidth = false
+                    while end < count {
+                        let byte = buffer[end]
+                        if byte < 0x80 {
+                            guard Self.isASCIIAlphanumeric(byte) else { break }
+                            if byte <= UInt8(ascii: "9") { digits += 1 }
+                            end += 1
+                        } else {
+                            let (foldedByte, width) = Self.alphanumeric(buffer, at: end, count: count)
+                            guard width > 0 else { break }
+                            if foldedByte <= UInt8(ascii: "9") { digits += 1 }
+                            fullWidth = true
+                            end += width
+                        }
+                        characters += 1
                     }
+                    index = end
                     // A run of letters only matters when it continues a joined run that
                     // holds digits (an IBAN group such as "WEST").
                     if digits == 0, lastRunDigits == 0 {
-                        output.removeLast(output.count - foldedStart)
                         if !runs.isEmpty { runs[runs.count - 1].joiner = 0 }
                         continue
                     }
-                    var run = Run(byteStart: start, byteEnd: index, foldedStart: foldedStart, foldedEnd: output.count, digitCount: digits)
                     // A single space or dash followed by another run joins the two.
+                    var joiner: UInt8 = 0
                     if index + 1 < count, buffer[index] == UInt8(ascii: " ") || buffer[index] == UInt8(ascii: "-"),
                        Self.alphanumeric(buffer, at: index + 1, count: count).width > 0 {
-                        run.joiner = buffer[index]
-                        continuing = true
-                        index += 1
+                        joiner = buffer[index]
                     }
                     // Short numbers on their own (prices, dates, quantities) are no value's
                     // whole; only an IP address starts that short, next to '.' or ':'.
-                    let joinedFromPrevious = lastRunDigits > 0 && runs.last.map { $0.joiner != 0 && $0.byteEnd + 1 == start } ?? false
-                    if run.length <= Self.shortestKeptRun, run.joiner == 0, !joinedFromPrevious,
+                    let joinedFromPrevious = lastRunDigits > 0 && runs[runs.count - 1].joiner != 0 && runs[runs.count - 1].byteEnd + 1 == start
+                    if characters <= Self.shortestKeptRun, joiner == 0, !joinedFromPrevious,
                        !(index < count && (buffer[index] == UInt8(ascii: ".") || buffer[index] == UInt8(ascii: ":"))),
                        !(start > 0 && buffer[start - 1] == UInt8(ascii: ":")) {
-                        output.removeLast(output.count - foldedStart)
                         lastRunDigits = 0
                         continue
+                    }
+                    let foldedStart = output.count
+                    if fullWidth {
+                        var position = start
+                        while position < end {
+                            let (foldedByte, width) = Self.alphanumeric(buffer, at: position, count: count)
+                            output.append(foldedByte)
+                            position += width
+                        }
+                    } else {
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                    }
+                    var run = Run(byteStart: start, byteEnd: end, foldedStart: foldedStart, foldedEnd: output.count, digitCount: digits)
+                    if joiner != 0 {
+                        run.joiner = joiner
+                        continuing = true
+                        index += 1
                     }
                     runs.append(run)
                     lastRunDigits = digits
