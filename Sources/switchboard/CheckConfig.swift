@@ -1,16 +1,24 @@
 import ArgumentParser
 import Config
+import Gateway
 
 /// `switchboard check-config`: validates the configuration without starting anything.
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate the configuration; print every problem as file:line:column: error: key: message.")
+        abstract: "Validate the configuration and load its privacy dictionaries; print every problem as file:line:column: error: key: message.")
 
     @OptionGroup var options: ConfigOption
 
     func run() throws {
         let config = CommandSupport.loadConfig(options.config)
+        // Dictionaries and custom recognizers are loaded as `serve` would load them.
+        do {
+            _ = try PrivacyScannerLoader.load(config.privacy)
+        } catch {
+            CommandSupport.printError("switchboard: \(error.description)")
+            throw ExitCode(2)
+        }
         let source = config.sourceFile ?? "the embedded defaults"
         print("\(source): OK — \(config.backends.count) backend(s), \(config.models.count) model alias(es), listening on \(config.server.host):\(config.server.port)")
     }

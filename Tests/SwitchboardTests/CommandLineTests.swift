@@ -37,6 +37,18 @@ struct CommandLineTests {
         #expect(result.stdout.contains("3 backend(s), 1 model alias(es)"))
     }
 
+    @Test("a privacy dictionary that cannot be read stops check-config (and serve) with its path")
+    func unreadableDictionary() throws {
+        let result = try Self.checkConfig(Self.issueExample + """
+
+            privacy:
+              dictionaries:
+                - { type: person_name, file: no-such-names.txt }
+            """, environment: ["MAAS_KEY": "m", "ANTHROPIC_KEY": "a"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no-such-names.txt") && result.stderr.contains("cannot be read"), "\(result.stderr)")
+    }
+
     @Test("unset secrets, unknown keys, wrong types, missing backends and duplicates are each named with line and key")
     func configErrors() throws {
         let unset = try Self.checkConfig(Self.issueExample, environment: ["MAAS_KEY": ""])
