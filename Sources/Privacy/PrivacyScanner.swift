@@ -158,9 +158,7 @@ public struct PrivacyScanner: Sendable {
     }
 
     private static func mayStartIPAddress(_ run: ScanText.Run, in text: ScanText) -> Bool {
-        let bytes = text.bytes
-        if run.byteEnd < bytes.count, bytes[run.byteEnd] == UInt8(ascii: ".") || bytes[run.byteEnd] == UInt8(ascii: ":") { return true }
-        return run.byteStart > 0 && bytes[run.byteStart - 1] == UInt8(ascii: ":")
+        text.bytes.withUnsafeBufferPointer { ScanText.mayBeInIPAddress($0, runStart: run.byteStart, runEnd: run.byteEnd) }
     }
 
     /// The first recognizer, in priority order, whose hit on `candidate` survives its context.

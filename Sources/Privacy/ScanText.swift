@@ -171,8 +171,7 @@ struct ScanText {
                     // whole; only an IP address starts that short, next to '.' or ':'.
                     let joinedFromPrevious = lastRunDigits > 0 && runs[runs.count - 1].joiner != 0 && runs[runs.count - 1].byteEnd + 1 == start
                     if characters <= Self.shortestKeptRun, joiner == 0, !joinedFromPrevious,
-                       !(index < count && (buffer[index] == UInt8(ascii: ".") || buffer[index] == UInt8(ascii: ":"))),
-                       !(start > 0 && buffer[start - 1] == UInt8(ascii: ":")) {
+                       !Self.mayBeInIPAddress(buffer, runStart: start, runEnd: end) {
                         lastRunDigits = 0
                         continue
                     }
@@ -201,6 +200,26 @@ struct ScanText {
         folded = output
         self.runs = runs
         self.atSigns = atSigns
+    }
+
+    /// Whether a short run at `runStart..<runEnd` may be part of an IP address: followed by
+    /// ".d" and another "." later (IPv4), or next to ':' with another ':' close by (IPv6).
+    static func mayBeInIPAddress(_ buffer: UnsafeBufferPointer<UInt8>, runStart: Int, runEnd: Int) -> Bool {
+        let count = buffer.count
+        if runEnd + 1 < count, buffer[runEnd] == UInt8(ascii: "."), buffer[runEnd + 1] &- 0x30 < 10 {
+            var index = runEnd + 1
+            while index < count, index - runEnd <= 4, buffer[index] &- 0x30 < 10 { index += 1 }
+            return index + 1 < count && buffer[index] == UInt8(ascii: ".") && buffer[index + 1] &- 0x30 < 10
+        }
+        let touchesColon = (runEnd < count && buffer[runEnd] == UInt8(ascii: ":")) || (runStart > 0 && buffer[runStart - 1] == UInt8(ascii: ":"))
+        guard touchesColon else { return false }
+        var colons = 0
+        var index = max(0, runStart - 40)
+        while index < min(count, runEnd + 40) {
+            if buffer[index] == UInt8(ascii: ":") { colons += 1 }
+            index += 1
+        }
+        return colons >= 2
     }
 
     /// Where the letter or digit that ends at `index` starts, if there is one.
