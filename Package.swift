@@ -59,6 +59,11 @@ let package = Package(
             dependencies: ["Wire", "Config"],
             swiftSettings: strictSwift6
         ),
+        // Plugins the model can call (issue 5, in progress): so far the exact decimal calculator.
+        .target(
+            name: "Plugins",
+            swiftSettings: strictSwift6
+        ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
         .target(
             name: "Backends",
@@ -121,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy",
+                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
