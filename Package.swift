@@ -59,9 +59,11 @@ let package = Package(
             dependencies: ["Wire", "Config"],
             swiftSettings: strictSwift6
         ),
-        // Plugins the model can call (issue 5, in progress): so far the exact decimal calculator.
+        // Plugins the model can call (issue 5, in progress): so far the exact decimal calculator
+        // and the trading calendar.
         .target(
             name: "Plugins",
+            dependencies: ["Yams"],
             swiftSettings: strictSwift6
         ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
