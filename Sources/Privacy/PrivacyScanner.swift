@@ -1,13 +1,14 @@
 /// Finds sensitive values and keywords in text and works out the text's data level.
 ///
-/// One pass over the UTF-8 bytes finds the runs of letters and digits (full-width forms
-/// folded); each run, and each chain of runs joined by single spaces or dashes, is offered to
-/// the built-in recognizers in priority order. Dictionary entries and keywords are found by one
-/// Aho–Corasick automaton, e-mail addresses around each `@`, and custom recognizers by their
+/// One pass over the UTF-8 bytes finds the runs of letters and digits that hold a digit
+/// (full-width forms folded); each run, and each chain of runs joined by single spaces or
+/// dashes, is offered to the built-in recognizers in priority order. One Aho–Corasick automaton
+/// finds dictionary entries, keywords and the context words; authentication data is read right
+/// after its context words, e-mail addresses around each `@`, and custom recognizers match their
 /// regular expressions. Overlapping hits keep the longer one. Offsets are Unicode scalars.
 ///
 /// Confidence: each recognizer gives a base value (validated formats 0.9–0.95, format-only
-/// ones 0.7–0.8, context-bound ones 0.8–0.9 once their context word is present); a positive
+/// ones 0.7–0.8, context-bound ones 0.8–0.95 once their context word is present); a positive
 /// context word of the type within 12 scalars before the value adds 0.1 (at most 1.0); a
 /// negative context word (订单号, order number, reference …) within 12 scalars before a value
 /// of a type that yields to it subtracts 0.5. A hit is reported at 0.5 or more.
