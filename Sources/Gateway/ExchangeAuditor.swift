@@ -59,14 +59,14 @@ public struct ExchangeAuditor: Sendable {
         guard let contentMasker else { return nil }
         let scanner = contentMasker.scanner
         var vault = exchange.privacy?.vault ?? PseudonymVault()
-        let shape: ModelVisibleText.Shape = exchange.operation == .embeddings ? .embeddings : .chat
+        // An inspected request is masked field by field from its inspection; one that stopped
+        // before inspection (bad JSON, no key) is masked as plain text.
         let request: String =
-            exchange.body.withUnsafeReadableBytes { bytes in
-                guard (try? JSONObjectScanner.validate(bytes)) == .object,
-                      let inspection = try? RequestInspection(body: bytes, shape: shape, scanner: scanner)
-                else { return nil }
-                return String(decoding: inspection.masked(bytes, vault: &vault), as: UTF8.self)
-            } ?? PseudonymReplacement.masked(String(buffer: exchange.body), scanner: scanner, vault: &vault)
+            if let inspection = exchange.privacy?.inspection {
+                exchange.body.withUnsafeReadableBytes { String(decoding: inspection.masked($0, vault: &vault), as: UTF8.self) }
+            } else {
+                PseudonymReplacement.masked(String(buffer: exchange.body), scanner: scanner, vault: &vault)
+            }
         let response = exchange.responseBody.map { PseudonymReplacement.masked(String(buffer: $0), scanner: scanner, vault: &vault) }
         var text = #"{"request":"#
         text += JSONStringLiteral.string(request)

@@ -25,9 +25,4 @@ public struct LevelMap: Sendable, Equatable {
     public func merging(_ overrides: [EntityType: DataLevel]) -> LevelMap {
         LevelMap(levels: levels.merging(overrides) { _, new in new })
     }
-
-    /// Every mapped type and its level, by name.
-    public var entries: [(type: EntityType, level: DataLevel)] {
-        levels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
 }

@@ -25,9 +25,6 @@ struct PhraseIndex: Sendable {
     private let meanings: [Meaning]
     private let needsBoundary: [Bool]
 
-    /// Whether there is nothing to look for.
-    var isEmpty: Bool { automaton.isEmpty }
-
     /// An index of `phrases`.
     init(_ phrases: [(text: String, meaning: Meaning)]) {
         let kept = phrases.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -58,14 +58,14 @@ extension SQLiteStore {
             for sealed in records {
                 sqlite3_reset(statement)
                 sqlite3_bind_int64(statement, 1, sealed.sequence)
-                Self.bind(sealed.record.id, to: statement, at: 2)
-                Self.bind(sealed.record.requestID, to: statement, at: 3)
-                if let tenant = sealed.record.tenant { Self.bind(tenant, to: statement, at: 4) } else { sqlite3_bind_null(statement, 4) }
+                SQLiteText.bind(sealed.record.id, to: statement, at: 2)
+                SQLiteText.bind(sealed.record.requestID, to: statement, at: 3)
+                if let tenant = sealed.record.tenant { SQLiteText.bind(tenant, to: statement, at: 4) } else { sqlite3_bind_null(statement, 4) }
                 sqlite3_bind_int64(statement, 5, Int64(sealed.record.status))
                 sqlite3_bind_int64(statement, 6, sealed.record.receivedAt)
-                Self.bind(sealed.body, to: statement, at: 7)
-                Self.bind(sealed.previousHash, to: statement, at: 8)
-                Self.bind(sealed.hash, to: statement, at: 9)
+                SQLiteText.bind(sealed.body, to: statement, at: 7)
+                SQLiteText.bind(sealed.previousHash, to: statement, at: 8)
+                SQLiteText.bind(sealed.hash, to: statement, at: 9)
                 let code = sqlite3_step(statement)
                 guard code == SQLITE_DONE else {
                     let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
@@ -80,16 +80,6 @@ extension SQLiteStore {
                     sql: "INSERT OR REPLACE INTO audit_checkpoint (seq, hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
                     arguments: [checkpoint.sequence, checkpoint.hash, checkpoint.createdAt, checkpoint.publicKey, checkpoint.signature])
             }
-        }
-    }
-
-    /// SQLite's "copy the text now" destructor.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    private static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(bytes.count), transient)
         }
     }
 

@@ -51,12 +51,7 @@ struct AuditBenchmark: AsyncParsableCommand {
                 for (offset, body) in slice.enumerated() {
                     sqlite3_reset(statement)
                     sqlite3_bind_int64(statement, 1, Int64(start + offset + 1))
-                    var text = body
-                    text.withUTF8 { bytes in
-                        _ = sqlite3_bind_text(
-                            statement, 2, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(bytes.count),
-                            unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                    }
+                    SQLiteText.bind(body, to: statement, at: 2)
                     guard sqlite3_step(statement) == SQLITE_DONE else { throw DatabaseError(message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
                 }
                 sqlite3_reset(statement)

@@ -12,6 +12,8 @@ public struct PrivacyState: Sendable {
     public var entityCounts: [EntityType: Int]
     /// Keyword categories found.
     public var keywordCategories: [String]
+    /// What inspection found in the request, field by field.
+    public var inspection: RequestInspection
     /// The pseudonyms issued for the masked body.
     public var vault: PseudonymVault
     /// The masked body for backends outside the house, if anything needed masking.
@@ -24,10 +26,11 @@ public struct PrivacyState: Sendable {
     public var invented = 0
 
     /// Creates the state.
-    public init(decision: ZoneDecision, entityCounts: [EntityType: Int], keywordCategories: [String], vault: PseudonymVault, maskedBody: UpstreamRequest.MaskedBody?) {
+    public init(decision: ZoneDecision, inspection: RequestInspection, vault: PseudonymVault, maskedBody: UpstreamRequest.MaskedBody?) {
         self.decision = decision
-        self.entityCounts = entityCounts
-        self.keywordCategories = keywordCategories
+        self.inspection = inspection
+        entityCounts = inspection.entityCounts
+        keywordCategories = Array(inspection.keywordCategories)
         self.vault = vault
         self.maskedBody = maskedBody
     }

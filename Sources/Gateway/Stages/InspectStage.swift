@@ -52,8 +52,6 @@ public struct InspectStage: ExchangeStage {
                 throw APIError(status: 500, type: "api_error", code: "masking_failed", message: "The request could not be masked, so it was not sent.")
             }
         }
-        exchange.privacy = PrivacyState(
-            decision: decision, entityCounts: inspection.entityCounts, keywordCategories: Array(inspection.keywordCategories), vault: vault,
-            maskedBody: maskedBody)
+        exchange.privacy = PrivacyState(decision: decision, inspection: inspection, vault: vault, maskedBody: maskedBody)
     }
 }
