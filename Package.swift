@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // OpenAI and Anthropic wire formats, SSE framing, JSON scanning. No I/O.
@@ -33,7 +34,7 @@ let package = Package(
         // Typed configuration, loaded from YAML with file:line diagnostics.
         .target(
             name: "Config",
-            dependencies: ["Yams"],
+            dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strictSwift6
         ),
         // The audit trail: records, the hash chain, signed checkpoints, the verifier, the group-commit writer.
@@ -59,11 +60,16 @@ let package = Package(
             dependencies: ["Wire", "Config"],
             swiftSettings: strictSwift6
         ),
-        // Plugins the model can call (issue 5, in progress): so far the exact decimal calculator
-        // and the trading calendar.
+        // Plugins the model can call: the contract, argument schemas, the registry and runner,
+        // the built-in plugins and HTTP plugins.
         .target(
             name: "Plugins",
-            dependencies: ["Yams"],
+            dependencies: [
+                "Wire", "Config", "Yams",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
@@ -82,7 +88,9 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit", "Privacy",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -105,7 +113,8 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Wire",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Wire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

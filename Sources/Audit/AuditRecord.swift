@@ -52,16 +52,24 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     /// With `audit.content: masked`: the request and response with every value found replaced
     /// by its pseudonym (schema 2 on).
     public var maskedContent: String?
+    /// The scenario the exchange ran under (schema 3 on).
+    public var scenario: String?
+    /// How many model calls the exchange made, when a scenario ran plugins (schema 3 on).
+    public var steps: Int?
+    /// Every plugin call made on the exchange's behalf, in order (schema 3 on).
+    public var tools: [AuditToolCall]?
 
-    /// The schema version written by this build: 2 added ``privacy`` and ``maskedContent``.
-    public static let currentSchemaVersion = 2
+    /// The schema version written by this build: 2 added ``privacy`` and ``maskedContent``;
+    /// 3 added ``scenario``, ``steps`` and ``tools``.
+    public static let currentSchemaVersion = 3
 
     /// Creates a record.
     public init(
         id: String, requestID: String, receivedAt: Int64, firstByteAt: Int64?, doneAt: Int64, tenant: String?, keyID: String?,
         endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
         status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
-        content: SealedContent?, privacy: AuditPrivacy? = nil, maskedContent: String? = nil
+        content: SealedContent?, privacy: AuditPrivacy? = nil, maskedContent: String? = nil, scenario: String? = nil, steps: Int? = nil,
+        tools: [AuditToolCall]? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -87,13 +95,16 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.content = content
         self.privacy = privacy
         self.maskedContent = maskedContent
+        self.scenario = scenario
+        self.steps = steps
+        self.tools = tools
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
         case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
         case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
-        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked"
+        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked", scenario, steps, tools
     }
 }
 
@@ -115,6 +126,46 @@ public struct AuditAttempt: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case backend, outcome, micros = "us"
+    }
+}
+
+/// One plugin call in an exchange: which plugin, what became of it, and digests of its
+/// arguments and result (never the values themselves).
+public struct AuditToolCall: Codable, Sendable, Equatable {
+    /// The plugin's name.
+    public var name: String
+    /// The model's id for the call.
+    public var id: String
+    /// The model call (1-based) whose answer made this call.
+    public var step: Int
+    /// `read` or `write`.
+    public var effect: String
+    /// `ok`, `pending_approval`, or the error kind (`invalid_arguments`, `timed_out`, …).
+    public var outcome: String
+    /// SHA-256 (hex) of the arguments as the model wrote them.
+    public var argumentsSHA256: String
+    /// SHA-256 (hex) of the result or error handed back to the model.
+    public var resultSHA256: String
+    /// How long the call took, in microseconds.
+    public var micros: Int64
+    /// The approval created for a write call.
+    public var approval: String?
+
+    /// Creates a tool call record.
+    public init(name: String, id: String, step: Int, effect: String, outcome: String, argumentsSHA256: String, resultSHA256: String, micros: Int64, approval: String?) {
+        self.name = name
+        self.id = id
+        self.step = step
+        self.effect = effect
+        self.outcome = outcome
+        self.argumentsSHA256 = argumentsSHA256
+        self.resultSHA256 = resultSHA256
+        self.micros = micros
+        self.approval = approval
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, id, step, effect, outcome, argumentsSHA256 = "arguments_sha256", resultSHA256 = "result_sha256", micros = "us", approval
     }
 }
 

@@ -55,12 +55,29 @@ enum CanonicalJSON {
         }
         writer.integer("received_at", record.receivedAt)
         writer.string("request_id", record.requestID)
+        writer.string("scenario", record.scenario)
         writer.integer("schema_version", Int64(record.schemaVersion))
         writer.integer("status", Int64(record.status))
+        writer.integer("steps", record.steps.map(Int64.init))
         if let stream = record.stream { writer.raw("stream", stream ? "true" : "false") }
         writer.string("tenant", record.tenant)
         writer.integer("tokens_in", record.tokensIn.map(Int64.init))
         writer.integer("tokens_out", record.tokensOut.map(Int64.init))
+        if let tools = record.tools {
+            writer.array("tools", tools) { call, output in
+                var inner = ObjectWriter(output: output)
+                inner.string("approval", call.approval)
+                inner.string("arguments_sha256", call.argumentsSHA256)
+                inner.string("effect", call.effect)
+                inner.string("id", call.id)
+                inner.string("name", call.name)
+                inner.string("outcome", call.outcome)
+                inner.string("result_sha256", call.resultSHA256)
+                inner.integer("step", Int64(call.step))
+                inner.integer("us", call.micros)
+                output = inner.finish()
+            }
+        }
         writer.integer("upstream_us", record.upstreamMicros)
         writer.string("zone", record.zone)
         return String(decoding: writer.finish(), as: UTF8.self)

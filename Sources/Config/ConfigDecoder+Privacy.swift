@@ -138,7 +138,7 @@ extension ConfigDecoder {
     }
 
     /// `path` relative to the config file's folder.
-    private func resolve(_ path: String) -> String {
+    func resolve(_ path: String) -> String {
         guard !path.hasPrefix("/"), !reader.file.hasPrefix("<") else { return path }
         let folder = URL(fileURLWithPath: reader.file).deletingLastPathComponent()
         return folder.appendingPathComponent(path).path

@@ -13,7 +13,9 @@ struct ConfigDecoder {
     mutating func decode(_ root: Node?) throws(ConfigError) -> SwitchboardConfig {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
-           let sections = reader.mapping(root, key: "", allowed: ["server", "store", "backends", "models", "audit", "privacy", "policy"]) {
+           let sections = reader.mapping(root, key: "", allowed: [
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "approvals", "scenarios",
+           ]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
             if let node = sections["audit"] { config.audit = audit(node) }
@@ -26,6 +28,15 @@ struct ConfigDecoder {
             if let node = sections["models"], let items = reader.sequence(node, key: "models") {
                 config.models = items.enumerated().compactMap { model($1, key: "models[\($0)]", backends: config.backends, backendNodes: sections["backends"]) }
                 checkUniqueAliases(items)
+            }
+            if let node = sections["plugins"] { config.plugins = plugins(node) }
+            if let node = sections["approvals"] { config.approvals = approvals(node) }
+            if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
+                config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
+                if config.scenarios.count == items.count {
+                    let pluginNames = Set(PluginsConfig.builtinNames + config.plugins.http.map(\.name))
+                    checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames)
+                }
             }
         }
         if !reader.diagnostics.isEmpty {

@@ -14,6 +14,12 @@ public struct SwitchboardConfig: Sendable {
     public var privacy: PrivacyConfig = .defaults
     /// The zone policy, first matching rule applies.
     public var policy: [PolicyRule] = PolicyRule.defaults
+    /// Plugin limits, the trading calendar and HTTP plugins.
+    public var plugins: PluginsConfig = .defaults
+    /// How long write calls wait for approval.
+    public var approvals: ApprovalsConfig = .defaults
+    /// The scenarios apps may pick.
+    public var scenarios: [ScenarioConfig] = []
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 
@@ -29,6 +35,11 @@ public struct SwitchboardConfig: Sendable {
     /// The backend with this name.
     public func backend(named name: String) -> BackendConfig? {
         backends.first { $0.name == name }
+    }
+
+    /// The scenario with this name.
+    public func scenario(named name: String) -> ScenarioConfig? {
+        scenarios.first { $0.name == name }
     }
 
     /// The model alias with this name.

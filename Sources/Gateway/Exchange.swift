@@ -1,3 +1,4 @@
+import Audit
 import Backends
 import Config
 import Foundation
@@ -24,6 +25,8 @@ public struct Exchange: Sendable {
     public var traceContext: InstrumentationContext?
     /// The end user named by the app in `X-Switchboard-User`.
     public var endUser: String?
+    /// The scenario named by the app in `X-Switchboard-Scenario`.
+    public var scenarioHeader: String?
     /// The request body (the bytes as they arrived unless a stage changed them).
     public var body: ByteBuffer
 
@@ -37,11 +40,15 @@ public struct Exchange: Sendable {
     public var requestedLevel: DataLevel?
     /// Set by inspection: level, policy decision, masking.
     public var privacy: PrivacyState?
+    /// Set by the scenario stage when the app picked a scenario.
+    public var scenario: ScenarioRun?
     /// Set by dispatch: the answer and the backend slot it holds.
     public var dispatched: Dispatcher.Dispatched?
 
-    /// Every upstream attempt made.
+    /// Every upstream attempt made (over every step of a tool-calling loop).
     public var attempts: [AttemptRecord] = []
+    /// Every plugin call made on the exchange's behalf.
+    public var toolCalls: [AuditToolCall] = []
     /// The HTTP status the app got.
     public var status: Int = 200
     /// The error code the app got, if any.
@@ -70,6 +77,13 @@ public struct Exchange: Sendable {
     /// Time spent waiting on backends.
     public var upstreamTime: Duration {
         attempts.reduce(.zero) { $0 + $1.duration }
+    }
+
+    /// Adds one model call's usage to the exchange's total.
+    public mutating func addUsage(_ more: TokenUsage?) {
+        guard let more else { return }
+        usage = TokenUsage(
+            promptTokens: (usage?.promptTokens ?? 0) + more.promptTokens, completionTokens: (usage?.completionTokens ?? 0) + more.completionTokens)
     }
 
     /// Records a failure the app is about to see.

@@ -40,7 +40,22 @@ public struct ExchangeAuditor: Sendable {
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
-            content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord, maskedContent: maskedContent(for: exchange))
+            content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord, maskedContent: maskedContent(for: exchange),
+            scenario: exchange.scenario?.name, steps: exchange.scenario?.runsTools == true ? exchange.scenario?.steps : nil,
+            tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls)
+    }
+
+    /// The record of an approver's decision: who decided (key and end user), the tenant and
+    /// request it belongs to, and the write call it ran, if any.
+    public func record(forDecision decision: ApprovalDesk.Decision, approver: Caller, approverUser: String?) -> AuditRecord {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let record = decision.record
+        return AuditRecord(
+            id: Self.newID(), requestID: record.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: record.tenant, keyID: approver.keyID,
+            endUser: approverUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
+            operation: "approvals/\(record.status.rawValue)", model: nil, stream: nil, backend: nil, zone: nil, attempts: [], status: 200,
+            errorCode: nil, tokensIn: nil, tokensOut: nil, gatewayMicros: decision.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil,
+            scenario: record.scenario, tools: decision.toolCall.map { [$0] })
     }
 
     private func sealedContent(for exchange: Exchange) -> SealedContent? {

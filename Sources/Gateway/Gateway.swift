@@ -2,13 +2,15 @@ import Audit
 import Foundation
 import Backends
 import Config
+import AsyncHTTPClient
 import Logging
+import Plugins
 import Privacy
 import Store
 import Wire
 
 /// The assembled gateway: configuration, state, backends, and the request pipeline
-/// (authenticate → parse → resolve → dispatch) that every model call runs through.
+/// (authenticate → parse → scenario → resolve → inspect → dispatch) that every model call runs through.
 public final class Gateway: Sendable {
     /// The configuration it was built from.
     public let config: SwitchboardConfig
@@ -34,6 +36,17 @@ public final class Gateway: Sendable {
     public let metrics: GatewayMetrics
     /// The privacy scanner, reloaded when its dictionaries change.
     public let scanners: PrivacyScannerReloader
+    /// Every plugin this gateway offers.
+    public let plugins: PluginRegistry
+    /// Runs plugin calls under the configured deadline and size cap.
+    public let pluginRunner: PluginRunner
+    /// The scenarios apps may pick.
+    public let scenarios: ScenarioCatalog
+    /// The tool-calling loop for scenarios with plugins.
+    public let toolLoop: ToolLoop
+    /// Pending write calls and their approvers' decisions.
+    public let approvals: ApprovalDesk
+    private let pluginClient: HTTPClient
 
     /// Builds the gateway from a validated configuration and an open store.
     public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(GatewayStartupError) {
@@ -42,6 +55,19 @@ public final class Gateway: Sendable {
         } catch {
             throw GatewayStartupError(message: error.description)
         }
+        pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            plugins = try BuiltinPlugins.registry(config.plugins, client: pluginClient)
+            scenarios = try ScenarioCatalog(scenarios: config.scenarios, registry: plugins)
+        } catch let error as GatewayStartupError {
+            try? await pluginClient.shutdown()
+            throw error
+        } catch {
+            try? await pluginClient.shutdown()
+            throw GatewayStartupError(message: "\(error)")
+        }
+        pluginRunner = PluginRunner(registry: plugins, timeout: config.plugins.timeout, maximumResultBytes: config.plugins.maxResultBytes)
+        approvals = ApprovalDesk(storage: store, runner: pluginRunner, expireAfter: config.approvals.expireAfter)
         self.config = config
         self.store = store
         auditStorage = store
@@ -67,13 +93,17 @@ public final class Gateway: Sendable {
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
         let dispatcher = Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
+        let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy))
+        let dispatch = DispatchStage(dispatcher: dispatcher)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
             ParseStage(),
+            ScenarioStage(catalog: scenarios),
             ResolveStage(catalog: catalog),
-            InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy)),
-            DispatchStage(dispatcher: dispatcher),
+            inspect,
+            dispatch,
         ])
+        toolLoop = ToolLoop(inspect: inspect, dispatch: dispatch, executor: ToolCallExecutor(runner: pluginRunner, approvals: approvals))
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {
@@ -95,14 +125,26 @@ public final class Gateway: Sendable {
     public func finish(_ exchange: Exchange) async -> APIError? {
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
+        return await append(
+            auditor.record(for: exchange), about: ["request_id": "\(exchange.id)"],
+            failure: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")
+    }
+
+    /// Writes the audit record of an approver's decision (and of the write call it ran);
+    /// returns the error to give the approver when it cannot be written.
+    public func recordApprovalDecision(_ decision: ApprovalDesk.Decision, approver: Caller, approverUser: String?) async -> APIError? {
+        await append(
+            auditor.record(forDecision: decision, approver: approver, approverUser: approverUser), about: ["approval": "\(decision.record.id)"],
+            failure: "The decision was taken but its audit record could not be written; operators see the cause in the log.")
+    }
+
+    private func append(_ record: AuditRecord, about metadata: Logger.Metadata, failure message: String) async -> APIError? {
         do {
-            try await audit.append(auditor.record(for: exchange))
+            try await audit.append(record)
             return nil
         } catch {
-            logger.error("audit record not written", metadata: ["request_id": "\(exchange.id)", "error": "\(error.message)"])
-            return APIError(
-                status: 503, type: "api_error", code: "audit_unavailable",
-                message: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")
+            logger.error("audit record not written", metadata: metadata.merging(["error": "\(error.message)"]) { $1 })
+            return APIError(status: 503, type: "api_error", code: "audit_unavailable", message: message)
         }
     }
 
@@ -124,6 +166,7 @@ public final class Gateway: Sendable {
     /// Closes backend connections.
     public func shutdown() async {
         await pool.shutdown()
+        try? await pluginClient.shutdown()
     }
 }
 

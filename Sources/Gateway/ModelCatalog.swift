@@ -22,13 +22,14 @@ public struct ModelCatalog: Sendable {
         return model
     }
 
-    /// The OpenAI `GET /v1/models` body listing the aliases `tenant` may use.
-    public func listBody(tenant: String) -> [UInt8] {
+    /// The OpenAI `GET /v1/models` body listing the aliases `tenant` may use, then `extra` ids
+    /// (the tenant's scenarios as `scenario/NAME`).
+    public func listBody(tenant: String, extra: [String] = []) -> [UInt8] {
         var output: [UInt8] = Array(#"{"object":"list","data":["#.utf8)
-        for (index, model) in ordered.filter({ $0.permits(tenant: tenant) }).enumerated() {
+        for (index, id) in (ordered.filter({ $0.permits(tenant: tenant) }).map(\.alias) + extra).enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #"{"id":"#.utf8)
-            JSONStringLiteral.append(model.alias, to: &output)
+            JSONStringLiteral.append(id, to: &output)
             output.append(contentsOf: #","object":"model","created":\#(created),"owned_by":"switchboard"}"#.utf8)
         }
         output.append(contentsOf: "]}".utf8)

@@ -30,4 +30,6 @@ extension HTTPField.Name {
     static let switchboardUser = HTTPField.Name("x-switchboard-user")!
     /// The lowest data level the app declares for a request (1–5, or L1–L5).
     static let switchboardDataLevel = HTTPField.Name("x-switchboard-data-level")!
+    /// `x-switchboard-scenario`: the scenario the app picks (instead of model `scenario/NAME`).
+    static let switchboardScenario = HTTPField.Name("x-switchboard-scenario")!
 }

@@ -17,7 +17,8 @@ struct InfoResponder: Sendable {
             guard caller.role.mayCallModels else {
                 throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
             }
-            return json(gateway.catalog.listBody(tenant: caller.tenant), status: .ok, requestID: requestID)
+            return json(gateway.catalog.listBody(
+                tenant: caller.tenant, extra: gateway.scenarios.scenarios(for: caller.tenant).map { ScenarioStage.modelPrefix + $0.name }), status: .ok, requestID: requestID)
         } catch {
             return error.response(requestID: requestID)
         }

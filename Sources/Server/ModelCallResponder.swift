@@ -18,6 +18,7 @@ struct ModelCallResponder: Sendable {
         var exchange = Exchange(
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
+        exchange.scenarioHeader = request.headers[.switchboardScenario]
         if let declared = request.headers[.switchboardDataLevel] {
             let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared
             guard let level = Int(digits.trimmingCharacters(in: .whitespaces)).flatMap(DataLevel.init(rawValue:)) else {
@@ -43,12 +44,14 @@ struct ModelCallResponder: Sendable {
             return await fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
         }
         switch dispatched.answer {
-        case .complete(var body, _):
-            if let privacy = exchange.privacy, privacy.sentMasked {
-                var restorer = PseudonymRestorer(vault: privacy.vault)
-                body = body.withUnsafeReadableBytes { ByteBuffer(bytes: CompletionRestoration.restore($0, restorer: &restorer)) }
-                exchange.privacy?.restored = restorer.restored
-                exchange.privacy?.invented = restorer.invented
+        case .complete(let answer, _):
+            var body = exchange.restoreAnswer(answer)
+            if exchange.scenario?.runsTools == true {
+                do throws(APIError) {
+                    body = try await gateway.toolLoop.complete(&exchange, firstAnswer: body)
+                } catch {
+                    return await fail(&exchange, with: error)
+                }
             }
             exchange.firstByteAt = ContinuousClock.now
             exchange.finishedAt = exchange.firstByteAt
@@ -76,33 +79,14 @@ struct ModelCallResponder: Sendable {
                 exchange.firstByteAt = .now
                 let retained = gateway.auditor.retainsContent
                 var transcript = ByteBuffer()
-                var restoration = exchange.privacy.flatMap { $0.sentMasked ? StreamRestoration(vault: $0.vault) : nil }
-                let outcome = await stream.relay { chunks in
-                    do {
-                        for try await upstreamChunk in chunks {
-                            var chunk = upstreamChunk
-                            if restoration != nil {
-                                chunk = ByteBuffer(bytes: restoration!.transform(Array(upstreamChunk.readableBytesView)))
-                                if chunk.readableBytes == 0 { continue }
-                            }
-                            if retained, transcript.readableBytes < Self.maximumRetainedBytes { transcript.writeImmutableBuffer(chunk) }
-                            try await writer.write(chunk)
-                        }
-                        if restoration != nil {
-                            let rest = restoration!.finish()
-                            if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: rest)) }
-                        }
-                    } catch let failure as UpstreamFailure {
-                        try await writer.write(UpstreamErrorMapper.apiError(for: failure).streamEvent)
-                    }
+                let send: (ByteBuffer) async throws -> Void = { chunk in
+                    if retained, transcript.readableBytes < Self.maximumRetainedBytes { transcript.writeImmutableBuffer(chunk) }
+                    try await writer.write(chunk)
                 }
-                if let restoration {
-                    exchange.privacy?.restored = restoration.restorer.restored
-                    exchange.privacy?.invented = restoration.restorer.invented
-                }
-                if let usage = outcome.usage { exchange.usage = usage }
-                if let failure = outcome.failure {
-                    exchange.errorCode = UpstreamErrorMapper.apiError(for: failure).code
+                if exchange.scenario?.runsTools == true {
+                    try await gateway.toolLoop.stream(&exchange, first: stream, includeUsage: exchange.request?.includeUsage ?? false, write: send)
+                } else {
+                    await Self.relay(stream, &exchange, write: send)
                 }
                 exchange.finishedAt = .now
                 if retained { exchange.responseBody = transcript }
@@ -112,6 +96,37 @@ struct ModelCallResponder: Sendable {
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Relays a stream as the backend sends it, with pseudonyms put back when it got the masked request.
+    private static func relay(_ stream: UpstreamStream, _ exchange: inout Exchange, write: (ByteBuffer) async throws -> Void) async {
+        var restoration = exchange.privacy.flatMap { $0.sentMasked ? StreamRestoration(vault: $0.vault) : nil }
+        let outcome = await stream.relay { chunks in
+            do {
+                for try await upstreamChunk in chunks {
+                    var chunk = upstreamChunk
+                    if restoration != nil {
+                        chunk = ByteBuffer(bytes: restoration!.transform(Array(upstreamChunk.readableBytesView)))
+                        if chunk.readableBytes == 0 { continue }
+                    }
+                    try await write(chunk)
+                }
+                if restoration != nil {
+                    let rest = restoration!.finish()
+                    if !rest.isEmpty { try await write(ByteBuffer(bytes: rest)) }
+                }
+            } catch let failure as UpstreamFailure {
+                try await write(UpstreamErrorMapper.apiError(for: failure).streamEvent)
+            }
+        }
+        if let restoration {
+            exchange.privacy?.restored = restoration.restorer.restored
+            exchange.privacy?.invented = restoration.restorer.invented
+        }
+        if let usage = outcome.usage { exchange.usage = usage }
+        if let failure = outcome.failure {
+            exchange.errorCode = UpstreamErrorMapper.apiError(for: failure).code
+        }
     }
 
     /// The most of a streamed response kept for the audit trail's encrypted content.

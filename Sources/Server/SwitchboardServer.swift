@@ -14,12 +14,16 @@ public enum SwitchboardServer {
         let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
+        let approvals = ApprovalResponder(gateway: gateway)
         router.post("/v1/chat/completions") { request, _ in await chat.respond(to: request) }
         router.post("/v1/embeddings") { request, _ in await embeddings.respond(to: request) }
         router.get("/v1/models") { request, _ in await info.models(request) }
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }
         router.get("/admin/audit") { request, _ in await audit.records(request) }
+        router.get("/admin/approvals") { request, _ in await approvals.list(request) }
+        router.get("/admin/approvals/:id") { request, context in await approvals.show(request, id: context.parameters.get("id") ?? "") }
+        router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, id: context.parameters.get("id") ?? "") }
         router.get("/metrics") { request, _ in info.metrics(request) }
         return router
     }

@@ -6,7 +6,12 @@ public enum Role: String, Sendable, Equatable, CaseIterable, Codable {
     case admin
     /// An auditor: reads the audit trail; may not call models.
     case auditor
+    /// An approver: approves or rejects pending write calls; may not call models.
+    case approver
 
     /// Whether this role may call the model API (`/v1/...`).
     public var mayCallModels: Bool { self == .app || self == .admin }
+
+    /// Whether this role may approve or reject pending write calls.
+    public var mayApprove: Bool { self == .approver || self == .admin }
 }

@@ -42,6 +42,7 @@ public final class SQLiteStore: Store {
             }
         }
         registerAuditMigrations(&migrator)
+        registerApprovalMigrations(&migrator)
         return migrator
     }
 
@@ -104,7 +105,7 @@ public final class SQLiteStore: Store {
             createdAt: row["created_at"], revokedAt: row["revoked_at"])
     }
 
-    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -112,7 +113,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
         } catch {

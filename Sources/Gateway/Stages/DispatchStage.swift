@@ -44,12 +44,12 @@ public struct DispatchStage: ExchangeStage {
         }
         switch outcome {
         case .success(let dispatched):
-            exchange.attempts = dispatched.attempts
-            if case .complete(_, let usage) = dispatched.answer { exchange.usage = usage }
+            exchange.attempts += dispatched.attempts
+            if case .complete(_, let usage) = dispatched.answer { exchange.addUsage(usage) }
             exchange.dispatched = dispatched
             exchange.privacy?.sentMasked = upstreamRequest.isMasked(for: dispatched.lease.backend.config.zone)
         case .failure(let error):
-            exchange.attempts = error.attempts
+            exchange.attempts += error.attempts
             throw UpstreamErrorMapper.apiError(for: error)
         }
     }

@@ -1,0 +1,156 @@
+import Foundation
+import Mustache
+import Yams
+
+/// The `plugins`, `approvals` and `scenarios` sections.
+extension ConfigDecoder {
+    mutating func plugins(_ node: Node) -> PluginsConfig {
+        var plugins = PluginsConfig.defaults
+        guard let fields = reader.mapping(node, key: "plugins", allowed: ["timeout", "max_result_bytes", "calendar_file", "http"]) else { return plugins }
+        if let value = fields["timeout"], let timeout = reader.duration(value, key: "plugins.timeout") { plugins.timeout = timeout }
+        if let value = fields["max_result_bytes"], let size = reader.byteSize(value, key: "plugins.max_result_bytes") { plugins.maxResultBytes = size }
+        if let value = fields["calendar_file"], let path = reader.nonEmptyString(value, key: "plugins.calendar_file") {
+            plugins.calendarFile = resolve(path)
+        }
+        if let value = fields["http"], let items = reader.sequence(value, key: "plugins.http") {
+            plugins.http = items.enumerated().compactMap { httpPlugin($1, key: "plugins.http[\($0)]") }
+        }
+        return plugins
+    }
+
+    private mutating func httpPlugin(_ node: Node, key: String) -> HTTPPluginConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: ["name", "description", "effect", "url", "headers", "parameters", "source"]) else { return nil }
+        let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
+        let description = required(fields, "description", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).description") }
+        let effect = fields["effect"].flatMap { reader.nonEmptyString($0, key: "\(key).effect") } ?? "read"
+        if effect != "read", effect != "write" {
+            reader.report(fields["effect"], key: "\(key).effect", "expected read or write, found '\(effect)'")
+        }
+        var url: String?
+        if let urlNode = required(fields, "url", in: node, key: key), let text = reader.nonEmptyString(urlNode, key: "\(key).url") {
+            if ValueParsers.isHTTPURL(text) { url = text } else { reader.report(urlNode, key: "\(key).url", "expected an http:// or https:// URL, found '\(text)'") }
+        }
+        let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
+        var parameters = #"{"type":"object"}"#
+        if let schema = fields["parameters"] {
+            guard case .mapping = schema else {
+                reader.report(schema, key: "\(key).parameters", "expected a JSON Schema written as a mapping, e.g. { type: object, properties: { … } }")
+                return nil
+            }
+            parameters = Self.jsonText(schema)
+        }
+        let source = fields["source"].flatMap { reader.nonEmptyString($0, key: "\(key).source") }
+        guard let name, let description, let url else { return nil }
+        return HTTPPluginConfig(name: name, description: description, effect: effect, url: url, headers: headers, parametersJSON: parameters, source: source)
+    }
+
+    mutating func approvals(_ node: Node) -> ApprovalsConfig {
+        var approvals = ApprovalsConfig.defaults
+        guard let fields = reader.mapping(node, key: "approvals", allowed: ["expire_after"]) else { return approvals }
+        if let value = fields["expire_after"], let duration = reader.duration(value, key: "approvals.expire_after") { approvals.expireAfter = duration }
+        return approvals
+    }
+
+    mutating func scenario(_ node: Node, key: String) -> ScenarioConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: [
+            "name", "model", "prompt", "prompt_file", "plugins", "max_steps", "tenants", "min_level", "profile",
+        ]) else { return nil }
+        let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
+        let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
+        var prompt: MustacheTemplate?
+        switch (fields["prompt"], fields["prompt_file"]) {
+        case (let text?, nil):
+            if let source = reader.string(text, key: "\(key).prompt") { prompt = template(source, node: text, key: "\(key).prompt") }
+        case (nil, let file?):
+            if let path = reader.nonEmptyString(file, key: "\(key).prompt_file") {
+                do {
+                    let source = try String(contentsOfFile: resolve(path), encoding: .utf8)
+                    prompt = template(source, node: file, key: "\(key).prompt_file")
+                } catch {
+                    reader.report(file, key: "\(key).prompt_file", "cannot read '\(resolve(path))': \(error.localizedDescription)")
+                }
+            }
+        case (_?, _?):
+            reader.report(node, key: key, "give either prompt or prompt_file, not both")
+        case (nil, nil):
+            break
+        }
+        let plugins = fields["plugins"].flatMap { reader.strings($0, key: "\(key).plugins") } ?? []
+        let maxSteps = fields["max_steps"].flatMap { reader.integer($0, key: "\(key).max_steps", in: 1...32) } ?? 4
+        let tenants = fields["tenants"].flatMap { reader.strings($0, key: "\(key).tenants") }
+        let minimumLevel = fields["min_level"].flatMap { reader.integer($0, key: "\(key).min_level", in: 1...5) }
+        let profile = fields["profile"].flatMap { reader.stringMap($0, key: "\(key).profile") } ?? [:]
+        guard let name else { return nil }
+        if name.contains("/") || name.isEmpty { reader.report(fields["name"], key: "\(key).name", "a scenario name may not contain '/'") }
+        return ScenarioConfig(
+            name: name, model: model, prompt: prompt, plugins: plugins, maxSteps: maxSteps, tenants: tenants, minimumLevel: minimumLevel, profile: profile)
+    }
+
+    private mutating func template(_ source: String, node: Node, key: String) -> MustacheTemplate? {
+        do {
+            return try ScenarioConfig.template(source)
+        } catch {
+            reader.report(node, key: key, "the Mustache template does not parse (\(error)); check that every {{#section}} has its {{/section}}")
+            return nil
+        }
+    }
+
+    /// Checks the references of scenarios: models exist, plugins are known, names are unique.
+    mutating func checkScenarios(_ items: [Node], _ scenarios: [ScenarioConfig], models: [ModelConfig], pluginNames: Set<String>) {
+        var seen: Set<String> = []
+        for (index, scenario) in scenarios.enumerated() {
+            let node = index < items.count ? items[index] : nil
+            let key = "scenarios[\(index)]"
+            if !seen.insert(scenario.name).inserted { reader.report(node, key: "\(key).name", "another scenario is named '\(scenario.name)'") }
+            if let model = scenario.model, !models.contains(where: { $0.alias == model }) {
+                reader.report(node, key: "\(key).model", "there is no model alias '\(model)'; aliases are: \(models.map(\.alias).joined(separator: ", "))")
+            }
+            if scenario.model == nil, !scenario.plugins.isEmpty || scenario.prompt != nil {
+                reader.report(node, key: "\(key).model", "a scenario with a prompt or plugins needs a model alias")
+            }
+            for plugin in scenario.plugins where !pluginNames.contains(plugin) && !plugin.hasSuffix(".*") {
+                reader.report(node, key: "\(key).plugins", "there is no plugin named '\(plugin)'; plugins are: \(pluginNames.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// A YAML node as JSON text (plain scalars typed as YAML 1.2 core: null, booleans, numbers).
+    static func jsonText(_ node: Node) -> String {
+        switch node {
+        case .mapping(let mapping):
+            let members = mapping.map { key, value in "\(quoted(key.string ?? "")):\(jsonText(value))" }
+            return "{" + members.joined(separator: ",") + "}"
+        case .sequence(let sequence):
+            return "[" + sequence.map { jsonText($0) }.joined(separator: ",") + "]"
+        case .scalar(let scalar):
+            guard scalar.style == .plain else { return quoted(scalar.string) }
+            switch scalar.string {
+            case "", "~", "null", "Null", "NULL": return "null"
+            case "true", "True", "TRUE": return "true"
+            case "false", "False", "FALSE": return "false"
+            default:
+                let text = scalar.string
+                if text.range(of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil { return text }
+                return quoted(text)
+            }
+        case .alias:
+            return "null"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 { output += String(format: "\\u%04x", scalar.value) } else { output.unicodeScalars.append(scalar) }
+            }
+        }
+        return output + "\""
+    }
+}
