@@ -138,6 +138,7 @@ let package = Package(
             name: "SwitchboardTests",
             dependencies: [
                 "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -8,11 +8,11 @@ struct FakeAnswer: Sendable {
     var finishReason: String
     var promptTokens: Int
 
-    init(rule: FakeRule?, lastUserText: String, promptCharacters: Int) {
+    init(rule: FakeRule?, lastUserText: String, promptCharacters: Int, toolResults: String = "") {
         let rule = rule ?? FakeRule()
         self.rule = rule
         let reply = rule.reply ?? FakeReply(content: "You said: {{echo}}")
-        content = reply.content?.replacingOccurrences(of: "{{echo}}", with: lastUserText)
+        content = reply.content?.replacingOccurrences(of: "{{echo}}", with: lastUserText).replacingOccurrences(of: "{{tool_results}}", with: toolResults)
         toolCalls = (reply.toolCalls ?? []).enumerated().map { index, call in
             FakeToolCall(id: call.id ?? "call_\(index + 1)", name: call.name, arguments: call.arguments)
         }
@@ -46,6 +46,18 @@ enum FakeRequestReader {
               let last = messages.last(where: { ($0["role"] as? String) == "user" })
         else { return "" }
         return text(of: last["content"])
+    }
+
+    /// Whether the last message is a tool result.
+    static func endsWithToolResult(_ body: [String: Any]) -> Bool {
+        ((body["messages"] as? [[String: Any]])?.last?["role"] as? String) == "tool"
+    }
+
+    /// The contents of the tool messages after the last assistant message, joined with newlines.
+    static func toolResults(_ body: [String: Any]) -> String {
+        let messages = body["messages"] as? [[String: Any]] ?? []
+        let start = (messages.lastIndex { ($0["role"] as? String) == "assistant" }).map { $0 + 1 } ?? 0
+        return messages[start...].filter { ($0["role"] as? String) == "tool" }.map { text(of: $0["content"]) }.joined(separator: "\n")
     }
 
     /// The characters of every message's text, as a stand-in for prompt tokens.

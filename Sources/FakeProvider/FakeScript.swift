@@ -7,6 +7,9 @@ struct FakeScript: Codable, Sendable {
 struct FakeRule: Codable, Sendable {
     /// A substring the last user message must contain; nil matches every request.
     var match: String?
+    /// `tool_result` matches only when the last message is a tool result, `user` only when it
+    /// is not; nil matches both.
+    var when: String?
     /// How many times the rule may be used; nil for always.
     var times: Int?
     /// What to answer.
@@ -31,7 +34,8 @@ struct FakeRule: Codable, Sendable {
 
 /// The answer a rule gives.
 struct FakeReply: Codable, Sendable {
-    /// Text; `{{echo}}` is replaced by the last user message.
+    /// Text; `{{echo}}` is replaced by the last user message, `{{tool_results}}` by the tool
+    /// messages after the last assistant message (joined with newlines).
     var content: String?
     /// Tool calls the model "makes".
     var toolCalls: [FakeToolCall]?

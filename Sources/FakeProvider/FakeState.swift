@@ -41,10 +41,12 @@ actor FakeState {
     func noteCompleted() { completed += 1 }
     func noteCancelled() { cancelled += 1 }
 
-    /// The first rule that matches `text` and has uses left; consumes one use.
-    func rule(for text: String) -> FakeRule? {
+    /// The first rule that matches `text` (and, for chat, whether the last message is a tool
+    /// result) and has uses left; consumes one use.
+    func rule(for text: String, afterToolResult: Bool = false) -> FakeRule? {
         for (index, rule) in script.rules.enumerated() {
             if let match = rule.match, !text.contains(match) { continue }
+            if let when = rule.when, (when == "tool_result") != afterToolResult { continue }
             if let times = rule.times, ruleUses[index, default: 0] >= times { continue }
             ruleUses[index, default: 0] += 1
             return rule

@@ -9,7 +9,10 @@ struct OpenAIFakeResponder: Sendable {
 
     func chatCompletion(_ body: [String: Any]) async -> Response {
         let text = FakeRequestReader.lastUserText(body)
-        let answer = FakeAnswer(rule: await state.rule(for: text), lastUserText: text, promptCharacters: FakeRequestReader.promptCharacters(body))
+        let afterTool = FakeRequestReader.endsWithToolResult(body)
+        let answer = FakeAnswer(
+            rule: await state.rule(for: text, afterToolResult: afterTool), lastUserText: text, promptCharacters: FakeRequestReader.promptCharacters(body),
+            toolResults: FakeRequestReader.toolResults(body))
         let model = body["model"] as? String ?? "fake-model"
         try? await Task.sleep(for: answer.delay)
         let fault = answer.rule.fault.flatMap(FakeFault.init(rawValue:))

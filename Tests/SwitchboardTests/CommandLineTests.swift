@@ -131,3 +131,51 @@ struct CommandLineTests {
         #expect(!second.log.contains("sk-sb-"))
     }
 }
+
+/// `switchboard tool` and the scenario sections of the configuration.
+@Suite("Command line: tools and scenarios")
+struct ToolCommandTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runToCompletion(try BuiltProducts.url("switchboard"), arguments, directory: try CommandLineTests.temporaryDirectory())
+    }
+
+    @Test("switchboard tool runs a plugin and prints its result with provenance; a failed call exits 1 with an error object")
+    func toolCommand() throws {
+        let ok = try Self.run(["tool", "calculate", "--args", #"{"expression": "round(1.15 * 1.1, 2)"}"#])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
+        #expect((json["result"] as? [String: Any])?["result"] as? String == "1.27")
+        #expect((json["provenance"] as? [String: Any])?["source"] as? String == "switchboard.calculate")
+        let bad = try Self.run(["tool", "calendar", "--args", #"{"action": "someday", "date": "2026-02-30"}"#])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("invalid_arguments"))
+        #expect(bad.stderr.contains("$.action: must be one of"))
+        let list = try Self.run(["tool", "--list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains(#""name":"calendar""#))
+    }
+
+    @Test("scenario mistakes are configuration errors with file, line and key")
+    func scenarioDiagnostics() throws {
+        let yaml = CommandLineTests.issueExample + """
+
+            scenarios:
+              - name: analyst
+                model: fin-chat
+                prompt: "你是{{tenant}}的分析助手。{{#open}}"
+                plugins: [calculate, quotes]
+              - name: desk
+                model: no-such-model
+            plugins:
+              http:
+                - { name: crm, description: CRM, url: "ftp://crm", effect: maybe }
+            """
+        let result = try CommandLineTests.checkConfig(yaml, environment: ["MAAS_KEY": "m", "ANTHROPIC_KEY": "a"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(":16:") && result.stderr.contains("scenarios[0].prompt: the Mustache template does not parse"), "\(result.stderr)")
+        #expect(result.stderr.contains("scenarios[1].model: there is no model alias 'no-such-model'"), "\(result.stderr)")
+        #expect(result.stderr.contains("scenarios[0].plugins: there is no plugin named 'quotes'"), "\(result.stderr)")
+        #expect(result.stderr.contains("plugins.http[0].url: expected an http:// or https:// URL"), "\(result.stderr)")
+        #expect(result.stderr.contains("plugins.http[0].effect: expected read or write"), "\(result.stderr)")
+    }
+}
