@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.0.0"),
     ],
     targets: [
         // OpenAI and Anthropic wire formats, SSE framing, JSON scanning. No I/O.
@@ -61,11 +63,14 @@ let package = Package(
             swiftSettings: strictSwift6
         ),
         // Plugins the model can call: the contract, argument schemas, the registry and runner,
-        // the built-in plugins and HTTP plugins.
+        // the built-in plugins, HTTP plugins and the tools of external MCP servers.
         .target(
             name: "Plugins",
             dependencies: [
                 "Wire", "Config", "Yams",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,11 +103,21 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Switchboard's plugins served to MCP clients (streamable HTTP sessions per API key).
+        .target(
+            name: "MCPEndpoint",
+            dependencies: [
+                "Gateway", "Plugins", "Wire", "Store", "Audit",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift6
+        ),
         // HTTP routes, authentication middleware and error mapping (Hummingbird).
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "Wire", "Config", "Store", "Backends", "Audit",
+                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

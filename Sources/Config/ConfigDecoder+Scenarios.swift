@@ -44,6 +44,39 @@ extension ConfigDecoder {
         return HTTPPluginConfig(name: name, description: description, effect: effect, url: url, headers: headers, parametersJSON: parameters, source: source)
     }
 
+    mutating func mcpServer(_ node: Node, key: String) -> MCPServerConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: ["name", "command", "env", "url", "headers", "read_tools", "write_tools", "connect_timeout"])
+        else { return nil }
+        let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
+        if let name, !PluginsConfig.isNamespace(name) {
+            reader.report(fields["name"], key: "\(key).name", "use ASCII letters, digits or '-' (it becomes the prefix of the tool names, e.g. crm__lookup_client)")
+        }
+        let connection: MCPServerConfig.Connection?
+        switch (fields["command"], fields["url"]) {
+        case (let command?, nil):
+            let parts = reader.strings(command, key: "\(key).command") ?? []
+            if parts.isEmpty { reader.report(command, key: "\(key).command", "give the program and its arguments as a list, e.g. [python3, crm_server.py]") }
+            let environment = fields["env"].flatMap { reader.stringMap($0, key: "\(key).env") } ?? [:]
+            connection = parts.isEmpty ? nil : .stdio(command: parts, environment: environment)
+        case (nil, let url?):
+            let text = reader.nonEmptyString(url, key: "\(key).url")
+            if let text, !ValueParsers.isHTTPURL(text) { reader.report(url, key: "\(key).url", "expected an http:// or https:// URL, found '\(text)'") }
+            let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
+            connection = text.flatMap { ValueParsers.isHTTPURL($0) ? .http(url: $0, headers: headers) : nil }
+        case (_?, _?):
+            reader.report(node, key: key, "give either command (a subprocess on stdio) or url (streamable HTTP), not both")
+            connection = nil
+        case (nil, nil):
+            reader.report(node, key: key, "give command (a subprocess on stdio) or url (streamable HTTP)")
+            connection = nil
+        }
+        let readTools = fields["read_tools"].flatMap { reader.strings($0, key: "\(key).read_tools") } ?? []
+        let writeTools = fields["write_tools"].flatMap { reader.strings($0, key: "\(key).write_tools") } ?? []
+        let timeout = fields["connect_timeout"].flatMap { reader.duration($0, key: "\(key).connect_timeout") } ?? .seconds(10)
+        guard let name, let connection else { return nil }
+        return MCPServerConfig(name: name, connection: connection, readTools: readTools, writeTools: writeTools, connectTimeout: timeout)
+    }
+
     mutating func approvals(_ node: Node) -> ApprovalsConfig {
         var approvals = ApprovalsConfig.defaults
         guard let fields = reader.mapping(node, key: "approvals", allowed: ["expire_after"]) else { return approvals }
@@ -96,7 +129,7 @@ extension ConfigDecoder {
     }
 
     /// Checks the references of scenarios: models exist, plugins are known, names are unique.
-    mutating func checkScenarios(_ items: [Node], _ scenarios: [ScenarioConfig], models: [ModelConfig], pluginNames: Set<String>) {
+    mutating func checkScenarios(_ items: [Node], _ scenarios: [ScenarioConfig], models: [ModelConfig], pluginNames: Set<String>, namespaces: Set<String>) {
         var seen: Set<String> = []
         for (index, scenario) in scenarios.enumerated() {
             let node = index < items.count ? items[index] : nil
@@ -108,8 +141,15 @@ extension ConfigDecoder {
             if scenario.model == nil, !scenario.plugins.isEmpty || scenario.prompt != nil {
                 reader.report(node, key: "\(key).model", "a scenario with a prompt or plugins needs a model alias")
             }
-            for plugin in scenario.plugins where !pluginNames.contains(plugin) && !plugin.hasSuffix(".*") {
-                reader.report(node, key: "\(key).plugins", "there is no plugin named '\(plugin)'; plugins are: \(pluginNames.sorted().joined(separator: ", "))")
+            // Tools of MCP servers are known only once connected: their names are checked at start.
+            for plugin in scenario.plugins where !pluginNames.contains(plugin) {
+                let prefix = plugin.hasSuffix("*") ? String(plugin.dropLast()) : plugin
+                let underServer = namespaces.contains { plugin.hasPrefix($0 + PluginsConfig.namespaceSeparator) }
+                let matchesKnown = plugin.hasSuffix("*") && pluginNames.contains { $0.hasPrefix(prefix) }
+                if !underServer, !matchesKnown {
+                    let known = pluginNames.sorted() + namespaces.sorted().map { $0 + PluginsConfig.namespaceSeparator + "*" }
+                    reader.report(node, key: "\(key).plugins", "there is no plugin named '\(plugin)'; plugins are: \(known.joined(separator: ", "))")
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ struct ConfigDecoder {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
-               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "approvals", "scenarios",
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "mcp_servers", "approvals", "scenarios",
            ]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
@@ -31,11 +31,18 @@ struct ConfigDecoder {
             }
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
+            if let node = sections["mcp_servers"], let items = reader.sequence(node, key: "mcp_servers") {
+                config.mcpServers = items.enumerated().compactMap { mcpServer($1, key: "mcp_servers[\($0)]") }
+                var seen: Set<String> = []
+                for (index, server) in config.mcpServers.enumerated() where !seen.insert(server.name).inserted {
+                    reader.report(items[index], key: "mcp_servers[\(index)].name", "another MCP server is named '\(server.name)'")
+                }
+            }
             if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
                 config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
                 if config.scenarios.count == items.count {
                     let pluginNames = Set(PluginsConfig.builtinNames + config.plugins.http.map(\.name))
-                    checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames)
+                    checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }
             }
         }

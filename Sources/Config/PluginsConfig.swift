@@ -13,6 +13,15 @@ public struct PluginsConfig: Sendable, Equatable {
     /// The plugins built into the binary (the `Plugins` module registers exactly these).
     public static let builtinNames = ["calculate", "calendar"]
 
+    /// What joins an MCP server's name and its tool's name: `crm__lookup_client` (tool names
+    /// may hold only letters, digits, `_` and `-` for the model APIs).
+    public static let namespaceSeparator = "__"
+
+    /// Whether `name` can prefix tool names (`name__tool`): ASCII letters, digits and `-`.
+    public static func isNamespace(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 32 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+    }
+
     /// The defaults: 10 s, 64 KiB, the embedded calendar, no HTTP plugins.
     public static let defaults = PluginsConfig()
 }

@@ -9,7 +9,7 @@ public struct ScenarioConfig: Sendable {
     public var model: String?
     /// The system prompt template (Mustache, rendered as plain text).
     public var prompt: MustacheTemplate?
-    /// The plugins the model may call.
+    /// The plugins the model may call (a trailing `*` takes every plugin with that prefix).
     public var plugins: [String]
     /// The most model calls in one exchange (the first plus one after each round of tool calls).
     public var maxSteps: Int

@@ -27,6 +27,8 @@ public struct Exchange: Sendable {
     public var endUser: String?
     /// The scenario named by the app in `X-Switchboard-Scenario`.
     public var scenarioHeader: String?
+    /// The end user's profile fields the app sent in `X-Switchboard-User-Profile` (JSON).
+    public var userProfileHeader: String?
     /// The request body (the bytes as they arrived unless a stage changed them).
     public var body: ByteBuffer
 

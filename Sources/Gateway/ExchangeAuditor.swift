@@ -45,17 +45,14 @@ public struct ExchangeAuditor: Sendable {
             tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls)
     }
 
-    /// The record of an approver's decision: who decided (key and end user), the tenant and
-    /// request it belongs to, and the write call it ran, if any.
-    public func record(forDecision decision: ApprovalDesk.Decision, approver: Caller, approverUser: String?) -> AuditRecord {
+    /// The record of an event that is not a model exchange (an approval decision, an MCP tool call).
+    public func record(for event: AuditEvent) -> AuditRecord {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        let record = decision.record
         return AuditRecord(
-            id: Self.newID(), requestID: record.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: record.tenant, keyID: approver.keyID,
-            endUser: approverUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
-            operation: "approvals/\(record.status.rawValue)", model: nil, stream: nil, backend: nil, zone: nil, attempts: [], status: 200,
-            errorCode: nil, tokensIn: nil, tokensOut: nil, gatewayMicros: decision.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil,
-            scenario: record.scenario, tools: decision.toolCall.map { [$0] })
+            id: Self.newID(), requestID: event.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: event.tenant, keyID: event.keyID,
+            endUser: event.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user }, operation: event.operation, model: nil, stream: nil,
+            backend: nil, zone: nil, attempts: [], status: 200, errorCode: nil, tokensIn: nil, tokensOut: nil,
+            gatewayMicros: event.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil, scenario: event.scenario, tools: event.toolCall.map { [$0] })
     }
 
     private func sealedContent(for exchange: Exchange) -> SealedContent? {

@@ -42,11 +42,14 @@ public final class Gateway: Sendable {
     public let pluginRunner: PluginRunner
     /// The scenarios apps may pick.
     public let scenarios: ScenarioCatalog
+    /// Handles one plugin call for the tool loop and for MCP clients.
+    public let invoker: PluginInvoker
     /// The tool-calling loop for scenarios with plugins.
     public let toolLoop: ToolLoop
     /// Pending write calls and their approvers' decisions.
     public let approvals: ApprovalDesk
     private let pluginClient: HTTPClient
+    private let pluginCatalog: PluginCatalog
 
     /// Builds the gateway from a validated configuration and an open store.
     public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(GatewayStartupError) {
@@ -57,14 +60,18 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            plugins = try BuiltinPlugins.registry(config.plugins, client: pluginClient)
-            scenarios = try ScenarioCatalog(scenarios: config.scenarios, registry: plugins)
-        } catch let error as GatewayStartupError {
-            try? await pluginClient.shutdown()
-            throw error
+            pluginCatalog = try await PluginCatalog.load(config, client: pluginClient, logger: logger)
         } catch {
             try? await pluginClient.shutdown()
-            throw GatewayStartupError(message: "\(error)")
+            throw GatewayStartupError(message: error.message)
+        }
+        plugins = pluginCatalog.registry
+        do {
+            scenarios = try ScenarioCatalog(scenarios: config.scenarios, registry: plugins)
+        } catch {
+            await pluginCatalog.shutdown()
+            try? await pluginClient.shutdown()
+            throw error
         }
         pluginRunner = PluginRunner(registry: plugins, timeout: config.plugins.timeout, maximumResultBytes: config.plugins.maxResultBytes)
         approvals = ApprovalDesk(storage: store, runner: pluginRunner, expireAfter: config.approvals.expireAfter)
@@ -103,7 +110,8 @@ public final class Gateway: Sendable {
             inspect,
             dispatch,
         ])
-        toolLoop = ToolLoop(inspect: inspect, dispatch: dispatch, executor: ToolCallExecutor(runner: pluginRunner, approvals: approvals))
+        invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
+        toolLoop = ToolLoop(inspect: inspect, dispatch: dispatch, executor: ToolCallExecutor(invoker: invoker))
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {
@@ -130,12 +138,12 @@ public final class Gateway: Sendable {
             failure: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")
     }
 
-    /// Writes the audit record of an approver's decision (and of the write call it ran);
-    /// returns the error to give the approver when it cannot be written.
-    public func recordApprovalDecision(_ decision: ApprovalDesk.Decision, approver: Caller, approverUser: String?) async -> APIError? {
+    /// Writes the audit record of an event that is not a model exchange (an approval decision,
+    /// an MCP tool call); returns the error to give the caller when it cannot be written.
+    public func record(_ event: AuditEvent) async -> APIError? {
         await append(
-            auditor.record(forDecision: decision, approver: approver, approverUser: approverUser), about: ["approval": "\(decision.record.id)"],
-            failure: "The decision was taken but its audit record could not be written; operators see the cause in the log.")
+            auditor.record(for: event), about: ["request_id": "\(event.requestID)", "operation": "\(event.operation)"],
+            failure: "The action was taken but its audit record could not be written; operators see the cause in the log.")
     }
 
     private func append(_ record: AuditRecord, about metadata: Logger.Metadata, failure message: String) async -> APIError? {
@@ -166,6 +174,7 @@ public final class Gateway: Sendable {
     /// Closes backend connections.
     public func shutdown() async {
         await pool.shutdown()
+        await pluginCatalog.shutdown()
         try? await pluginClient.shutdown()
     }
 }

@@ -61,9 +61,10 @@ struct ApprovalResponder: Sendable {
             let approve = decision == "approve"
             let outcome = try await gateway.approvals.decide(id: id, approve: approve, approver: caller, approverUser: request.headers[.switchboardUser])
             if outcome.decidedNow {
-                if let failure = await gateway.recordApprovalDecision(outcome, approver: caller, approverUser: request.headers[.switchboardUser]) {
-                    throw failure
-                }
+                let event = AuditEvent(
+                    operation: "approvals/\(outcome.record.status.rawValue)", requestID: outcome.record.requestID, tenant: outcome.record.tenant,
+                    keyID: caller.keyID, endUser: request.headers[.switchboardUser], scenario: outcome.record.scenario, toolCall: outcome.toolCall)
+                if let failure = await gateway.record(event) { throw failure }
             } else if outcome.record.status != (approve ? .approved : .rejected) {
                 throw APIError(
                     status: 409, type: "invalid_request_error", code: "approval_already_decided",

@@ -19,6 +19,7 @@ struct ModelCallResponder: Sendable {
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
         exchange.scenarioHeader = request.headers[.switchboardScenario]
+        exchange.userProfileHeader = request.headers[.switchboardUserProfile]
         if let declared = request.headers[.switchboardDataLevel] {
             let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared
             guard let level = Int(digits.trimmingCharacters(in: .whitespaces)).flatMap(DataLevel.init(rawValue:)) else {

@@ -1,4 +1,5 @@
 import Gateway
+import MCPEndpoint
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -15,6 +16,7 @@ public enum SwitchboardServer {
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
+        let mcp = MCPResponder(gateway: gateway, sessions: MCPSessions(gateway: gateway))
         router.post("/v1/chat/completions") { request, _ in await chat.respond(to: request) }
         router.post("/v1/embeddings") { request, _ in await embeddings.respond(to: request) }
         router.get("/v1/models") { request, _ in await info.models(request) }
@@ -24,6 +26,9 @@ public enum SwitchboardServer {
         router.get("/admin/approvals") { request, _ in await approvals.list(request) }
         router.get("/admin/approvals/:id") { request, context in await approvals.show(request, id: context.parameters.get("id") ?? "") }
         router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, id: context.parameters.get("id") ?? "") }
+        router.post("/mcp") { request, _ in await mcp.respond(to: request) }
+        router.get("/mcp") { request, _ in await mcp.respond(to: request) }
+        router.delete("/mcp") { request, _ in await mcp.respond(to: request) }
         router.get("/metrics") { request, _ in info.metrics(request) }
         return router
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Config
 import Foundation
+import Logging
 import Plugins
 import Wire
 
@@ -45,13 +46,19 @@ struct ToolCommand: AsyncParsableCommand {
     }
 
     private func run(_ config: SwitchboardConfig, client: HTTPClient) async -> Int32 {
-        let registry: PluginRegistry
+        let catalog: PluginCatalog
         do {
-            registry = try BuiltinPlugins.registry(config.plugins, client: client)
+            catalog = try await PluginCatalog.load(config, client: client, logger: Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             return 2
         }
+        let status = await run(catalog.registry, config: config)
+        await catalog.shutdown()
+        return status
+    }
+
+    private func run(_ registry: PluginRegistry, config: SwitchboardConfig) async -> Int32 {
         if list {
             let definitions: [JSONValue] = registry.definitions.map { definition in
                 .object([

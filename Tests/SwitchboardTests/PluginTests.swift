@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Config
 import Foundation
+import Logging
 import Plugins
 import Testing
 import Wire
@@ -57,12 +58,15 @@ struct PluginTests {
         #expect(try registry.arguments(for: "probe", json: "  ") == .object([:]), "empty arguments are an empty object")
         #expect(throws: PluginError(.unknownPlugin, "there is no tool named 'nope'")) { try registry.arguments(for: "nope", json: "{}") }
         #expect(throws: PluginRegistryError.self) { try PluginRegistry([Probe(), Probe()]) }
+        #expect(!PluginRegistry.isValidName("crm.lookup"), "model APIs refuse dots in function names")
+        #expect(PluginRegistry.isValidName("crm__lookup_client"))
     }
 
     @Test("the built-in plugins are exactly the ones the configuration knows, and the embedded calendar is the shipped file")
     func builtins() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let registry = try BuiltinPlugins.registry(.defaults, client: client)
+        let config = try ConfigLoader.load(path: nil)
+        let registry = try await PluginCatalog.load(config, client: client, logger: Logger(label: "test")).registry
         try await client.shutdown()
         #expect(registry.names == PluginsConfig.builtinNames)
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

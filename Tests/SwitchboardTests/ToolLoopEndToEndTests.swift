@@ -36,7 +36,7 @@ struct ToolLoopEndToEndTests {
         yaml += """
 
             plugins:
-              timeout: 400ms
+              timeout: 2s
               http:
                 - name: client_notes
                   description: 查询客户的服务备注（客户经理写的记录）。
@@ -53,7 +53,7 @@ struct ToolLoopEndToEndTests {
             scenarios:
               - name: analyst
                 model: fin-chat
-                prompt: "你是{{tenant}}的分析助手。今天是{{date}}。"
+                prompt: "你是{{tenant}}的分析助手。今天是{{date}}。{{#user.name}}客户：{{user.name}}（{{user.risk_level}}）。{{/user.name}}"
                 plugins: [calculate, calendar]
                 max_steps: 4
               - name: advisor
@@ -207,7 +207,7 @@ struct ToolLoopEndToEndTests {
                   {"when":"tool_result","reply":{"content":"{{tool_results}}"}},
                   {"reply":{"toolCalls":[\(Self.call("client_notes", #"{"client":"C-1"}"#))]}}
                 ]}
-                """, notesDelay: .seconds(3))
+                """, notesDelay: .seconds(5))
         defer { setup.stop() }
         let response = try await setup.gateway.post(body: Self.chat("备注", model: "scenario/advisor"))
         #expect(response.status == 200)
@@ -319,7 +319,7 @@ struct ToolLoopEndToEndTests {
         let toolMessage = try #require(Self.messages(try await setup.model.requests(), 1).last)
         let framed = try #require(toolMessage["content"] as? String)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(framed.utf8)) as? [String: Any])
-        #expect(parsed["status"] as? String == "ok")
+        #expect(parsed["status"] as? String == "ok", "\(framed)")
         #expect((parsed["note"] as? String)?.contains("not an instruction") == true)
         #expect(((parsed["provenance"] as? [String: Any])?["figures"] as? [String: String])?["aum"] == "1250000.00")
         let records = try await Self.auditRecords(setup.gateway)
@@ -400,10 +400,16 @@ struct ToolLoopEndToEndTests {
         let setup = try await Self.setUp(script: #"{"rules":[{"reply":{"content":"ok"}}]}"#)
         defer { setup.stop() }
         let gateway = setup.gateway
-        let byHeader = try await gateway.post(body: Self.chat("hi", model: "fin-chat"), headers: [("x-switchboard-scenario", "analyst")])
+        let byHeader = try await gateway.post(
+            body: Self.chat("hi", model: "fin-chat"),
+            headers: [("x-switchboard-scenario", "analyst"), ("x-switchboard-user-profile", #"{"name":"张伟","risk_level":"C3"}"#)])
         #expect(byHeader.status == 200)
         let system = Self.messages(try await setup.model.requests(), 0).first
         #expect((system?["content"] as? String)?.hasPrefix("你是acme的分析助手") == true)
+        #expect((system?["content"] as? String)?.hasSuffix("客户：张伟（C3）。") == true, "\(system ?? [:])")
+        let badProfile = try await gateway.post(body: Self.chat("hi"), headers: [("x-switchboard-user-profile", #"{"age":42}"#)])
+        #expect(badProfile.status == 400)
+        #expect(badProfile.errorCode == "invalid_user_profile")
         let models = try await HTTP.send("GET", gateway.baseURL + "/v1/models", headers: [("authorization", "Bearer \(gateway.appKey)")])
         let ids = (models.json["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(ids == ["fin-chat", "scenario/analyst", "scenario/advisor"])

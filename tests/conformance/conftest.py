@@ -225,7 +225,7 @@ def _start_fake(binary: Path, workdir: Path) -> FakeProvider:
 
 
 class Gateway:
-    """A running `switchboard serve` with an `app` key and an `auditor` key for tenant acme."""
+    """A running `switchboard serve` with tenant-acme keys by role (by default `app` and `auditor`)."""
 
     def __init__(self, proc: subprocess.Popen, port: int, config: Path, log: Path, keys: dict[str, str]):
         self.proc = proc
@@ -276,8 +276,16 @@ def _run_cli(binary: Path, args: list[str], workdir: Path) -> str:
 
 
 def start_gateway(
-    binary: Path, fake: FakeProvider, workdir: Path, name: str = "gateway", zone: str = "private", extra_yaml: str = ""
+    binary: Path,
+    fake: FakeProvider,
+    workdir: Path,
+    name: str = "gateway",
+    zone: str = "private",
+    extra_yaml: str = "",
+    roles: tuple[str, ...] = ("app", "auditor"),
 ) -> Gateway:
+    """Writes a config (plus `extra_yaml`), creates one tenant-acme key per role in `roles`
+    before `serve` starts, and waits for /healthz."""
     workdir.mkdir(parents=True, exist_ok=True)
     state = workdir / "state"
     state.mkdir(exist_ok=True)
@@ -296,7 +304,7 @@ def start_gateway(
     )
 
     keys: dict[str, str] = {}
-    for role in ("app", "auditor"):
+    for role in roles:
         out = _run_cli(binary, ["keys", "create", "--tenant", "acme", "--role", role, "--config", str(config)], workdir)
         lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
         if not lines:
@@ -313,27 +321,30 @@ def start_gateway(
             cwd=workdir,
         )
 
+    wait_until_answering(proc, log, "switchboard serve", lambda: http("GET", f"http://127.0.0.1:{port}/healthz", timeout=2))
+    return Gateway(proc, port, config, log, keys)
+
+
+def wait_until_answering(proc: subprocess.Popen, log: Path, what: str, probe: Callable[[], tuple[int, Any, Any]]) -> None:
+    """Polls `probe` (an `http(...)` call) until it answers 200. Fails, with the tail of the
+    process's log, if the process exits or does not answer within STARTUP_TIMEOUT_S."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     last = "no answer yet"
     while time.monotonic() < deadline:
         code = proc.poll()
         if code is not None:
-            pytest.fail(
-                f"switchboard serve exited with {code} during startup\n--- {log} ---\n{tail(log)}",
-                pytrace=False,
-            )
+            pytest.fail(f"{what} exited with {code} during startup\n--- {log} ---\n{tail(log)}", pytrace=False)
         try:
-            status, _, body = http("GET", f"http://127.0.0.1:{port}/healthz", timeout=2)
+            status, _, body = probe()
             if status == 200:
-                return Gateway(proc, port, config, log, keys)
+                return
             last = f"HTTP {status}: {body!r}"
         except (OSError, urllib.error.URLError) as e:
             last = repr(e)
         time.sleep(0.1)
     _stop(proc)
     pytest.fail(
-        f"switchboard /healthz did not answer 200 within {STARTUP_TIMEOUT_S:.0f}s (last: {last})\n"
-        f"--- {log} ---\n{tail(log)}",
+        f"{what} did not answer 200 within {STARTUP_TIMEOUT_S:.0f}s (last: {last})\n--- {log} ---\n{tail(log)}",
         pytrace=False,
     )
 

@@ -26,7 +26,8 @@ public struct ScenarioCatalog: Sendable {
         scenarios[name].flatMap { $0.permits(tenant: tenant) ? $0 : nil }
     }
 
-    /// The plugins `scenario` allows, by name (`ns.*` allows every plugin under `ns.`).
+    /// The plugins `scenario` allows, by name (a trailing `*` matches every name with that
+    /// prefix, e.g. `crm__*` for every tool of the MCP server `crm`).
     public func plugins(for scenario: ScenarioConfig) -> [String: any Plugin] {
         var plugins: [String: any Plugin] = [:]
         for pattern in scenario.plugins {
@@ -46,7 +47,7 @@ public struct ScenarioCatalog: Sendable {
     }
 
     private static func matching(_ pattern: String, in registry: PluginRegistry) -> [String] {
-        if pattern.hasSuffix(".*") {
+        if pattern.hasSuffix("*") {
             let prefix = String(pattern.dropLast())
             return registry.names.filter { $0.hasPrefix(prefix) }
         }

@@ -57,7 +57,8 @@ public struct ScenarioStage: ExchangeStage {
             throw .invalidRequest(
                 "The tool '\(clash)' has the name of a plugin of scenario '\(scenario.name)'; rename the app's tool.", param: "tools", code: "tool_name_conflict")
         }
-        if let prompt = ScenarioPrompt.render(scenario, tenant: caller.tenant, endUser: exchange.endUser) {
+        let profile = try ScenarioPrompt.userProfile(exchange.userProfileHeader)
+        if let prompt = ScenarioPrompt.render(scenario, tenant: caller.tenant, endUser: exchange.endUser, userProfile: profile) {
             let system: JSONValue = .object(["role": .string("system"), "content": .string(prompt)])
             let messages: [JSONValue] = members["messages"]?.arrayValue ?? []
             members["messages"] = .array([system] + messages)

@@ -2,18 +2,8 @@ import AsyncHTTPClient
 import Config
 import Foundation
 
-/// Builds the plugin registry a configuration describes: the built-in plugins and the
-/// institution's HTTP plugins.
+/// The built-in plugins' construction from configuration.
 public enum BuiltinPlugins {
-    /// The registry for `config`; HTTP plugins use `client`.
-    public static func registry(_ config: PluginsConfig, client: HTTPClient) throws(PluginRegistryError) -> PluginRegistry {
-        var plugins: [any Plugin] = [CalculatePlugin(), try calendarPlugin(config)]
-        for http in config.http {
-            plugins.append(try HTTPPlugin(config: http, client: client))
-        }
-        return try PluginRegistry(plugins)
-    }
-
     /// The calendar plugin over `calendar_file`, or over the embedded calendar.
     public static func calendarPlugin(_ config: PluginsConfig) throws(PluginRegistryError) -> CalendarPlugin {
         do throws(TradingCalendarError) {

@@ -3,7 +3,7 @@ import Wire
 /// What a model (or an MCP client) is told about a plugin: its name, what it does in business
 /// language, the JSON Schema of its arguments, and its effect.
 public struct PluginDefinition: Sendable, Equatable {
-    /// The name models call it by, e.g. `calculate` or `crm.lookup` (letters, digits, `_`, `-`, `.`).
+    /// The name models call it by, e.g. `calculate` or `crm__lookup_client` (ASCII letters, digits, `_`, `-`).
     public var name: String
     /// What it does for the user and when to use it, written for the model and for people.
     public var description: String

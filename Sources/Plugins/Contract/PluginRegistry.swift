@@ -19,10 +19,10 @@ public struct PluginRegistry: Sendable {
         for plugin in plugins {
             let name = plugin.definition.name
             guard Self.isValidName(name) else {
-                throw PluginRegistryError(message: "the plugin name '\(name)' is not valid: use 1 to 64 letters, digits, '_', '-' or '.'")
+                throw PluginRegistryError(message: "the plugin name '\(name)' is not valid: use 1 to 64 ASCII letters, digits, '_' or '-'")
             }
             guard entries[name] == nil else {
-                throw PluginRegistryError(message: "two plugins are named '\(name)'; rename one (MCP servers get a namespace prefix for this reason)")
+                throw PluginRegistryError(message: "two plugins are named '\(name)'; rename one (tools of MCP servers get their server's name as a prefix for this reason)")
             }
             do {
                 entries[name] = Entry(plugin: plugin, validator: try JSONSchemaValidator(schema: plugin.definition.parameters))
@@ -64,9 +64,11 @@ public struct PluginRegistry: Sendable {
         return value
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    /// Whether `name` may name a tool: 1 to 64 ASCII letters, digits, `_` or `-` (the rule
+    /// OpenAI's and Anthropic's APIs apply to function names).
+    public static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64
-            && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" || $0 == "." }
+            && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" }
     }
 }
 

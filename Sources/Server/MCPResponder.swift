@@ -1,0 +1,60 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import MCPEndpoint
+import NIOCore
+import Wire
+
+/// Serves `/mcp` (MCP streamable HTTP) for API keys that may call models: authenticates the
+/// key, then hands the request to the caller's MCP session.
+struct MCPResponder: Sendable {
+    let gateway: Gateway
+    let sessions: MCPSessions
+
+    /// The largest MCP message accepted.
+    static let maximumBodyBytes = 4 << 20
+
+    func respond(to request: Request) async -> Response {
+        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+        let caller: Caller
+        do throws(APIError) {
+            caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            guard caller.role.mayCallModels else {
+                throw APIError.permissionDenied("Only app and admin keys may use the MCP endpoint.")
+            }
+        } catch {
+            return error.response(requestID: requestID)
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        var body: Data?
+        if request.method == .post {
+            do {
+                body = Data(try await request.body.collect(upTo: Self.maximumBodyBytes).readableBytesView)
+            } catch {
+                return APIError.bodyTooLarge(limit: Self.maximumBodyBytes).response(requestID: requestID)
+            }
+        }
+        let reply = await sessions.handle(method: request.method.rawValue, headers: headers, body: body, caller: caller)
+        var fields = HTTPFields()
+        for (name, value) in reply.headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        fields[.requestID] = requestID
+        let status = HTTPResponse.Status(code: reply.status)
+        switch reply.body {
+        case .empty:
+            return Response(status: status, headers: fields)
+        case .data(let data):
+            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        case .stream(let stream):
+            return Response(
+                status: status, headers: fields,
+                body: ResponseBody { writer in
+                    for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    try await writer.finish(nil)
+                })
+        }
+    }
+}
