@@ -497,15 +497,14 @@ def test_chat_loop_calls_mcp_tool(mcp_gw: MCPGateway, fake_provider: FakeProvide
     client = mcp_gw.gateway.client()
     messages = [{"role": "user", "content": "请查一下客户C-1的资料。"}]
 
-    # First learn the name under which the scenario offers crm.lookup_client to the model.
+    # First learn the name under which the scenario offers crm's lookup_client to the model.
     fake.reset()
     fake.set_script([{"reply": {"content": "好的。"}}])
     client.chat.completions.create(model="scenario/advisor", messages=messages)
     offered = [t.get("function", {}).get("name") for t in fake.only_chat_request()["body"].get("tools", [])]
     candidates = [n for n in offered if n and n.startswith("crm") and not n.startswith("crmweb") and n.endswith("lookup_client")]
-    assert len(candidates) == 1, f"crm.lookup_client is not offered to the model once: {offered}"
+    assert candidates == ["crm__lookup_client"], f"crm's lookup_client is not offered to the model once: {offered}"
     tool_name = candidates[0]
-    print(f"the model sees crm.lookup_client as {tool_name!r}; offered: {offered}")
 
     fake.reset()
     fake.set_script(
@@ -525,3 +524,41 @@ def test_chat_loop_calls_mcp_tool(mcp_gw: MCPGateway, fake_provider: FakeProvide
     assert len(reqs) == 2, f"expected the tool call and the answer turn upstream, got {len(reqs)}"
     last = reqs[1]["body"]["messages"][-1]
     assert last.get("role") == "tool" and "张伟" in json.dumps(last, ensure_ascii=False), last
+
+
+def test_streamed_loop_through_the_openai_sdk(mcp_gw: MCPGateway, fake_provider: FakeProvider):
+    """A standard client streams a scenario's answer: the progress chunks (empty delta plus a
+    `switchboard` member) pass through the SDK without effect, and the text arrives in pieces."""
+    fake = fake_provider
+    fake.reset()
+    fake.set_script(
+        [
+            {"when": "user", "reply": {"tool_calls": [{"id": "c1", "name": "calculate", "arguments": '{"expression":"round(1.15 * 1.1, 2)"}'}]}},
+            {"when": "tool_result", "chunks": 5, "reply": {"content": "涨停价为 1.27 元。"}},
+        ]
+    )
+    client = mcp_gw.gateway.client()
+    stream = client.chat.completions.create(
+        model="scenario/advisor",
+        messages=[{"role": "user", "content": "前收盘 1.15 元的主板股票涨停价？"}],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    pieces, progress, finishes, usage = [], [], [], None
+    for chunk in stream:
+        extra = (chunk.model_extra or {}).get("switchboard")
+        if extra:
+            progress.append(extra["status"])
+        if chunk.usage:
+            usage = chunk.usage
+        for choice in chunk.choices:
+            if choice.delta.content:
+                pieces.append(choice.delta.content)
+            if choice.finish_reason:
+                finishes.append(choice.finish_reason)
+    assert "".join(pieces) == "涨停价为 1.27 元。"
+    assert len(pieces) >= 3, pieces
+    assert progress == ["running", "ok"], progress
+    assert finishes == ["stop"], finishes
+    assert usage is not None and usage.prompt_tokens > 0
+    assert len(fake.chat_requests()) == 2
