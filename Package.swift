@@ -77,6 +77,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // The financial plugins: the securities master, exchange and suitability rules.
+        .target(
+            name: "Finance",
+            dependencies: ["Plugins", "Wire", "Config"],
+            swiftSettings: strictSwift6
+        ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
         .target(
             name: "Backends",
@@ -93,7 +99,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -128,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Wire",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins",
+                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

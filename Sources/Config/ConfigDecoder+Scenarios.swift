@@ -6,11 +6,14 @@ import Yams
 extension ConfigDecoder {
     mutating func plugins(_ node: Node) -> PluginsConfig {
         var plugins = PluginsConfig.defaults
-        guard let fields = reader.mapping(node, key: "plugins", allowed: ["timeout", "max_result_bytes", "calendar_file", "http"]) else { return plugins }
+        guard let fields = reader.mapping(node, key: "plugins", allowed: ["timeout", "max_result_bytes", "calendar_file", "securities_file", "http"]) else { return plugins }
         if let value = fields["timeout"], let timeout = reader.duration(value, key: "plugins.timeout") { plugins.timeout = timeout }
         if let value = fields["max_result_bytes"], let size = reader.byteSize(value, key: "plugins.max_result_bytes") { plugins.maxResultBytes = size }
         if let value = fields["calendar_file"], let path = reader.nonEmptyString(value, key: "plugins.calendar_file") {
             plugins.calendarFile = resolve(path)
+        }
+        if let value = fields["securities_file"], let path = reader.nonEmptyString(value, key: "plugins.securities_file") {
+            plugins.securitiesFile = resolve(path)
         }
         if let value = fields["http"], let items = reader.sequence(value, key: "plugins.http") {
             plugins.http = items.enumerated().compactMap { httpPlugin($1, key: "plugins.http[\($0)]") }
@@ -77,6 +80,18 @@ extension ConfigDecoder {
         return MCPServerConfig(name: name, connection: connection, readTools: readTools, writeTools: writeTools, connectTimeout: timeout)
     }
 
+    mutating func quotes(_ node: Node) -> QuotesConfig {
+        var quotes = QuotesConfig.defaults
+        guard let fields = reader.mapping(node, key: "quotes", allowed: ["source", "stale_after", "seed", "updates_per_second"]) else { return quotes }
+        if let value = fields["source"], let source = reader.choice(value, key: "quotes.source", as: QuotesConfig.Source.self) { quotes.source = source }
+        if let value = fields["stale_after"], let duration = reader.duration(value, key: "quotes.stale_after") { quotes.staleAfter = duration }
+        if let value = fields["seed"], let seed = reader.integer(value, key: "quotes.seed", in: 0...Int.max) { quotes.seed = UInt64(seed) }
+        if let value = fields["updates_per_second"], let rate = reader.integer(value, key: "quotes.updates_per_second", in: 1...100) {
+            quotes.updatesPerSecond = rate
+        }
+        return quotes
+    }
+
     mutating func approvals(_ node: Node) -> ApprovalsConfig {
         var approvals = ApprovalsConfig.defaults
         guard let fields = reader.mapping(node, key: "approvals", allowed: ["expire_after"]) else { return approvals }
@@ -86,7 +101,7 @@ extension ConfigDecoder {
 
     mutating func scenario(_ node: Node, key: String) -> ScenarioConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: [
-            "name", "model", "prompt", "prompt_file", "plugins", "max_steps", "tenants", "min_level", "profile",
+            "name", "model", "prompt", "prompt_file", "plugins", "max_steps", "tenants", "min_level", "profile", "intents",
         ]) else { return nil }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
         let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
@@ -113,10 +128,43 @@ extension ConfigDecoder {
         let tenants = fields["tenants"].flatMap { reader.strings($0, key: "\(key).tenants") }
         let minimumLevel = fields["min_level"].flatMap { reader.integer($0, key: "\(key).min_level", in: 1...5) }
         let profile = fields["profile"].flatMap { reader.stringMap($0, key: "\(key).profile") } ?? [:]
+        var intents: [IntentConfig] = []
+        if let node = fields["intents"], let items = reader.sequence(node, key: "\(key).intents") {
+            intents = items.enumerated().compactMap { intent($1, key: "\(key).intents[\($0)]") }
+        }
         guard let name else { return nil }
         if name.contains("/") || name.isEmpty { reader.report(fields["name"], key: "\(key).name", "a scenario name may not contain '/'") }
-        return ScenarioConfig(
+        var scenario = ScenarioConfig(
             name: name, model: model, prompt: prompt, plugins: plugins, maxSteps: maxSteps, tenants: tenants, minimumLevel: minimumLevel, profile: profile)
+        scenario.intents = intents
+        return scenario
+    }
+
+    private mutating func intent(_ node: Node, key: String) -> IntentConfig? {
+        guard let fields = reader.mapping(node, key: key, allowed: ["name", "patterns", "plugin", "arguments", "answer"]) else { return nil }
+        let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
+        let patterns = required(fields, "patterns", in: node, key: key).flatMap { reader.strings($0, key: "\(key).patterns") } ?? []
+        if let patternsNode = fields["patterns"] {
+            if patterns.isEmpty { reader.report(patternsNode, key: "\(key).patterns", "list at least one question pattern, e.g. \"{code} 现价多少\"") }
+            for pattern in patterns where IntentPatternSyntax.problem(in: pattern) != nil {
+                reader.report(patternsNode, key: "\(key).patterns", IntentPatternSyntax.problem(in: pattern)!)
+            }
+        }
+        let plugin = required(fields, "plugin", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).plugin") }
+        var arguments = "{}"
+        if let node = fields["arguments"] {
+            guard case .mapping = node else {
+                reader.report(node, key: "\(key).arguments", "expected the plugin's arguments as a mapping, e.g. { codes: [\"{{code}}\"] }")
+                return nil
+            }
+            arguments = Self.jsonText(node)
+        }
+        var answer: MustacheTemplate?
+        if let node = required(fields, "answer", in: node, key: key), let text = reader.string(node, key: "\(key).answer") {
+            answer = template(text, node: node, key: "\(key).answer")
+        }
+        guard let name, !patterns.isEmpty, let plugin, let answer else { return nil }
+        return IntentConfig(name: name, patterns: patterns, plugin: plugin, argumentsJSON: arguments, answer: answer)
     }
 
     private mutating func template(_ source: String, node: Node, key: String) -> MustacheTemplate? {
@@ -140,6 +188,12 @@ extension ConfigDecoder {
             }
             if scenario.model == nil, !scenario.plugins.isEmpty || scenario.prompt != nil {
                 reader.report(node, key: "\(key).model", "a scenario with a prompt or plugins needs a model alias")
+            }
+            if scenario.model == nil, scenario.intents.isEmpty {
+                reader.report(node, key: "\(key).model", "a scenario needs a model alias, or intents to answer without one")
+            }
+            for (position, intent) in scenario.intents.enumerated() where !pluginNames.contains(intent.plugin) {
+                reader.report(node, key: "\(key).intents[\(position)].plugin", "there is no plugin named '\(intent.plugin)'; plugins are: \(pluginNames.sorted().joined(separator: ", "))")
             }
             // Tools of MCP servers are known only once connected: their names are checked at start.
             for plugin in scenario.plugins where !pluginNames.contains(plugin) {

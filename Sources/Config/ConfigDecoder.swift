@@ -14,7 +14,7 @@ struct ConfigDecoder {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
-               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "mcp_servers", "approvals", "scenarios",
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "mcp_servers", "approvals", "scenarios",
            ]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
@@ -31,6 +31,7 @@ struct ConfigDecoder {
             }
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
+            if let node = sections["quotes"] { config.quotes = quotes(node) }
             if let node = sections["mcp_servers"], let items = reader.sequence(node, key: "mcp_servers") {
                 config.mcpServers = items.enumerated().compactMap { mcpServer($1, key: "mcp_servers[\($0)]") }
                 var seen: Set<String> = []
@@ -41,7 +42,8 @@ struct ConfigDecoder {
             if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
                 config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
                 if config.scenarios.count == items.count {
-                    let pluginNames = Set(PluginsConfig.builtinNames + config.plugins.http.map(\.name))
+                    let quotePlugin = config.quotes.source == .none ? [] : ["quote"]
+                    let pluginNames = Set(PluginsConfig.builtinNames + quotePlugin + config.plugins.http.map(\.name))
                     checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }
             }

@@ -4,8 +4,10 @@ import Yams
 /// Reads, interpolates and validates configuration.
 public enum ConfigLoader {
     /// The configuration used when no file is given: listen on 127.0.0.1:8080, state in
-    /// `./switchboard-data/`, and one private backend at the default vLLM address.
-    public static let embeddedDefaultsYAML = """
+    /// `./switchboard-data/`, one private backend at the default vLLM address, a simulated
+    /// market, and the scenario `market`, whose intents answer quote, limit-price and suitability
+    /// questions without any model (model `switchboard/direct`).
+    public static let embeddedDefaultsYAML = #"""
         server:
           listen: "127.0.0.1:8080"
         store:
@@ -14,7 +16,30 @@ public enum ConfigLoader {
           - { name: local, kind: openai, url: "http://127.0.0.1:8000/v1", zone: private, capacity: 16 }
         models:
           - { alias: default, targets: [local] }
-        """
+        quotes:
+          source: simulated
+        scenarios:
+          - name: market
+            model: default
+            prompt: "你是{{tenant}}的证券助手。今天是{{date}}。价格、涨跌停价、委托检查和适当性结论只能来自工具结果，并注明行情时间。"
+            plugins: [quote, price_limits, check_order, check_suitability, calculate, calendar]
+            intents:
+              - name: quote
+                patterns: ["{code} 现价多少", "{code} 现价是多少", "{code} 现价", "{code} 股价多少", "{code} 多少钱", "quote {code}", "price of {code}"]
+                plugin: quote
+                arguments: { codes: ["{{code}}"] }
+                answer: "{{#quotes}}{{#name}}{{name}}（{{code}}）最新价 {{last}} 元，涨跌 {{change}} 元（{{change_pct}}%），今开 {{open}}，最高 {{high}}，最低 {{low}}，昨收 {{prev_close}}。行情时间 {{as_of}}{{#stale}}（已过期，不是实时行情）{{/stale}}，来源：{{provenance.source}}。{{/name}}{{/quotes}}"
+              - name: limit_prices
+                patterns: ["{code} 涨停价", "{code} 涨停价是多少", "{code} 跌停价", "{code} 跌停价是多少", "{code} 涨跌停价", "limit prices {code}", "up limit {code}"]
+                plugin: quote
+                arguments: { codes: ["{{code}}"] }
+                answer: "{{#quotes}}{{#name}}{{name}}（{{code}}）今日涨停价 {{up_limit}} 元，跌停价 {{down_limit}} 元（昨收 {{prev_close}} 元，按交易所涨跌幅规则计算）。来源：{{provenance.source}}。{{/name}}{{/quotes}}"
+              - name: suitability
+                patterns: ["{investor} 客户能买 {product} 产品吗", "{investor} 客户可以买 {product} 产品吗", "{investor} 能买 {product} 吗", "can a {investor} investor buy {product}", "can {investor} buy {product}"]
+                plugin: check_suitability
+                arguments: { investor: "{{investor}}", product: "{{product}}", initiated_by: investor }
+                answer: "{{investor}} 客户（主动要求）购买 {{product}} 产品：{{summary_zh}} {{summary}}"
+        """#
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> SwitchboardConfig {

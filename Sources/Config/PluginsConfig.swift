@@ -7,11 +7,13 @@ public struct PluginsConfig: Sendable, Equatable {
     public var maxResultBytes: Int = 64 * 1024
     /// The trading calendar file; nil uses the embedded Shanghai/Shenzhen calendar.
     public var calendarFile: String?
+    /// The securities master (CSV); nil uses the embedded demo master.
+    public var securitiesFile: String?
     /// HTTP services offered as plugins.
     public var http: [HTTPPluginConfig] = []
 
     /// The plugins built into the binary (the `Plugins` module registers exactly these).
-    public static let builtinNames = ["calculate", "calendar"]
+    public static let builtinNames = ["calculate", "calendar", "price_limits", "check_order", "check_suitability"]
 
     /// What joins an MCP server's name and its tool's name: `crm__lookup_client` (tool names
     /// may hold only letters, digits, `_` and `-` for the model APIs).

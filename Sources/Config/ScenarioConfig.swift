@@ -5,7 +5,7 @@ import Mustache
 public struct ScenarioConfig: Sendable {
     /// The scenario's name.
     public var name: String
-    /// The model alias it uses; nil for a scenario that only answers by intents (no model).
+    /// The model alias it uses; nil for a scenario that only answers by intents.
     public var model: String?
     /// The system prompt template (Mustache, rendered as plain text).
     public var prompt: MustacheTemplate?
@@ -19,6 +19,8 @@ public struct ScenarioConfig: Sendable {
     public var minimumLevel: Int?
     /// Extra fields for the prompt's `profile` (e.g. the desk or the product line).
     public var profile: [String: String]
+    /// Questions answered without a model (tried before the model is called).
+    public var intents: [IntentConfig] = []
 
     /// Creates a scenario.
     public init(

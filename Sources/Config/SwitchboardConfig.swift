@@ -16,6 +16,8 @@ public struct SwitchboardConfig: Sendable {
     public var policy: [PolicyRule] = PolicyRule.defaults
     /// Plugin limits, the trading calendar and HTTP plugins.
     public var plugins: PluginsConfig = .defaults
+    /// Market quotes.
+    public var quotes: QuotesConfig = .defaults
     /// External MCP servers whose tools become plugins.
     public var mcpServers: [MCPServerConfig] = []
     /// How long write calls wait for approval.

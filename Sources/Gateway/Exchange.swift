@@ -44,6 +44,8 @@ public struct Exchange: Sendable {
     public var privacy: PrivacyState?
     /// Set by the scenario stage when the app picked a scenario.
     public var scenario: ScenarioRun?
+    /// Set when an intent answered without a model: the answer's text; the remaining stages are skipped.
+    public var directAnswer: String?
     /// Set by dispatch: the answer and the backend slot it holds.
     public var dispatched: Dispatcher.Dispatched?
 

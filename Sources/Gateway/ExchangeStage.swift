@@ -38,6 +38,8 @@ public struct Pipeline: Sendable {
             do {
                 try await stage.process(&exchange)
                 span.end()
+                // An intent answered without a model: nothing is left to resolve or dispatch.
+                if exchange.directAnswer != nil { break }
             } catch {
                 span.setStatus(SpanStatus(code: .error, message: error.code))
                 span.end()

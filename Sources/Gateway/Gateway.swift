@@ -3,6 +3,7 @@ import Foundation
 import Backends
 import Config
 import AsyncHTTPClient
+import Finance
 import Logging
 import Plugins
 import Privacy
@@ -36,6 +37,8 @@ public final class Gateway: Sendable {
     public let metrics: GatewayMetrics
     /// The privacy scanner, reloaded when its dictionaries change.
     public let scanners: PrivacyScannerReloader
+    /// The financial plugins' data: securities master, calendar, quotes.
+    public let finance: FinanceServices
     /// Every plugin this gateway offers.
     public let plugins: PluginRegistry
     /// Runs plugin calls under the configured deadline and size cap.
@@ -60,7 +63,8 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            pluginCatalog = try await PluginCatalog.load(config, client: pluginClient, logger: logger)
+            finance = try FinanceServices(plugins: config.plugins, quotes: config.quotes)
+            pluginCatalog = try await PluginCatalog.load(config, more: finance.plugins, client: pluginClient, logger: logger)
         } catch {
             try? await pluginClient.shutdown()
             throw GatewayStartupError(message: error.message)
@@ -102,15 +106,16 @@ public final class Gateway: Sendable {
         let dispatcher = Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
         let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy))
         let dispatch = DispatchStage(dispatcher: dispatcher)
+        invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
             ParseStage(),
             ScenarioStage(catalog: scenarios),
+            IntentStage(invoker: invoker),
             ResolveStage(catalog: catalog),
             inspect,
             dispatch,
         ])
-        invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         toolLoop = ToolLoop(inspect: inspect, dispatch: dispatch, executor: ToolCallExecutor(invoker: invoker))
     }
 

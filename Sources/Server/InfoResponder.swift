@@ -1,3 +1,4 @@
+import Config
 import Gateway
 import HTTPTypes
 import Hummingbird
@@ -18,7 +19,7 @@ struct InfoResponder: Sendable {
                 throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
             }
             return json(gateway.catalog.listBody(
-                tenant: caller.tenant, extra: gateway.scenarios.scenarios(for: caller.tenant).map { ScenarioStage.modelPrefix + $0.name }), status: .ok, requestID: requestID)
+                tenant: caller.tenant, extra: Self.scenarioModels(gateway.scenarios.scenarios(for: caller.tenant))), status: .ok, requestID: requestID)
         } catch {
             return error.response(requestID: requestID)
         }
@@ -79,5 +80,10 @@ struct InfoResponder: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let requestID { headers[.requestID] = requestID }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The model names of `scenarios`, then `switchboard/direct` when any of them declares intents.
+    static func scenarioModels(_ scenarios: [ScenarioConfig]) -> [String] {
+        scenarios.map { ScenarioStage.modelPrefix + $0.name } + (scenarios.contains { !$0.intents.isEmpty } ? [ScenarioStage.directModel] : [])
     }
 }

@@ -41,6 +41,9 @@ struct ModelCallResponder: Sendable {
         } catch {
             return await fail(&exchange, with: error)
         }
+        if let text = exchange.directAnswer {
+            return await answerDirectly(text, exchange: &exchange)
+        }
         guard let dispatched = exchange.dispatched else {
             return await fail(&exchange, with: APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer."))
         }
@@ -97,6 +100,24 @@ struct ModelCallResponder: Sendable {
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Answers with an intent's text, as JSON or as a stream, once its audit record is durable.
+    private func answerDirectly(_ text: String, exchange: inout Exchange) async -> Response {
+        let model = ScenarioStage.directModel
+        let stream = exchange.request?.stream ?? false
+        let bytes =
+            stream
+            ? IntentAnswer.stream(text, model: model, id: exchange.id, includeUsage: exchange.request?.includeUsage ?? false)
+            : IntentAnswer.completion(text, model: model, id: exchange.id)
+        exchange.firstByteAt = .now
+        exchange.finishedAt = exchange.firstByteAt
+        if gateway.auditor.retainsContent { exchange.responseBody = ByteBuffer(bytes: bytes) }
+        if let auditFailure = await gateway.finish(exchange) {
+            return auditFailure.response(requestID: exchange.id)
+        }
+        let contentType = stream ? "text/event-stream; charset=utf-8" : "application/json"
+        return Response(status: .ok, headers: [.contentType: contentType, .requestID: exchange.id], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Relays a stream as the backend sends it, with pseudonyms put back when it got the masked request.

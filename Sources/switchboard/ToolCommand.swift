@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Config
+import Finance
 import Foundation
 import Logging
 import Plugins
@@ -48,7 +49,9 @@ struct ToolCommand: AsyncParsableCommand {
     private func run(_ config: SwitchboardConfig, client: HTTPClient) async -> Int32 {
         let catalog: PluginCatalog
         do {
-            catalog = try await PluginCatalog.load(config, client: client, logger: Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() }))
+            catalog = try await PluginCatalog.load(
+                config, more: try FinanceServices(plugins: config.plugins, quotes: config.quotes).plugins, client: client,
+                logger: Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             return 2

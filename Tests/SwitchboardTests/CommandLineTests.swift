@@ -112,7 +112,7 @@ struct CommandLineTests {
         #expect(badRole.status != 0)
     }
 
-    @Test("with no configuration it serves on the embedded defaults and prints the first admin key once")
+    @Test("with no configuration it serves on the embedded defaults, answers quote, limit and suitability questions without a model, and prints the first admin key once")
     func embeddedDefaults() async throws {
         let directory = try Self.temporaryDirectory()
         let binary = try BuiltProducts.url("switchboard")
@@ -123,6 +123,38 @@ struct CommandLineTests {
         let models = try await HTTP.send("GET", "http://127.0.0.1:8080/v1/models", headers: [("authorization", "Bearer \(keyLine)")])
         #expect(models.status == 200)
         #expect(models.body.contains(#""id":"default""#))
+        #expect(models.body.contains(#""id":"switchboard/direct""#))
+
+        // No model is running: the embedded scenario's intents answer from the plugins alone.
+        func ask(_ question: String, stream: Bool = false) async throws -> HTTP.Response {
+            let content = String(data: try JSONSerialization.data(withJSONObject: [question]), encoding: .utf8)!.dropFirst().dropLast()
+            return try await HTTP.send(
+                "POST", "http://127.0.0.1:8080/v1/chat/completions",
+                body: #"{"model":"switchboard/direct","stream":\#(stream),"messages":[{"role":"user","content":\#(content)}]}"#,
+                headers: [("authorization", "Bearer \(keyLine)")])
+        }
+        func answer(_ response: HTTP.Response) -> String {
+            ((response.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String ?? ""
+        }
+        let quote = try await ask("600519 现价多少")
+        #expect(quote.status == 200, "\(quote.body)")
+        #expect(answer(quote).hasPrefix("贵州茅台（600519）最新价 "), "\(answer(quote))")
+        #expect(answer(quote).contains("simulated market"))
+        let byName = try await ask("quote 平安银行")
+        #expect(answer(byName).hasPrefix("平安银行（000001）最新价"), "\(answer(byName))")
+        let limits = try await ask("300750 涨停价")
+        #expect(answer(limits).hasPrefix("宁德时代（300750）今日涨停价 "), "\(answer(limits))")
+        let suitability = try await ask("C3 客户能买 R4 产品吗？")
+        #expect(answer(suitability).contains("不匹配"), "\(answer(suitability))")
+        let streamed = try await ask("600519 现价多少", stream: true)
+        #expect(streamed.events.last == "[DONE]")
+        #expect(streamed.events.contains { $0.contains("贵州茅台") })
+        let unmatched = try await ask("明天会下雨吗")
+        #expect(unmatched.status == 400)
+        #expect(unmatched.errorCode == "no_intent_matched")
+        #expect(unmatched.errorMessage?.contains("{code} 现价多少") == true)
+        let unknownCode = try await ask("999999 现价多少")
+        #expect(unknownCode.errorCode == "no_intent_matched", "an unknown code does not produce an answer")
         first.stop()
 
         let second = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve"], directory: directory)
@@ -153,6 +185,28 @@ struct ToolCommandTests {
         let list = try Self.run(["tool", "--list"])
         #expect(list.status == 0)
         #expect(list.stdout.contains(#""name":"calendar""#))
+    }
+
+    @Test("the rule plugins answer from the command line with verdicts and explanations")
+    func rulePluginsFromTheCommandLine() throws {
+        let limits = try Self.run(["tool", "price_limits", "--args", #"{"board":"main","st":false,"prev_close":"12.34","as_of":"2026-09-15"}"#])
+        #expect(limits.status == 0, "\(limits.stderr)")
+        let result = try #require((try JSONSerialization.jsonObject(with: Data(limits.stdout.utf8)) as? [String: Any])?["result"] as? [String: Any])
+        #expect(result["up_limit"] as? String == "13.57")
+        #expect(result["down_limit"] as? String == "11.11")
+        #expect((result["explanation"] as? [[String: Any]])?.contains { $0["id"] as? String == "price_limit.band" } == true)
+        let order = try Self.run([
+            "tool", "check_order", "--args",
+            #"{"code":"600519","side":"sell","qty":150,"price":"1500.00","prev_close":"1480.00","time":"10:30:00","as_of":"2026-10-01","holding":{"total":300,"bought_today":100}}"#,
+        ])
+        #expect(order.status == 0, "\(order.stderr)")
+        #expect(order.stdout.contains(#""verdict":"reject""#))
+        #expect(order.stdout.contains("not_a_trading_day"), "2026-10-01 is National Day")
+        #expect(order.stdout.contains("odd_lot_must_be_sold_at_once"), "selling 150 of 200 sellable shares would leave an odd lot")
+        let suitability = try Self.run(["tool", "check_suitability", "--args", #"{"investor":"C3","product":"R4","initiated_by":"investor"}"#])
+        #expect(suitability.stdout.contains(#""verdict":"warn_and_confirm""#), "\(suitability.stdout)")
+        let unknown = try Self.run(["tool", "price_limits", "--args", #"{"code":"999999","prev_close":"1","as_of":"2026-09-15"}"#])
+        #expect(unknown.status == 1)
     }
 
     @Test("scenario mistakes are configuration errors with file, line and key")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Config
+import Finance
 import Foundation
 import Logging
 import Plugins
@@ -66,13 +67,14 @@ struct PluginTests {
     func builtins() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let config = try ConfigLoader.load(path: nil)
-        let registry = try await PluginCatalog.load(config, client: client, logger: Logger(label: "test")).registry
+        let finance = try FinanceServices(plugins: config.plugins, quotes: .defaults)
+        let registry = try await PluginCatalog.load(config, more: finance.plugins, client: client, logger: Logger(label: "test")).registry
         try await client.shutdown()
         #expect(registry.names == PluginsConfig.builtinNames)
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Resources/calendars/cn-a-shares.yaml")
         let shipped = try String(contentsOf: file, encoding: .utf8)
-        #expect(EmbeddedCalendar.cnAShares == shipped.trimmingCharacters(in: .newlines), "run scripts/embed-calendar.sh after editing the calendar")
+        #expect(EmbeddedCalendar.cnAShares == shipped.trimmingCharacters(in: .newlines), "run scripts/embed-resources.sh after editing the calendar")
     }
 
     @Test("calculate keeps full precision; calendar answers from the file and refuses other years")

@@ -64,6 +64,15 @@ struct ToolLoopEndToEndTests {
                 model: fin-chat
                 plugins: [calculate]
                 tenants: [rival]
+              - name: trader
+                model: fin-chat
+                plugins: [price_limits, check_order, check_suitability]
+                intents:
+                  - name: suitability
+                    patterns: ["{investor} 能买 {product} 吗", "can {investor} buy {product}"]
+                    plugin: check_suitability
+                    arguments: { investor: "{{investor}}", product: "{{product}}", initiated_by: investor }
+                    answer: "{{investor}}/{{product}}: {{verdict}} ({{provenance.source}})"
             """
         let gateway = try await GatewayProcess(yaml: yaml)
         return Setup(model: model, notes: notes, orders: orders, gateway: gateway)
@@ -395,6 +404,51 @@ struct ToolLoopEndToEndTests {
         #expect(records.filter { ($0["operation"] as? String)?.hasPrefix("approvals/") == true }.count == 1)
     }
 
+    @Test("the rule plugins in the loop: the answer carries the limit price and the order verdict the plugins returned")
+    func rulePluginsInTheLoop() async throws {
+        let setup = try await Self.setUp(script: """
+            {"rules":[
+              {"when":"tool_result","reply":{"content":"结果：{{tool_results}}"}},
+              {"reply":{"toolCalls":[
+                \(Self.call("price_limits", #"{"code":"600519","prev_close":"1.15","as_of":"2026-09-15"}"#)),
+                \(Self.call("check_order", #"{"code":"300750","side":"buy","qty":150,"price":"220.00","prev_close":"180.00","time":"10:00:00","as_of":"2026-09-15"}"#))
+              ]}}
+            ]}
+            """)
+        defer { setup.stop() }
+        let response = try await setup.gateway.post(body: Self.chat("茅台涨停价？帮我看下这笔宁德时代的委托", model: "scenario/trader"))
+        #expect(response.status == 200)
+        let content = ((response.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String ?? ""
+        #expect(content.contains(#""up_limit":"1.27""#), "\(content)")
+        #expect(content.contains(#""verdict":"reject""#))
+        #expect(content.contains("invalid_lot") && content.contains("above_up_limit"), "150 shares is not a round lot; ChiNext's limit is 180.00 × 1.2 = 216.00")
+        #expect(content.contains(#""up_limit":"216.00""#))
+    }
+
+    @Test("intents answer before the model; a question they cannot answer goes on to the model")
+    func intentsBeforeTheModel() async throws {
+        let setup = try await Self.setUp(script: #"{"rules":[{"reply":{"content":"from the model"}}]}"#)
+        defer { setup.stop() }
+        let direct = try await setup.gateway.post(body: Self.chat("C5 能买 R5 吗？", model: "scenario/trader"))
+        #expect(direct.status == 200)
+        #expect(direct.json["model"] as? String == "switchboard/direct")
+        let text = ((direct.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String
+        #expect(text?.hasPrefix("C5/R5: suitable (rules:investor suitability") == true, "\(text ?? "")")
+        #expect(try await setup.model.requests().isEmpty, "no model was called")
+        let unknownCategory = try await setup.gateway.post(body: Self.chat("C9 能买 R5 吗", model: "scenario/trader"))
+        #expect(unknownCategory.status == 200)
+        #expect(unknownCategory.json["model"] as? String == "fin-chat", "C9 fails the plugin's schema, so the model answers")
+        #expect(try await setup.model.requests().count == 1)
+        let viaDirect = try await setup.gateway.post(body: Self.chat("can c3 buy R2", model: "switchboard/direct"))
+        #expect(viaDirect.status == 400, "enum values are case-sensitive: c3 is not an investor category")
+        let directOK = try await setup.gateway.post(body: Self.chat("can C3 buy R2", model: "switchboard/direct"))
+        #expect(directOK.status == 200)
+        let records = try await Self.auditRecords(setup.gateway)
+        let intentRecord = try #require(records.first { ($0["tools"] as? [[String: Any]])?.first?["id"] as? String == "intent:suitability" })
+        #expect(intentRecord["backend"] == nil)
+        #expect(intentRecord["scenario"] as? String == "trader")
+    }
+
     @Test("scenarios: picked by header too, listed in /v1/models, unknown ones are 404, and a scenario's tenants are enforced")
     func scenarioSelection() async throws {
         let setup = try await Self.setUp(script: #"{"rules":[{"reply":{"content":"ok"}}]}"#)
@@ -412,7 +466,7 @@ struct ToolLoopEndToEndTests {
         #expect(badProfile.errorCode == "invalid_user_profile")
         let models = try await HTTP.send("GET", gateway.baseURL + "/v1/models", headers: [("authorization", "Bearer \(gateway.appKey)")])
         let ids = (models.json["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-        #expect(ids == ["fin-chat", "scenario/analyst", "scenario/advisor"])
+        #expect(ids == ["fin-chat", "scenario/analyst", "scenario/advisor", "scenario/trader", "switchboard/direct"])
         let unknown = try await gateway.post(body: Self.chat("hi", model: "scenario/nope"))
         #expect(unknown.status == 404)
         #expect(unknown.errorCode == "scenario_not_found")

@@ -15,6 +15,14 @@ public struct ScenarioCatalog: Sendable {
             for name in scenario.plugins where Self.matching(name, in: registry).isEmpty {
                 throw GatewayStartupError(message: "scenario '\(scenario.name)' names the plugin '\(name)', which is not available; plugins are: \(registry.names.joined(separator: ", "))")
             }
+            for intent in scenario.intents {
+                guard let plugin = registry.plugin(named: intent.plugin) else {
+                    throw GatewayStartupError(message: "intent '\(intent.name)' of scenario '\(scenario.name)' calls the plugin '\(intent.plugin)', which is not available")
+                }
+                guard plugin.definition.effect == .read else {
+                    throw GatewayStartupError(message: "intent '\(intent.name)' of scenario '\(scenario.name)' calls '\(intent.plugin)', a write plugin; intents may only read")
+                }
+            }
         }
         ordered = scenarios
         self.scenarios = Dictionary(scenarios.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

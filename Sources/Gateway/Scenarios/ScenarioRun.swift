@@ -25,4 +25,7 @@ public struct ScenarioRun: Sendable {
 
     /// Whether the gateway runs a tool-calling loop for this exchange.
     public var runsTools: Bool { !plugins.isEmpty }
+
+    /// Whether there is a model to call when no intent answers.
+    public var hasModel: Bool { config.model != nil }
 }

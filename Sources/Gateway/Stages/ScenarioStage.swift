@@ -14,6 +14,8 @@ public struct ScenarioStage: ExchangeStage {
 
     /// The model-name prefix that picks a scenario.
     public static let modelPrefix = "scenario/"
+    /// The model name that answers only by the intents of the caller's scenarios, without a model.
+    public static let directModel = "switchboard/direct"
 
     /// Creates the stage.
     public init(catalog: ScenarioCatalog) {
@@ -23,6 +25,18 @@ public struct ScenarioStage: ExchangeStage {
     public func process(_ exchange: inout Exchange) async throws(APIError) {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "scenario ran before parse or authenticate")
+        }
+        if request.alias == Self.directModel {
+            let intents = catalog.scenarios(for: caller.tenant).flatMap(\.intents)
+            guard !intents.isEmpty else {
+                throw APIError(
+                    status: 404, type: "invalid_request_error", code: "model_not_found",
+                    message: "\(Self.directModel) answers by the intents of scenarios, and no scenario this key may use declares any.")
+            }
+            var direct = ScenarioConfig(name: "direct", model: nil, prompt: nil, plugins: [])
+            direct.intents = intents
+            exchange.scenario = ScenarioRun(config: direct, plugins: [:], appTools: [])
+            return
         }
         let requested: String
         if request.alias.hasPrefix(Self.modelPrefix) {
@@ -41,7 +55,9 @@ public struct ScenarioStage: ExchangeStage {
             throw .invalidRequest("Scenarios apply to chat completions, not to \(exchange.operation.rawValue).", code: "scenario_not_supported")
         }
         guard let model = scenario.model else {
-            throw APIError(status: 500, type: "api_error", code: "scenario_without_model", message: "The scenario '\(scenario.name)' has no model.")
+            // A scenario without a model answers by its intents only.
+            exchange.scenario = ScenarioRun(config: scenario, plugins: [:], appTools: [])
+            return
         }
         let plugins = catalog.plugins(for: scenario)
         let body = try exchange.body.withReadableBytes { bytes throws(APIError) in

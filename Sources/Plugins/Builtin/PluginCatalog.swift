@@ -12,10 +12,11 @@ public struct PluginCatalog: Sendable {
     /// The MCP servers, connected.
     public let mcpSources: [MCPToolSource]
 
-    /// Builds the catalog, connecting to each MCP server and listing its tools; a server that
-    /// cannot be reached within its `connect_timeout` stops the start, naming it.
-    public static func load(_ config: SwitchboardConfig, client: HTTPClient, logger: Logger) async throws(PluginRegistryError) -> PluginCatalog {
-        var plugins: [any Plugin] = [CalculatePlugin(), try BuiltinPlugins.calendarPlugin(config.plugins)]
+    /// Builds the catalog — the built-in plugins, then `more` (the domain plugins), the HTTP
+    /// plugins and the MCP servers' tools — connecting to each MCP server and listing its tools; a
+    /// server that cannot be reached within its `connect_timeout` stops the start, naming it.
+    public static func load(_ config: SwitchboardConfig, more: [any Plugin] = [], client: HTTPClient, logger: Logger) async throws(PluginRegistryError) -> PluginCatalog {
+        var plugins: [any Plugin] = [CalculatePlugin(), try BuiltinPlugins.calendarPlugin(config.plugins)] + more
         for http in config.plugins.http {
             plugins.append(try HTTPPlugin(config: http, client: client))
         }

@@ -1,3 +1,4 @@
+import Foundation
 /// A calendar date (proleptic Gregorian), without a time or a time zone.
 public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01.
@@ -58,6 +59,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    /// The date of `now` in China Standard Time (UTC+8, no daylight saving), the exchanges' time.
+    public static func today(_ now: Date = Date()) -> CalendarDay {
+        CalendarDay(ordinal: Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
+    }
 
     /// `YYYY-MM-DD`.
     public var description: String {

@@ -77,5 +77,10 @@ public struct PluginRegistryError: Error, Sendable, CustomStringConvertible {
     /// What is wrong and how to fix it.
     public var message: String
 
+    /// Creates an error.
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }

@@ -1,0 +1,65 @@
+import Config
+import Foundation
+import Plugins
+
+/// The financial plugins and the data behind them: the securities master (the operators' file,
+/// or the embedded demo master), the trading calendar, and — when configured — the quote store
+/// and the feed that fills it.
+public final class FinanceServices: Sendable {
+    /// The securities master.
+    public let master: SecuritiesMaster
+    /// The trading calendar.
+    public let calendar: TradingCalendar
+    /// The latest quotes, when a quote source is configured.
+    public let quotes: QuoteStore?
+    private let market: SimulatedMarket?
+
+    /// Builds the services for a configuration; a simulated market's store starts with the day's
+    /// opening quotes.
+    public init(plugins: PluginsConfig, quotes quotesConfig: QuotesConfig) throws(PluginRegistryError) {
+        master = try Self.securitiesMaster(plugins)
+        calendar = try BuiltinPlugins.calendarPlugin(plugins).calendar
+        switch quotesConfig.source {
+        case .none:
+            quotes = nil
+            market = nil
+        case .simulated:
+            let store = QuoteStore(staleAfter: quotesConfig.staleAfter, source: "simulated market (demonstration prices, not real)")
+            let market = SimulatedMarket(securities: master.all, seed: quotesConfig.seed, updatesPerSecond: quotesConfig.updatesPerSecond)
+            store.update(market.opening(on: CalendarDay.today(), at: Date()))
+            quotes = store
+            self.market = market
+        }
+    }
+
+    /// The plugins: `price_limits`, `check_order`, `check_suitability`, and `quote` when quotes are configured.
+    public var plugins: [any Plugin] {
+        var plugins: [any Plugin] = [PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin()]
+        if let quotes { plugins.append(QuotePlugin(master: master, store: quotes)) }
+        return plugins
+    }
+
+    /// Runs the quote feed until cancelled (returns at once without one).
+    public func runQuoteFeed() async {
+        guard let market, let quotes else { return }
+        await market.run(into: quotes)
+    }
+
+    /// The securities master of `plugins.securities_file`, or the embedded demo master.
+    public static func securitiesMaster(_ config: PluginsConfig) throws(PluginRegistryError) -> SecuritiesMaster {
+        do throws(SecuritiesMasterError) {
+            guard let file = config.securitiesFile else {
+                return try SecuritiesMaster(csv: EmbeddedSecurities.cnAShares, file: "<embedded securities master>")
+            }
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw SecuritiesMasterError("\(file): cannot be read: \(error.localizedDescription)")
+            }
+            return try SecuritiesMaster(csv: text, file: file)
+        } catch {
+            throw PluginRegistryError(message: error.description)
+        }
+    }
+}
