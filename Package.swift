@@ -77,10 +77,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
-        // The financial plugins: the securities master, exchange and suitability rules.
+        // The financial plugins: the securities master, exchange and suitability rules, quotes,
+        // the institution's business data.
         .target(
             name: "Finance",
-            dependencies: ["Plugins", "Wire", "Config"],
+            dependencies: [
+                "Plugins", "Wire", "Config",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift6
         ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles the shipped data files into the binary as Swift string constants, so it needs no
-# resource bundle: the trading calendar and the demo securities master. Run after editing either
-# file; unit tests fail while a file and its embedded copy differ.
+# resource bundle: the trading calendar, the demo securities master and the demo business
+# database. Run after editing any of them;
+# unit tests fail while a file and its embedded copy differ.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,3 +26,5 @@ embed Resources/calendars/cn-a-shares.yaml Sources/Plugins/Builtin/EmbeddedCalen
   "Shanghai and Shenzhen weekday closures."
 embed Resources/securities/cn-a-shares.csv Sources/Finance/Master/EmbeddedSecurities.swift EmbeddedSecurities cnAShares \
   "the demo securities master."
+embed Resources/demo/business.sql Sources/Finance/BusinessData/EmbeddedDemoData.swift EmbeddedDemoData businessSQL \
+  "the demo business database (fictional clients, accounts, positions, orders, products)."

@@ -14,7 +14,7 @@ struct ConfigDecoder {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
-               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "mcp_servers", "approvals", "scenarios",
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "data_sources", "queries", "mcp_servers", "approvals", "scenarios",
            ]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
@@ -32,6 +32,12 @@ struct ConfigDecoder {
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
             if let node = sections["quotes"] { config.quotes = quotes(node) }
+            if let node = sections["data_sources"], let items = reader.sequence(node, key: "data_sources") {
+                config.dataSources = items.enumerated().compactMap { dataSource($1, key: "data_sources[\($0)]") }
+            }
+            if let node = sections["queries"], let items = reader.sequence(node, key: "queries") {
+                config.queries = items.enumerated().compactMap { query($1, key: "queries[\($0)]", sources: Set(config.dataSources.map(\.name))) }
+            }
             if let node = sections["mcp_servers"], let items = reader.sequence(node, key: "mcp_servers") {
                 config.mcpServers = items.enumerated().compactMap { mcpServer($1, key: "mcp_servers[\($0)]") }
                 var seen: Set<String> = []
@@ -43,7 +49,7 @@ struct ConfigDecoder {
                 config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
                 if config.scenarios.count == items.count {
                     let quotePlugin = config.quotes.source == .none ? [] : ["quote"]
-                    let pluginNames = Set(PluginsConfig.builtinNames + quotePlugin + config.plugins.http.map(\.name))
+                    let pluginNames = Set(PluginsConfig.builtinNames + quotePlugin + config.plugins.http.map(\.name) + config.queries.map(\.name))
                     checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }
             }

@@ -18,11 +18,39 @@ public enum ConfigLoader {
           - { alias: default, targets: [local] }
         quotes:
           source: simulated
+        data_sources:
+          - { name: demo, sqlite: "./switchboard-data/demo.db", demo: true }
+        queries:
+          - name: my_positions
+            description: "当前客户（X-Switchboard-User 所指客户）的证券持仓：代码、数量、今日买入数量、成本价。The signed-in client's holdings; use it for any question about their positions."
+            source: demo
+            sql: "SELECT code, quantity, bought_today, cost_price FROM positions WHERE client_id = :client_id ORDER BY code"
+            bind: { client_id: end_user }
+          - name: my_orders
+            description: "当前客户最近的委托（可只看一只股票）。The signed-in client's recent orders, optionally for one code."
+            source: demo
+            sql: "SELECT order_id, code, side, quantity, price, status, placed_at FROM orders WHERE client_id = :client_id AND (:code IS NULL OR code = :code) ORDER BY placed_at DESC"
+            bind: { client_id: end_user }
+            parameters: { code: { type: string, pattern: "^[0-9]{6}$", required: false, description: "six-digit code" } }
+            max_rows: 50
+          - name: my_profile
+            description: "当前客户的资料与风险等级（C1–C5）。The signed-in client's profile and risk category, for suitability."
+            source: demo
+            sql: "SELECT client_id, name, risk_level, lowest_category, professional, branch, opened_on FROM clients WHERE client_id = :client_id"
+            bind: { client_id: end_user }
+          - name: product_info
+            description: "理财产品的要素：风险等级（R1–R5）、起投金额、费用、期限与简介。Terms of a wealth product by code or by part of its name."
+            source: demo
+            sql: "SELECT product_code, name, kind, risk_level, min_investment, annual_fee, term, summary FROM products WHERE product_code = :code OR (:name IS NOT NULL AND name LIKE '%' || :name || '%') ORDER BY product_code"
+            parameters:
+              code: { type: string, required: false, description: "product code, e.g. WP-0001" }
+              name: { type: string, required: false, description: "part of the product name" }
+            max_rows: 20
         scenarios:
           - name: market
             model: default
             prompt: "你是{{tenant}}的证券助手。今天是{{date}}。价格、涨跌停价、委托检查和适当性结论只能来自工具结果，并注明行情时间。"
-            plugins: [quote, price_limits, check_order, check_suitability, calculate, calendar]
+            plugins: [quote, price_limits, check_order, check_suitability, calculate, calendar, my_positions, my_orders, my_profile, product_info]
             intents:
               - name: quote
                 patterns: ["{code} 现价多少", "{code} 现价是多少", "{code} 现价", "{code} 股价多少", "{code} 多少钱", "quote {code}", "price of {code}"]
@@ -39,6 +67,10 @@ public enum ConfigLoader {
                 plugin: check_suitability
                 arguments: { investor: "{{investor}}", product: "{{product}}", initiated_by: investor }
                 answer: "{{investor}} 客户（主动要求）购买 {{product}} 产品：{{summary_zh}} {{summary}}"
+              - name: my_positions
+                patterns: ["我的持仓", "我的持仓有哪些", "查一下我的持仓", "my positions", "my holdings"]
+                plugin: my_positions
+                answer: "{{#rows}}{{code}}：{{quantity}} 股（今日买入 {{bought_today}}），成本价 {{cost_price}} 元\n{{/rows}}{{^rows}}没有持仓。{{/rows}}来源：{{provenance.source}}。"
         """#
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.

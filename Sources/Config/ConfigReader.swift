@@ -109,6 +109,18 @@ struct ConfigReader {
         return value
     }
 
+    /// `true` or `false`.
+    mutating func bool(_ node: Node, key: String) -> Bool? {
+        guard let text = string(node, key: key) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            report(node, key: key, "expected true or false, found '\(text)'")
+            return nil
+        }
+    }
+
     /// A byte size such as `4MiB` or a number of bytes.
     mutating func byteSize(_ node: Node, key: String) -> Int? {
         guard let text = string(node, key: key) else { return nil }

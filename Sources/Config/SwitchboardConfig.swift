@@ -16,6 +16,10 @@ public struct SwitchboardConfig: Sendable {
     public var policy: [PolicyRule] = PolicyRule.defaults
     /// Plugin limits, the trading calendar and HTTP plugins.
     public var plugins: PluginsConfig = .defaults
+    /// The institution's databases that queries read.
+    public var dataSources: [DataSourceConfig] = []
+    /// Named read-only queries offered as plugins.
+    public var queries: [QueryConfig] = []
     /// Market quotes.
     public var quotes: QuotesConfig = .defaults
     /// External MCP servers whose tools become plugins.

@@ -3,8 +3,8 @@ import Foundation
 import Plugins
 
 /// The financial plugins and the data behind them: the securities master (the operators' file,
-/// or the embedded demo master), the trading calendar, and — when configured — the quote store
-/// and the feed that fills it.
+/// or the embedded demo master), the trading calendar, the institution's databases and their
+/// queries, and — when configured — the quote store and the feed that fills it.
 public final class FinanceServices: Sendable {
     /// The securities master.
     public let master: SecuritiesMaster
@@ -13,12 +13,15 @@ public final class FinanceServices: Sendable {
     /// The latest quotes, when a quote source is configured.
     public let quotes: QuoteStore?
     private let market: SimulatedMarket?
+    private let businessData: BusinessData
 
     /// Builds the services for a configuration; a simulated market's store starts with the day's
     /// opening quotes.
-    public init(plugins: PluginsConfig, quotes quotesConfig: QuotesConfig) throws(PluginRegistryError) {
-        master = try Self.securitiesMaster(plugins)
-        calendar = try BuiltinPlugins.calendarPlugin(plugins).calendar
+    public init(_ config: SwitchboardConfig) throws(PluginRegistryError) {
+        master = try Self.securitiesMaster(config.plugins)
+        calendar = try BuiltinPlugins.calendarPlugin(config.plugins).calendar
+        businessData = try BusinessData(sources: config.dataSources, queries: config.queries)
+        let quotesConfig = config.quotes
         switch quotesConfig.source {
         case .none:
             quotes = nil
@@ -32,11 +35,12 @@ public final class FinanceServices: Sendable {
         }
     }
 
-    /// The plugins: `price_limits`, `check_order`, `check_suitability`, and `quote` when quotes are configured.
+    /// The plugins: `price_limits`, `check_order`, `check_suitability`, `quote` when quotes are
+    /// configured, and the configured queries.
     public var plugins: [any Plugin] {
         var plugins: [any Plugin] = [PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin()]
         if let quotes { plugins.append(QuotePlugin(master: master, store: quotes)) }
-        return plugins
+        return plugins + businessData.plugins
     }
 
     /// Runs the quote feed until cancelled (returns at once without one).

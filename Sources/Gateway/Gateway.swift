@@ -63,7 +63,7 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            finance = try FinanceServices(plugins: config.plugins, quotes: config.quotes)
+            finance = try FinanceServices(config)
             pluginCatalog = try await PluginCatalog.load(config, more: finance.plugins, client: pluginClient, logger: logger)
         } catch {
             try? await pluginClient.shutdown()

@@ -50,7 +50,7 @@ struct ToolCommand: AsyncParsableCommand {
         let catalog: PluginCatalog
         do {
             catalog = try await PluginCatalog.load(
-                config, more: try FinanceServices(plugins: config.plugins, quotes: config.quotes).plugins, client: client,
+                config, more: try FinanceServices(config).plugins, client: client,
                 logger: Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")

@@ -82,12 +82,13 @@ struct GatewayRoutingTests {
         defer { flaky.stop(); steady.stop() }
         let gateway = try await GatewayProcess(yaml: gatewayYAML(
             backends: [
-                #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: 1s } }"#,
+                #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: 4s } }"#,
                 #"{ name: steady, kind: openai, url: "\#(steady.baseURL)/v1", zone: private }"#,
             ],
             models: ["{ alias: fin-chat, targets: [flaky, steady] }"]))
         defer { gateway.stop() }
 
+        // open_for is long enough that a loaded machine cannot let it lapse during the next three requests.
         for _ in 0..<2 {
             #expect(try await gateway.post(body: Self.chat).status == 200)
         }
@@ -99,7 +100,7 @@ struct GatewayRoutingTests {
         #expect(try await flaky.stats()["received"] == 2)
         // Healed; after open_for one probe goes through and closes the circuit.
         try await flaky.setScript(#"{"rules":[]}"#)
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(4100))
         #expect(try await gateway.post(body: Self.chat).status == 200)
         #expect(try await flaky.stats()["received"] == 3)
         #expect(try await gateway.post(body: Self.chat).status == 200)

@@ -67,7 +67,11 @@ struct PluginTests {
     func builtins() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let config = try ConfigLoader.load(path: nil)
-        let finance = try FinanceServices(plugins: config.plugins, quotes: .defaults)
+        var withoutQuotes = config
+        withoutQuotes.quotes = .defaults
+        withoutQuotes.dataSources = []
+        withoutQuotes.queries = []
+        let finance = try FinanceServices(withoutQuotes)
         let registry = try await PluginCatalog.load(config, more: finance.plugins, client: client, logger: Logger(label: "test")).registry
         try await client.shutdown()
         #expect(registry.names == PluginsConfig.builtinNames)

@@ -105,3 +105,64 @@ struct ToolLoopPrivacyTests {
         #expect(try await inHouse.requests().isEmpty)
     }
 }
+
+/// Business-data queries in the loop: the client a query reads is the authenticated end user,
+/// whatever the model asks.
+@Suite("Business data")
+struct BusinessDataTests {
+    @Test("an end user never reads another client's rows: context-bound parameters cannot be supplied, and model parameters are bound, never spliced")
+    func endUserBinding() async throws {
+        let model = try await FakeProviderProcess(script: """
+            {"rules":[
+              {"when":"tool_result","reply":{"content":"{{tool_results}}"}},
+              {"reply":{"toolCalls":[
+                \(ToolLoopEndToEndTests.call("my_positions", #"{"client_id":"C-1002"}"#, id: "steal")),
+                \(ToolLoopEndToEndTests.call("my_positions", "{}", id: "own")),
+                \(ToolLoopEndToEndTests.call("product_info", #"{"name":"%' OR 1=1 --"}"#, id: "inject")),
+                \(ToolLoopEndToEndTests.call("product_info", #"{"code":"WP-0001"}"#, id: "product"))
+              ]}}
+            ]}
+            """)
+        defer { model.stop() }
+        var yaml = gatewayYAML(
+            backends: [#"{ name: in-house, kind: openai, url: "\#(model.baseURL)/v1", zone: private }"#], models: ["{ alias: fin-chat, targets: [in-house] }"])
+        yaml += """
+
+            data_sources:
+              - { name: core, sqlite: "./state/demo.db", demo: true }
+            queries:
+              - name: my_positions
+                description: The signed-in client's holdings.
+                source: core
+                sql: "SELECT client_id, code, quantity, cost_price FROM positions WHERE client_id = :client_id ORDER BY code"
+                bind: { client_id: end_user }
+              - name: product_info
+                description: Product terms.
+                source: core
+                sql: "SELECT product_code, name, risk_level FROM products WHERE product_code = :code OR (:name IS NOT NULL AND name LIKE '%' || :name || '%')"
+                parameters: { code: { type: string, required: false }, name: { type: string, required: false } }
+            scenarios:
+              - { name: desk, model: fin-chat, plugins: [my_positions, product_info] }
+            """
+        let gateway = try await GatewayProcess(yaml: yaml)
+        defer { gateway.stop() }
+        let response = try await gateway.post(
+            body: ToolLoopEndToEndTests.chat("我的持仓", model: "scenario/desk"), headers: [("x-switchboard-user", "C-1001")])
+        #expect(response.status == 200)
+        let messages = ToolLoopEndToEndTests.messages(try await model.requests(), 1).filter { $0["role"] as? String == "tool" }
+        let byID = Dictionary(uniqueKeysWithValues: messages.compactMap { message in
+            (message["tool_call_id"] as? String).map { ($0, message["content"] as? String ?? "") }
+        })
+        #expect(byID["steal"]?.contains("invalid_arguments") == true, "client_id is bound from the context; the model cannot supply it")
+        let own = try #require(byID["own"])
+        #expect(own.contains(#""client_id":"C-1001""#))
+        #expect(!own.contains("C-1002"), "only the end user's rows")
+        #expect(own.contains(#""row_count":4"#))
+        #expect(byID["inject"]?.contains(#""row_count":0"#) == true, "the text is bound as a value, so it matches no product name")
+        #expect(byID["product"]?.contains("WP-0001") == true)
+
+        let anonymous = try await gateway.post(body: ToolLoopEndToEndTests.chat("我的持仓", model: "scenario/desk"))
+        #expect(anonymous.status == 200)
+        #expect(ToolLoopEndToEndTests.messages(try await model.requests(), 3).contains { ($0["content"] as? String)?.contains("must send X-Switchboard-User") == true })
+    }
+}
