@@ -83,6 +83,7 @@ let package = Package(
             name: "Finance",
             dependencies: [
                 "Plugins", "Wire", "Config",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -1,7 +1,24 @@
 import Yams
 
-/// The `data_sources` and `queries` sections.
+/// The `data_sources`, `queries` and `knowledge` sections.
 extension ConfigDecoder {
+    mutating func knowledge(_ node: Node) -> KnowledgeConfig? {
+        guard let fields = reader.mapping(node, key: "knowledge", allowed: ["folder", "demo", "reindex_interval", "chunk_characters"]) else { return nil }
+        let folder = fields["folder"].flatMap { reader.nonEmptyString($0, key: "knowledge.folder") }.map(resolve)
+        let demo = fields["demo"].flatMap { reader.bool($0, key: "knowledge.demo") } ?? false
+        if folder == nil, !demo {
+            reader.report(node, key: "knowledge", "give folder (the documents to search) or demo: true (the shipped demo documents)")
+            return nil
+        }
+        if folder != nil, demo { reader.report(fields["demo"], key: "knowledge.demo", "give folder or demo: true, not both") }
+        var config = KnowledgeConfig(folder: folder)
+        if let value = fields["reindex_interval"], let interval = reader.duration(value, key: "knowledge.reindex_interval") { config.reindexInterval = interval }
+        if let value = fields["chunk_characters"], let size = reader.integer(value, key: "knowledge.chunk_characters", in: 100...10_000) {
+            config.chunkCharacters = size
+        }
+        return config
+    }
+
     mutating func dataSource(_ node: Node, key: String) -> DataSourceConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: ["name", "sqlite", "demo"]) else { return nil }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }

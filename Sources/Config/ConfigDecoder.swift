@@ -14,7 +14,7 @@ struct ConfigDecoder {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
-               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "data_sources", "queries", "mcp_servers", "approvals", "scenarios",
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios",
            ]) {
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
@@ -32,6 +32,7 @@ struct ConfigDecoder {
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
             if let node = sections["quotes"] { config.quotes = quotes(node) }
+            if let node = sections["knowledge"] { config.knowledge = knowledge(node) }
             if let node = sections["data_sources"], let items = reader.sequence(node, key: "data_sources") {
                 config.dataSources = items.enumerated().compactMap { dataSource($1, key: "data_sources[\($0)]") }
             }
@@ -48,7 +49,7 @@ struct ConfigDecoder {
             if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
                 config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
                 if config.scenarios.count == items.count {
-                    let quotePlugin = config.quotes.source == .none ? [] : ["quote"]
+                    let quotePlugin = (config.quotes.source == .none ? [] : ["quote"]) + (config.knowledge == nil ? [] : ["search_documents"])
                     let pluginNames = Set(PluginsConfig.builtinNames + quotePlugin + config.plugins.http.map(\.name) + config.queries.map(\.name))
                     checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }

@@ -18,6 +18,8 @@ public enum ConfigLoader {
           - { alias: default, targets: [local] }
         quotes:
           source: simulated
+        knowledge:
+          demo: true
         data_sources:
           - { name: demo, sqlite: "./switchboard-data/demo.db", demo: true }
         queries:
@@ -50,7 +52,7 @@ public enum ConfigLoader {
           - name: market
             model: default
             prompt: "你是{{tenant}}的证券助手。今天是{{date}}。价格、涨跌停价、委托检查和适当性结论只能来自工具结果，并注明行情时间。"
-            plugins: [quote, price_limits, check_order, check_suitability, calculate, calendar, my_positions, my_orders, my_profile, product_info]
+            plugins: [quote, price_limits, check_order, check_suitability, calculate, calendar, my_positions, my_orders, my_profile, product_info, search_documents]
             intents:
               - name: quote
                 patterns: ["{code} 现价多少", "{code} 现价是多少", "{code} 现价", "{code} 股价多少", "{code} 多少钱", "quote {code}", "price of {code}"]

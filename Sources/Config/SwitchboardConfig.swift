@@ -20,6 +20,8 @@ public struct SwitchboardConfig: Sendable {
     public var dataSources: [DataSourceConfig] = []
     /// Named read-only queries offered as plugins.
     public var queries: [QueryConfig] = []
+    /// The documents `search_documents` searches; nil offers no document search.
+    public var knowledge: KnowledgeConfig?
     /// Market quotes.
     public var quotes: QuotesConfig = .defaults
     /// External MCP servers whose tools become plugins.

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Logging
 import Plugins
 
 /// The financial plugins and the data behind them: the securities master (the operators' file,
@@ -14,11 +15,22 @@ public final class FinanceServices: Sendable {
     public let quotes: QuoteStore?
     private let market: SimulatedMarket?
     private let businessData: BusinessData
+    /// The indexed documents, when `knowledge` is configured.
+    public let knowledge: KnowledgeBase?
 
     /// Builds the services for a configuration; a simulated market's store starts with the day's
     /// opening quotes.
-    public init(_ config: SwitchboardConfig) throws(PluginRegistryError) {
+    public init(_ config: SwitchboardConfig, logger: Logger) throws(PluginRegistryError) {
         master = try Self.securitiesMaster(config.plugins)
+        if let knowledgeConfig = config.knowledge {
+            do throws(KnowledgeError) {
+                knowledge = try KnowledgeBase(config: knowledgeConfig, logger: logger)
+            } catch {
+                throw PluginRegistryError(message: error.description)
+            }
+        } else {
+            knowledge = nil
+        }
         calendar = try BuiltinPlugins.calendarPlugin(config.plugins).calendar
         businessData = try BusinessData(sources: config.dataSources, queries: config.queries)
         let quotesConfig = config.quotes
@@ -40,7 +52,13 @@ public final class FinanceServices: Sendable {
     public var plugins: [any Plugin] {
         var plugins: [any Plugin] = [PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin()]
         if let quotes { plugins.append(QuotePlugin(master: master, store: quotes)) }
+        if let knowledge { plugins.append(SearchDocumentsPlugin(knowledge: knowledge)) }
         return plugins + businessData.plugins
+    }
+
+    /// Re-indexes changed documents until cancelled (returns at once without a folder).
+    public func runKnowledgeReindex() async {
+        await knowledge?.run()
     }
 
     /// Runs the quote feed until cancelled (returns at once without one).

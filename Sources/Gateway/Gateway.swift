@@ -63,7 +63,7 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            finance = try FinanceServices(config)
+            finance = try FinanceServices(config, logger: logger)
             pluginCatalog = try await PluginCatalog.load(config, more: finance.plugins, client: pluginClient, logger: logger)
         } catch {
             try? await pluginClient.shutdown()

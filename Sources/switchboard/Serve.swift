@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
                 group.addTask { await gateway.runAuditRetention() }
                 group.addTask { await gateway.scanners.run() }
                 group.addTask { await gateway.finance.runQuoteFeed() }
+                group.addTask { await gateway.finance.runKnowledgeReindex() }
                 // The audit writer runs outside the group: it must outlive the HTTP server so
                 // that exchanges finishing during a graceful shutdown still get their records.
                 let auditWriter = Task { await gateway.audit.run() }

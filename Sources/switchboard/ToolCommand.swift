@@ -48,10 +48,10 @@ struct ToolCommand: AsyncParsableCommand {
 
     private func run(_ config: SwitchboardConfig, client: HTTPClient) async -> Int32 {
         let catalog: PluginCatalog
+        let quiet = Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() })
         do {
             catalog = try await PluginCatalog.load(
-                config, more: try FinanceServices(config).plugins, client: client,
-                logger: Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() }))
+                config, more: try FinanceServices(config, logger: quiet).plugins, client: client, logger: quiet)
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             return 2

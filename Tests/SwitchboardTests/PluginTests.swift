@@ -71,7 +71,8 @@ struct PluginTests {
         withoutQuotes.quotes = .defaults
         withoutQuotes.dataSources = []
         withoutQuotes.queries = []
-        let finance = try FinanceServices(withoutQuotes)
+        withoutQuotes.knowledge = nil
+        let finance = try FinanceServices(withoutQuotes, logger: Logger(label: "test"))
         let registry = try await PluginCatalog.load(config, more: finance.plugins, client: client, logger: Logger(label: "test")).registry
         try await client.shutdown()
         #expect(registry.names == PluginsConfig.builtinNames)

@@ -1,0 +1,74 @@
+import Config
+import Finance
+import Foundation
+import Logging
+import Testing
+
+/// Document search: terms for Chinese and English, passages with citations, BM25 ranking, and
+/// re-indexing when the folder changes.
+@Suite("Knowledge search")
+struct KnowledgeTests {
+    @Test("terms: English words lower-cased, CJK as overlapping bigrams, full-width folded")
+    func terms() {
+        #expect(SearchTokenizer.terms("ST股票涨跌幅") == ["st", "股票", "票涨", "涨跌", "跌幅"])
+        #expect(SearchTokenizer.terms("Redemption FEE, T+1") == ["redemption", "fee", "t", "1"])
+        #expect(SearchTokenizer.terms("ＡＢＣ１２３ 的") == ["abc123", "的"])
+    }
+
+    @Test("Markdown passages keep their section path for citation; long paragraphs are cut")
+    func chunks() {
+        let text = "# 产品说明书\n\n引言。\n\n## 费用\n\n### 赎回费\n\n持有不足7日收取1.5%。\n\n## 风险揭示\n\n" + String(repeating: "市场风险可能导致损失。", count: 80)
+        let chunks = DocumentChunker(maximumCharacters: 200).chunks(of: text, document: "wp.md", markdown: true)
+        #expect(chunks.first?.title == "产品说明书")
+        #expect(chunks.first?.section == "")
+        #expect(chunks.contains { $0.section == "费用 › 赎回费" && $0.text.contains("1.5%") && $0.citation == "wp.md § 费用 › 赎回费" })
+        let risk = chunks.filter { $0.section == "风险揭示" }
+        #expect(risk.count >= 4, "an 880-character paragraph is cut into passages of at most 200")
+        #expect(risk.allSatisfy { $0.text.count <= 200 })
+    }
+
+    @Test("BM25: more occurrences of a rarer term rank higher; unrelated passages do not match")
+    func ranking() {
+        let index = BM25Index([
+            DocumentChunk(document: "a.md", title: "a", section: "", text: "涨跌幅限制是10%。"),
+            DocumentChunk(document: "b.md", title: "b", section: "", text: "ST股票的涨跌幅限制：2026年7月6日起ST股票涨跌幅为10%。"),
+            DocumentChunk(document: "c.md", title: "c", section: "", text: "Money market funds redeem on T+1."),
+            DocumentChunk(document: "d.md", title: "d", section: "", text: "开户需要身份证。"),
+        ])
+        let hits = index.search("ST股票涨跌幅", limit: 10)
+        #expect(hits.map(\.chunk.document) == ["b.md", "a.md"])
+        #expect(index.search("money market redeem", limit: 3).first?.chunk.document == "c.md")
+        #expect(index.search("保险", limit: 3).isEmpty)
+    }
+
+    @Test("a changed folder is re-indexed; a folder that disappears keeps the previous index")
+    func reindex() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# 费用\n\n申购费为零。".write(to: folder.appendingPathComponent("fees.md"), atomically: true, encoding: .utf8)
+        let knowledge = try KnowledgeBase(config: KnowledgeConfig(folder: folder.path), logger: Logger(label: "test"))
+        #expect(knowledge.index.search("赎回", limit: 3).isEmpty)
+        try "# 赎回\n\n赎回款T+1到账。".write(to: folder.appendingPathComponent("redeem.txt"), atomically: true, encoding: .utf8)
+        knowledge.reindexIfChanged()
+        #expect(knowledge.index.search("赎回", limit: 3).first?.chunk.document == "redeem.txt")
+        try FileManager.default.removeItem(at: folder)
+        knowledge.reindexIfChanged()
+        #expect(knowledge.index.search("赎回", limit: 3).count == 1, "the previous index stays")
+    }
+
+    @Test("the demo documents are the shipped files, and search_documents cites them")
+    func demoDocuments() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/demo/documents")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(EmbeddedDemoDocuments.all.map(\.name) == files)
+        for document in EmbeddedDemoDocuments.all {
+            let shipped = try String(contentsOf: folder.appendingPathComponent(document.name), encoding: .utf8)
+            #expect(document.text == shipped.trimmingCharacters(in: .newlines), "run scripts/embed-resources.sh after editing \(document.name)")
+        }
+        let knowledge = try KnowledgeBase(config: KnowledgeConfig(folder: nil), logger: Logger(label: "test"))
+        let hit = try #require(knowledge.index.search("ST股票涨跌幅限制 2026年7月6日", limit: 1).first)
+        #expect(hit.chunk.document == "trading-rules-summary.md")
+        #expect(hit.chunk.citation.hasPrefix("trading-rules-summary.md § "))
+    }
+}
