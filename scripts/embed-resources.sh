@@ -26,6 +26,8 @@ embed Resources/calendars/cn-a-shares.yaml Sources/Plugins/Builtin/EmbeddedCalen
   "Shanghai and Shenzhen weekday closures."
 embed Resources/securities/cn-a-shares.csv Sources/Finance/Master/EmbeddedSecurities.swift EmbeddedSecurities cnAShares \
   "the demo securities master."
+embed Resources/rulepacks/eligibility.yaml Sources/Finance/RulePacks/EmbeddedRulePacks.swift EmbeddedRulePacks eligibility \
+  "the shipped trading-permission packs."
 embed Resources/demo/business.sql Sources/Finance/BusinessData/EmbeddedDemoData.swift EmbeddedDemoData businessSQL \
   "the demo business database (fictional clients, accounts, positions, orders, products)."
 

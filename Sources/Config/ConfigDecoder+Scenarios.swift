@@ -6,7 +6,7 @@ import Yams
 extension ConfigDecoder {
     mutating func plugins(_ node: Node) -> PluginsConfig {
         var plugins = PluginsConfig.defaults
-        guard let fields = reader.mapping(node, key: "plugins", allowed: ["timeout", "max_result_bytes", "calendar_file", "securities_file", "http"]) else { return plugins }
+        guard let fields = reader.mapping(node, key: "plugins", allowed: ["timeout", "max_result_bytes", "calendar_file", "securities_file", "rule_packs", "http"]) else { return plugins }
         if let value = fields["timeout"], let timeout = reader.duration(value, key: "plugins.timeout") { plugins.timeout = timeout }
         if let value = fields["max_result_bytes"], let size = reader.byteSize(value, key: "plugins.max_result_bytes") { plugins.maxResultBytes = size }
         if let value = fields["calendar_file"], let path = reader.nonEmptyString(value, key: "plugins.calendar_file") {
@@ -14,6 +14,9 @@ extension ConfigDecoder {
         }
         if let value = fields["securities_file"], let path = reader.nonEmptyString(value, key: "plugins.securities_file") {
             plugins.securitiesFile = resolve(path)
+        }
+        if let value = fields["rule_packs"], let paths = reader.strings(value, key: "plugins.rule_packs") {
+            plugins.rulePacks = paths.map(resolve)
         }
         if let value = fields["http"], let items = reader.sequence(value, key: "plugins.http") {
             plugins.http = items.enumerated().compactMap { httpPlugin($1, key: "plugins.http[\($0)]") }

@@ -9,11 +9,13 @@ public struct PluginsConfig: Sendable, Equatable {
     public var calendarFile: String?
     /// The securities master (CSV); nil uses the embedded demo master.
     public var securitiesFile: String?
+    /// The institution's rule packs (YAML files), besides the shipped eligibility packs.
+    public var rulePacks: [String] = []
     /// HTTP services offered as plugins.
     public var http: [HTTPPluginConfig] = []
 
     /// The plugins built into the binary (the `Plugins` module registers exactly these).
-    public static let builtinNames = ["calculate", "calendar", "price_limits", "check_order", "check_suitability"]
+    public static let builtinNames = ["calculate", "calendar", "price_limits", "check_order", "check_suitability", "check_eligibility", "evaluate_rules"]
 
     /// What joins an MCP server's name and its tool's name: `crm__lookup_client` (tool names
     /// may hold only letters, digits, `_` and `-` for the model APIs).

@@ -15,6 +15,8 @@ public final class FinanceServices: Sendable {
     public let quotes: QuoteStore?
     private let market: SimulatedMarket?
     private let businessData: BusinessData
+    /// The rule packs: shipped eligibility packs and the institution's own.
+    public let rulePacks: RulePackLibrary
     /// The indexed documents, when `knowledge` is configured.
     public let knowledge: KnowledgeBase?
 
@@ -22,6 +24,11 @@ public final class FinanceServices: Sendable {
     /// opening quotes.
     public init(_ config: SwitchboardConfig, logger: Logger) throws(PluginRegistryError) {
         master = try Self.securitiesMaster(config.plugins)
+        do throws(RulePackError) {
+            rulePacks = try RulePackLibrary(files: config.plugins.rulePacks)
+        } catch {
+            throw PluginRegistryError(message: error.description)
+        }
         if let knowledgeConfig = config.knowledge {
             do throws(KnowledgeError) {
                 knowledge = try KnowledgeBase(config: knowledgeConfig, logger: logger)
@@ -50,7 +57,10 @@ public final class FinanceServices: Sendable {
     /// The plugins: `price_limits`, `check_order`, `check_suitability`, `quote` when quotes are
     /// configured, and the configured queries.
     public var plugins: [any Plugin] {
-        var plugins: [any Plugin] = [PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin()]
+        var plugins: [any Plugin] = [
+            PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin(),
+            CheckEligibilityPlugin(library: rulePacks), EvaluateRulesPlugin(library: rulePacks),
+        ]
         if let quotes { plugins.append(QuotePlugin(master: master, store: quotes)) }
         if let knowledge { plugins.append(SearchDocumentsPlugin(knowledge: knowledge)) }
         return plugins + businessData.plugins

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Config
+import Finance
 import Gateway
+import Logging
 
 /// `switchboard check-config`: validates the configuration without starting anything.
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate the configuration and load its privacy dictionaries; print every problem as file:line:column: error: key: message.")
+        abstract: "Validate the configuration and load its privacy dictionaries, rule packs, securities master, data sources and documents; print every problem as file:line:column: error: key: message.")
 
     @OptionGroup var options: ConfigOption
 
@@ -17,6 +19,14 @@ struct CheckConfig: ParsableCommand {
             _ = try PrivacyScannerLoader.load(config.privacy)
         } catch {
             CommandSupport.printError("switchboard: \(error.description)")
+            throw ExitCode(2)
+        }
+        // The financial data is loaded as `serve` loads it: rule packs are parsed and type-checked,
+        // queries prepared against their databases, documents indexed.
+        do {
+            _ = try FinanceServices(config, logger: Logger(label: "switchboard.check-config", factory: { _ in SwiftLogNoOpLogHandler() }))
+        } catch {
+            CommandSupport.printError("switchboard: \(error.message)")
             throw ExitCode(2)
         }
         let source = config.sourceFile ?? "the embedded defaults"
