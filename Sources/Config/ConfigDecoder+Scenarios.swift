@@ -85,13 +85,45 @@ extension ConfigDecoder {
 
     mutating func quotes(_ node: Node) -> QuotesConfig {
         var quotes = QuotesConfig.defaults
-        guard let fields = reader.mapping(node, key: "quotes", allowed: ["source", "stale_after", "seed", "updates_per_second"]) else { return quotes }
+        guard let fields = reader.mapping(node, key: "quotes", allowed: ["source", "stale_after", "seed", "updates_per_second", "replay", "http"]) else { return quotes }
         if let value = fields["source"], let source = reader.choice(value, key: "quotes.source", as: QuotesConfig.Source.self) { quotes.source = source }
         if let value = fields["stale_after"], let duration = reader.duration(value, key: "quotes.stale_after") { quotes.staleAfter = duration }
         if let value = fields["seed"], let seed = reader.integer(value, key: "quotes.seed", in: 0...Int.max) { quotes.seed = UInt64(seed) }
         if let value = fields["updates_per_second"], let rate = reader.integer(value, key: "quotes.updates_per_second", in: 1...100) {
             quotes.updatesPerSecond = rate
         }
+        if let node = fields["replay"], let replay = reader.mapping(node, key: "quotes.replay", allowed: ["file", "speed", "loop"]) {
+            let file = required(replay, "file", in: node, key: "quotes.replay").flatMap { reader.nonEmptyString($0, key: "quotes.replay.file") }
+            var speed = 1.0
+            if let value = replay["speed"], let text = reader.string(value, key: "quotes.replay.speed") {
+                if let number = Double(text), number > 0, number <= 10_000 { speed = number } else {
+                    reader.report(value, key: "quotes.replay.speed", "expected a positive number of recorded seconds per second, e.g. 10")
+                }
+            }
+            let loop = replay["loop"].flatMap { reader.bool($0, key: "quotes.replay.loop") } ?? true
+            quotes.replay = file.map { QuotesConfig.Replay(file: resolve($0), speed: speed, loop: loop) }
+        }
+        if let node = fields["http"], let http = reader.mapping(node, key: "quotes.http", allowed: ["url", "interval", "headers", "list", "fields"]) {
+            let url = required(http, "url", in: node, key: "quotes.http").flatMap { reader.nonEmptyString($0, key: "quotes.http.url") }
+            if let url, !ValueParsers.isHTTPURL(url.replacingOccurrences(of: "{codes}", with: "x")) {
+                reader.report(http["url"], key: "quotes.http.url", "expected an http:// or https:// URL")
+            }
+            let interval = http["interval"].flatMap { reader.duration($0, key: "quotes.http.interval") } ?? .seconds(3)
+            let headers = http["headers"].flatMap { reader.stringMap($0, key: "quotes.http.headers") } ?? [:]
+            let list = http["list"].flatMap { reader.string($0, key: "quotes.http.list") } ?? ""
+            let mapping = required(http, "fields", in: node, key: "quotes.http").flatMap { reader.stringMap($0, key: "quotes.http.fields") } ?? [:]
+            let known: Set<String> = ["code", "last", "open", "high", "low", "prev_close", "volume", "turnover", "time"]
+            for field in mapping.keys where !known.contains(field) {
+                reader.report(http["fields"], key: "quotes.http.fields.\(field)", "unknown quote field; fields are: \(known.sorted().joined(separator: ", "))")
+            }
+            for field in ["code", "last", "prev_close"] where mapping[field] == nil && http["fields"] != nil {
+                reader.report(http["fields"], key: "quotes.http.fields", "map at least code, last and prev_close")
+                break
+            }
+            quotes.http = url.map { QuotesConfig.HTTPPolling(url: $0, interval: interval, headers: headers, list: list, fields: mapping) }
+        }
+        if quotes.source == .replay, quotes.replay == nil { reader.report(fields["source"], key: "quotes.replay", "source: replay needs replay: { file, speed }") }
+        if quotes.source == .http, quotes.http == nil { reader.report(fields["source"], key: "quotes.http", "source: http needs http: { url, fields }") }
         return quotes
     }
 

@@ -17,6 +17,9 @@ public struct PluginsConfig: Sendable, Equatable {
     /// The plugins built into the binary (the `Plugins` module registers exactly these).
     public static let builtinNames = ["calculate", "calendar", "price_limits", "check_order", "check_suitability", "check_eligibility", "evaluate_rules"]
 
+    /// The plugins that come with a quote source.
+    public static let quoteNames = ["quote", "history"]
+
     /// What joins an MCP server's name and its tool's name: `crm__lookup_client` (tool names
     /// may hold only letters, digits, `_` and `-` for the model APIs).
     public static let namespaceSeparator = "__"

@@ -6,6 +6,51 @@ public struct QuotesConfig: Sendable, Equatable {
         case none
         /// A simulated market for demonstrations (not real prices).
         case simulated
+        /// Recorded snapshots replayed from a CSV file.
+        case replay
+        /// A vendor's snapshot API, polled over HTTP.
+        case http
+    }
+
+    /// A replay of recorded snapshots.
+    public struct Replay: Sendable, Equatable {
+        /// The CSV file: `time,code,last,open,high,low,prev_close,volume,turnover`.
+        public var file: String
+        /// How many recorded seconds pass per real second.
+        public var speed: Double
+        /// Start again from the top when the file ends.
+        public var loop: Bool
+
+        /// Creates a replay.
+        public init(file: String, speed: Double, loop: Bool) {
+            self.file = file
+            self.speed = speed
+            self.loop = loop
+        }
+    }
+
+    /// A vendor's snapshot API and how its JSON maps to quote fields.
+    public struct HTTPPolling: Sendable, Equatable {
+        /// The URL; `{codes}` is replaced by the master's codes, comma-separated.
+        public var url: String
+        /// How often it is polled.
+        public var interval: Duration
+        /// Request headers (credentials).
+        public var headers: [String: String]
+        /// The dot path of the array of quotes in the answer (empty: the answer is the array).
+        public var list: String
+        /// Quote field → dot path inside each item: `code`, `last`, `open`, `high`, `low`,
+        /// `prev_close`, `volume`, `turnover`, `time` (epoch seconds or milliseconds, or ISO 8601).
+        public var fields: [String: String]
+
+        /// Creates a polling source.
+        public init(url: String, interval: Duration, headers: [String: String], list: String, fields: [String: String]) {
+            self.url = url
+            self.interval = interval
+            self.headers = headers
+            self.list = list
+            self.fields = fields
+        }
     }
 
     /// Where quotes come from.
@@ -16,6 +61,10 @@ public struct QuotesConfig: Sendable, Equatable {
     public var seed: UInt64 = 20_261_129
     /// The simulated market's updates per second.
     public var updatesPerSecond: Int = 4
+    /// With `source: replay`.
+    public var replay: Replay?
+    /// With `source: http`.
+    public var http: HTTPPolling?
 
     /// No quote source.
     public static let defaults = QuotesConfig()

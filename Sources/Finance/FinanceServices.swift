@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Config
 import Foundation
 import Logging
@@ -13,7 +14,7 @@ public final class FinanceServices: Sendable {
     public let calendar: TradingCalendar
     /// The latest quotes, when a quote source is configured.
     public let quotes: QuoteStore?
-    private let market: SimulatedMarket?
+    private let feed: QuoteFeed?
     private let businessData: BusinessData
     /// The rule packs: shipped eligibility packs and the institution's own.
     public let rulePacks: RulePackLibrary
@@ -22,7 +23,7 @@ public final class FinanceServices: Sendable {
 
     /// Builds the services for a configuration; a simulated market's store starts with the day's
     /// opening quotes.
-    public init(_ config: SwitchboardConfig, logger: Logger) throws(PluginRegistryError) {
+    public init(_ config: SwitchboardConfig, logger: Logger, httpClient: HTTPClient) throws(PluginRegistryError) {
         master = try Self.securitiesMaster(config.plugins)
         do throws(RulePackError) {
             rulePacks = try RulePackLibrary(files: config.plugins.rulePacks)
@@ -44,13 +45,28 @@ public final class FinanceServices: Sendable {
         switch quotesConfig.source {
         case .none:
             quotes = nil
-            market = nil
+            feed = nil
         case .simulated:
             let store = QuoteStore(staleAfter: quotesConfig.staleAfter, source: "simulated market (demonstration prices, not real)")
             let market = SimulatedMarket(securities: master.all, seed: quotesConfig.seed, updatesPerSecond: quotesConfig.updatesPerSecond)
             store.update(market.opening(on: CalendarDay.today(), at: Date()))
             quotes = store
-            self.market = market
+            feed = .simulated(market)
+        case .replay:
+            guard let replayConfig = quotesConfig.replay else { throw PluginRegistryError(message: "quotes.replay is missing") }
+            let replay: SnapshotReplay
+            do throws(QuoteSourceError) {
+                replay = try SnapshotReplay(file: replayConfig.file, speed: replayConfig.speed, loops: replayConfig.loop)
+            } catch {
+                throw PluginRegistryError(message: error.description)
+            }
+            quotes = QuoteStore(staleAfter: quotesConfig.staleAfter, source: "replay of \(replayConfig.file) (recorded data, not live)", clock: { replay.now() })
+            feed = .replay(replay)
+        case .http:
+            guard let polling = quotesConfig.http else { throw PluginRegistryError(message: "quotes.http is missing") }
+            let host = URL(string: polling.url.replacingOccurrences(of: "{codes}", with: "x"))?.host ?? polling.url
+            quotes = QuoteStore(staleAfter: quotesConfig.staleAfter, source: "quote feed \(host)")
+            feed = .http(HTTPQuotePolling(config: polling, codes: master.all.map(\.code), client: httpClient, logger: logger))
         }
     }
 
@@ -61,7 +77,7 @@ public final class FinanceServices: Sendable {
             PriceLimitsPlugin(master: master), CheckOrderPlugin(master: master, calendar: calendar), CheckSuitabilityPlugin(),
             CheckEligibilityPlugin(library: rulePacks), EvaluateRulesPlugin(library: rulePacks),
         ]
-        if let quotes { plugins.append(QuotePlugin(master: master, store: quotes)) }
+        if let quotes { plugins += [QuotePlugin(master: master, store: quotes), HistoryPlugin(master: master, store: quotes)] as [any Plugin] }
         if let knowledge { plugins.append(SearchDocumentsPlugin(knowledge: knowledge)) }
         return plugins + businessData.plugins
     }
@@ -73,8 +89,12 @@ public final class FinanceServices: Sendable {
 
     /// Runs the quote feed until cancelled (returns at once without one).
     public func runQuoteFeed() async {
-        guard let market, let quotes else { return }
-        await market.run(into: quotes)
+        guard let feed, let quotes else { return }
+        switch feed {
+        case .simulated(let market): await market.run(into: quotes)
+        case .replay(let replay): await replay.run(into: quotes)
+        case .http(let polling): await polling.run(into: quotes)
+        }
     }
 
     /// The securities master of `plugins.securities_file`, or the embedded demo master.
@@ -94,4 +114,11 @@ public final class FinanceServices: Sendable {
             throw PluginRegistryError(message: error.description)
         }
     }
+}
+
+/// What fills the quote store.
+enum QuoteFeed: Sendable {
+    case simulated(SimulatedMarket)
+    case replay(SnapshotReplay)
+    case http(HTTPQuotePolling)
 }

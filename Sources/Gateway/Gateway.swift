@@ -63,7 +63,7 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            finance = try FinanceServices(config, logger: logger)
+            finance = try FinanceServices(config, logger: logger, httpClient: pluginClient)
             pluginCatalog = try await PluginCatalog.load(config, more: finance.plugins, client: pluginClient, logger: logger)
         } catch {
             try? await pluginClient.shutdown()

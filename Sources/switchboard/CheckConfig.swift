@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import AsyncHTTPClient
 import Finance
 import Gateway
 import Logging
@@ -24,7 +25,7 @@ struct CheckConfig: ParsableCommand {
         // The financial data is loaded as `serve` loads it: rule packs are parsed and type-checked,
         // queries prepared against their databases, documents indexed.
         do {
-            _ = try FinanceServices(config, logger: Logger(label: "switchboard.check-config", factory: { _ in SwiftLogNoOpLogHandler() }))
+            _ = try FinanceServices(config, logger: Logger(label: "switchboard.check-config", factory: { _ in SwiftLogNoOpLogHandler() }), httpClient: HTTPClient.shared)
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             throw ExitCode(2)

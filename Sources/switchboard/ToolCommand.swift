@@ -51,7 +51,7 @@ struct ToolCommand: AsyncParsableCommand {
         let quiet = Logger(label: "switchboard.tool", factory: { _ in SwiftLogNoOpLogHandler() })
         do {
             catalog = try await PluginCatalog.load(
-                config, more: try FinanceServices(config, logger: quiet).plugins, client: client, logger: quiet)
+                config, more: try FinanceServices(config, logger: quiet, httpClient: client).plugins, client: client, logger: quiet)
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             return 2

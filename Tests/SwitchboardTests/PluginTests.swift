@@ -72,7 +72,7 @@ struct PluginTests {
         withoutQuotes.dataSources = []
         withoutQuotes.queries = []
         withoutQuotes.knowledge = nil
-        let finance = try FinanceServices(withoutQuotes, logger: Logger(label: "test"))
+        let finance = try FinanceServices(withoutQuotes, logger: Logger(label: "test"), httpClient: client)
         let registry = try await PluginCatalog.load(config, more: finance.plugins, client: client, logger: Logger(label: "test")).registry
         try await client.shutdown()
         #expect(registry.names == PluginsConfig.builtinNames)

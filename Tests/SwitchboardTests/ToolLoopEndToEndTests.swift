@@ -35,6 +35,8 @@ struct ToolLoopEndToEndTests {
             models: ["{ alias: fin-chat, targets: [in-house] }"])
         yaml += """
 
+            quotes:
+              source: simulated
             plugins:
               timeout: 2s
               http:
@@ -66,7 +68,7 @@ struct ToolLoopEndToEndTests {
                 tenants: [rival]
               - name: trader
                 model: fin-chat
-                plugins: [price_limits, check_order, check_suitability]
+                plugins: [quote, price_limits, check_order, check_suitability]
                 intents:
                   - name: suitability
                     patterns: ["{investor} 能买 {product} 吗", "can {investor} buy {product}"]
@@ -410,6 +412,7 @@ struct ToolLoopEndToEndTests {
             {"rules":[
               {"when":"tool_result","reply":{"content":"结果：{{tool_results}}"}},
               {"reply":{"toolCalls":[
+                \(Self.call("quote", #"{"codes":["600519"]}"#)),
                 \(Self.call("price_limits", #"{"code":"600519","prev_close":"1.15","as_of":"2026-09-15"}"#)),
                 \(Self.call("check_order", #"{"code":"300750","side":"buy","qty":150,"price":"220.00","prev_close":"180.00","time":"10:00:00","as_of":"2026-09-15"}"#))
               ]}}
@@ -423,6 +426,8 @@ struct ToolLoopEndToEndTests {
         #expect(content.contains(#""verdict":"reject""#))
         #expect(content.contains("invalid_lot") && content.contains("above_up_limit"), "150 shares is not a round lot; ChiNext's limit is 180.00 × 1.2 = 216.00")
         #expect(content.contains(#""up_limit":"216.00""#))
+        #expect(content.contains(#""name":"贵州茅台""#) && content.contains(#""last":""#), "the quote the plugin returned")
+        #expect(content.contains("simulated market"), "its provenance says the prices are simulated")
     }
 
     @Test("intents answer before the model; a question they cannot answer goes on to the model")

@@ -38,7 +38,7 @@ public struct QuotePlugin: Plugin {
 
     public func invoke(_ arguments: JSONValue, context: PluginContext) async throws(PluginError) -> PluginResult {
         let keys = (arguments["codes"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let now = Date()
+        let now = store.clock()
         var items: [JSONValue] = []
         var figures: [String: String] = [:]
         var oldest: Date?

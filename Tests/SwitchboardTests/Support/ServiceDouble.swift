@@ -33,7 +33,7 @@ final class ServiceDouble: Sendable {
     init(delay: Duration = .zero, reply: @escaping @Sendable (String) -> String) async throws {
         let log = self.log
         let router = Router()
-        router.post("/call") { request, _ -> Response in
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -46,6 +46,8 @@ final class ServiceDouble: Sendable {
             log.state.withLock { $0.inFlight -= 1 }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: reply(body))))
         }
+        router.post("/call", use: handler)
+        router.get("/call", use: handler)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "service-double"),
