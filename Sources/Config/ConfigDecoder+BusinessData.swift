@@ -3,7 +3,7 @@ import Yams
 /// The `data_sources`, `queries` and `knowledge` sections.
 extension ConfigDecoder {
     mutating func knowledge(_ node: Node) -> KnowledgeConfig? {
-        guard let fields = reader.mapping(node, key: "knowledge", allowed: ["folder", "demo", "reindex_interval", "chunk_characters"]) else { return nil }
+        guard let fields = reader.mapping(node, key: "knowledge", allowed: ["folder", "demo", "reindex_interval", "chunk_characters", "rerank"]) else { return nil }
         let folder = fields["folder"].flatMap { reader.nonEmptyString($0, key: "knowledge.folder") }.map(resolve)
         let demo = fields["demo"].flatMap { reader.bool($0, key: "knowledge.demo") } ?? false
         if folder == nil, !demo {
@@ -15,6 +15,11 @@ extension ConfigDecoder {
         if let value = fields["reindex_interval"], let interval = reader.duration(value, key: "knowledge.reindex_interval") { config.reindexInterval = interval }
         if let value = fields["chunk_characters"], let size = reader.integer(value, key: "knowledge.chunk_characters", in: 100...10_000) {
             config.chunkCharacters = size
+        }
+        if let value = fields["rerank"], let rerank = reader.mapping(value, key: "knowledge.rerank", allowed: ["model", "candidates"]) {
+            let model = required(rerank, "model", in: value, key: "knowledge.rerank").flatMap { reader.nonEmptyString($0, key: "knowledge.rerank.model") }
+            let candidates = rerank["candidates"].flatMap { reader.integer($0, key: "knowledge.rerank.candidates", in: 2...100) } ?? 20
+            config.rerank = model.map { KnowledgeConfig.Rerank(model: $0, candidates: candidates) }
         }
         return config
     }

@@ -32,7 +32,18 @@ struct ConfigDecoder {
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
             if let node = sections["quotes"] { config.quotes = quotes(node) }
-            if let node = sections["knowledge"] { config.knowledge = knowledge(node) }
+            if let node = sections["knowledge"] {
+                config.knowledge = knowledge(node)
+                if let model = config.knowledge?.rerank?.model {
+                    if let alias = config.models.first(where: { $0.alias == model }) {
+                        for target in alias.targets where config.backend(named: target.backend)?.zone != .private {
+                            reader.report(node, key: "knowledge.rerank.model", "the alias '\(model)' can use the backend '\(target.backend)', which is not in the private zone; documents may only be embedded in the house")
+                        }
+                    } else {
+                        reader.report(node, key: "knowledge.rerank.model", "there is no model alias '\(model)'; aliases are: \(config.models.map(\.alias).joined(separator: ", "))")
+                    }
+                }
+            }
             if let node = sections["data_sources"], let items = reader.sequence(node, key: "data_sources") {
                 config.dataSources = items.enumerated().compactMap { dataSource($1, key: "data_sources[\($0)]") }
             }

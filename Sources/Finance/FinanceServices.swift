@@ -20,11 +20,16 @@ public final class FinanceServices: Sendable {
     public let rulePacks: RulePackLibrary
     /// The indexed documents, when `knowledge` is configured.
     public let knowledge: KnowledgeBase?
+    private let embedder: TextEmbedder?
+    private let rerankCandidates: Int
 
     /// Builds the services for a configuration; a simulated market's store starts with the day's
     /// opening quotes.
-    public init(_ config: SwitchboardConfig, logger: Logger, httpClient: HTTPClient) throws(PluginRegistryError) {
+    /// `embedder` serves `knowledge.rerank`, when configured.
+    public init(_ config: SwitchboardConfig, logger: Logger, httpClient: HTTPClient, embedder: TextEmbedder? = nil) throws(PluginRegistryError) {
         master = try Self.securitiesMaster(config.plugins)
+        self.embedder = config.knowledge?.rerank == nil ? nil : embedder
+        rerankCandidates = config.knowledge?.rerank?.candidates ?? 20
         do throws(RulePackError) {
             rulePacks = try RulePackLibrary(files: config.plugins.rulePacks)
         } catch {
@@ -78,7 +83,7 @@ public final class FinanceServices: Sendable {
             CheckEligibilityPlugin(library: rulePacks), EvaluateRulesPlugin(library: rulePacks),
         ]
         if let quotes { plugins += [QuotePlugin(master: master, store: quotes), HistoryPlugin(master: master, store: quotes)] as [any Plugin] }
-        if let knowledge { plugins.append(SearchDocumentsPlugin(knowledge: knowledge)) }
+        if let knowledge { plugins.append(SearchDocumentsPlugin(knowledge: knowledge, embedder: embedder, candidates: rerankCandidates)) }
         return plugins + businessData.plugins
     }
 

@@ -62,12 +62,26 @@ public final class Gateway: Sendable {
             throw GatewayStartupError(message: error.description)
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        pool = BackendPool(configs: config.backends)
+        let dispatcher = Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
         do {
-            finance = try FinanceServices(config, logger: logger, httpClient: pluginClient)
+            let embedder = try config.knowledge?.rerank.map { rerank throws(GatewayStartupError) in
+                try DocumentEmbedder.make(alias: rerank.model, config: config, dispatcher: dispatcher)
+            }
+            finance = try FinanceServices(config, logger: logger, httpClient: pluginClient, embedder: embedder)
             pluginCatalog = try await PluginCatalog.load(config, more: finance.plugins, client: pluginClient, logger: logger)
+        } catch let error as GatewayStartupError {
+            try? await pluginClient.shutdown()
+            await pool.shutdown()
+            throw error
+        } catch let error as PluginRegistryError {
+            try? await pluginClient.shutdown()
+            await pool.shutdown()
+            throw GatewayStartupError(message: error.message)
         } catch {
             try? await pluginClient.shutdown()
-            throw GatewayStartupError(message: error.message)
+            await pool.shutdown()
+            throw GatewayStartupError(message: "\(error)")
         }
         plugins = pluginCatalog.registry
         do {
@@ -100,10 +114,8 @@ public final class Gateway: Sendable {
             case .encrypted: config.audit.contentKey.flatMap(ContentSealer.init(base64Key:))
             }
         auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
-        pool = BackendPool(configs: config.backends)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
-        let dispatcher = Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
         let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy))
         let dispatch = DispatchStage(dispatcher: dispatcher)
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)

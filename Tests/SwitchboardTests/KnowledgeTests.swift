@@ -72,3 +72,47 @@ struct KnowledgeTests {
         #expect(hit.chunk.citation.hasPrefix("trading-rules-summary.md § "))
     }
 }
+
+/// Reranking document search with an embedding model inside the house.
+@Suite("Knowledge search reranking")
+struct KnowledgeRerankTests {
+    static func yaml(fake: FakeProviderProcess, zone: String) -> String {
+        gatewayYAML(
+            backends: [#"{ name: in-house, kind: openai, url: "\#(fake.baseURL)/v1", zone: \#(zone) }"#],
+            models: ["{ alias: fin-chat, targets: [in-house] }", "{ alias: embedder, targets: [in-house] }"])
+            + """
+
+            knowledge:
+              demo: true
+              rerank: { model: embedder, candidates: 8 }
+            scenarios:
+              - { name: docs, model: fin-chat, plugins: [search_documents] }
+            """
+    }
+
+    @Test("the best BM25 passages are reranked by an in-house embedding model; a public one is refused at start")
+    func rerank() async throws {
+        let fake = try await FakeProviderProcess(script: """
+            {"rules":[
+              {"when":"tool_result","reply":{"content":"{{tool_results}}"}},
+              {"reply":{"toolCalls":[\(ToolLoopEndToEndTests.call("search_documents", #"{"query":"货币基金赎回规则","limit":3}"#))]}}
+            ]}
+            """)
+        defer { fake.stop() }
+        let gateway = try await GatewayProcess(yaml: Self.yaml(fake: fake, zone: "private"))
+        defer { gateway.stop() }
+        let response = try await gateway.post(body: ToolLoopEndToEndTests.chat("货币基金怎么赎回？", model: "scenario/docs"))
+        #expect(response.status == 200)
+        let content = ((response.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String ?? ""
+        #expect(content.contains(#""similarity":"#), "\(content.prefix(300))")
+        #expect(content.contains("reranked by embedding similarity"))
+        let embeddingRequests = try await fake.requests().filter { ($0["path"] as? String)?.hasSuffix("/embeddings") == true }
+        let input = (embeddingRequests.first?["body"] as? [String: Any])?["input"] as? [String]
+        #expect(input?.first == "货币基金赎回规则", "the query is embedded with the candidates")
+        #expect(input?.count == 9)
+
+        let refused = try CommandLineTests.checkConfig(Self.yaml(fake: fake, zone: "public"))
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("knowledge.rerank.model: the alias 'embedder' can use the backend 'in-house', which is not in the private zone"), "\(refused.stderr)")
+    }
+}

@@ -3,13 +3,18 @@ import Plugins
 import Wire
 
 /// `search_documents`: the passages of the institution's documents that best answer a question,
-/// with document and section citations.
+/// with document and section citations; the best BM25 passages are reranked by embedding
+/// similarity when an embedder is configured.
 public struct SearchDocumentsPlugin: Plugin {
     let knowledge: KnowledgeBase
+    let embedder: TextEmbedder?
+    let candidates: Int
 
-    /// Creates the plugin over a knowledge base.
-    public init(knowledge: KnowledgeBase) {
+    /// Creates the plugin over a knowledge base, reranking `candidates` passages with `embedder` when given.
+    public init(knowledge: KnowledgeBase, embedder: TextEmbedder? = nil, candidates: Int = 20) {
         self.knowledge = knowledge
+        self.embedder = embedder
+        self.candidates = candidates
     }
 
     public let definition = PluginDefinition(
@@ -32,14 +37,27 @@ public struct SearchDocumentsPlugin: Plugin {
 
     public func invoke(_ arguments: JSONValue, context: PluginContext) async throws(PluginError) -> PluginResult {
         let query = arguments["query"]?.stringValue ?? ""
-        let hits = knowledge.index.search(query, limit: arguments["limit"]?.intValue ?? 5)
-        let results: [JSONValue] = hits.map { hit in
-            .object([
+        let limit = arguments["limit"]?.intValue ?? 5
+        var ranked: [(hit: BM25Index.Hit, similarity: Double?)] = knowledge.index.search(query, limit: limit).map { ($0, nil) }
+        var content: [String: JSONValue] = ["query": .string(query)]
+        var source = knowledge.source
+        if let embedder {
+            let candidates = knowledge.index.search(query, limit: max(limit, self.candidates))
+            do {
+                ranked = try await EmbeddingRerank.rerank(candidates, query: query, embedder: embedder).prefix(limit).map { ($0.hit, $0.similarity) }
+                source += ", reranked by embedding similarity"
+            } catch {
+                content["rerank"] = .string("unavailable (\(error)); results are in BM25 order")
+            }
+        }
+        content["results"] = .array(ranked.map { hit, similarity in
+            var members: [String: JSONValue] = [
                 "document": .string(hit.chunk.document), "title": .string(hit.chunk.title), "section": .string(hit.chunk.section),
                 "citation": .string(hit.chunk.citation), "text": .string(hit.chunk.text), "score": .number(String(format: "%.3f", hit.score)),
-            ])
-        }
-        return PluginResult(
-            content: .object(["query": .string(query), "results": .array(results)]), provenance: Provenance(source: knowledge.source, asOf: Date()))
+            ]
+            if let similarity { members["similarity"] = .number(String(format: "%.4f", similarity)) }
+            return .object(members)
+        })
+        return PluginResult(content: .object(content), provenance: Provenance(source: source, asOf: Date()))
     }
 }
