@@ -56,6 +56,38 @@ struct KnowledgeTests {
         #expect(knowledge.index.search("赎回", limit: 3).count == 1, "the previous index stays")
     }
 
+    /// A one-page PDF whose text is `text` (ASCII), with a correct cross-reference table.
+    static func pdf(_ text: String) -> Data {
+        let stream = "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        var output = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(output.utf8.count)
+            output += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = output.utf8.count
+        output += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { output += String(format: "%010d 00000 n \n", offset) }
+        output += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(output.utf8)
+    }
+
+    @Test("PDFs are indexed through pdftotext")
+    func pdfDocuments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.pdf("The redemption fee of the bond fund is 0.5 percent").write(to: folder.appendingPathComponent("terms.pdf"))
+        let knowledge = try KnowledgeBase(config: KnowledgeConfig(folder: folder.path), logger: Logger(label: "test"))
+        let hit = try #require(knowledge.index.search("bond fund redemption fee", limit: 1).first, "pdftotext (poppler-utils) must be installed")
+        #expect(hit.chunk.document == "terms.pdf")
+        #expect(hit.chunk.text.contains("0.5 percent"))
+    }
+
     @Test("the demo documents are the shipped files, and search_documents cites them")
     func demoDocuments() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

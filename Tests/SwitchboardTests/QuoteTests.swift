@@ -67,6 +67,27 @@ struct QuoteTests {
         #expect(throws: QuoteSourceError.self) { try SnapshotReplay(file: "/nonexistent.csv", speed: 1, loops: false) }
     }
 
+    @Test("a bar file replays as a growing day: the day's open, running high and low, summed volume, unknown turnover")
+    func replayBars() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bars-\(UUID().uuidString).csv")
+        try """
+            time,code,open,high,low,close,volume,prev_close
+            2026-11-26 14:59:00,000001,11.02,11.05,11.01,11.03,5000,10.98
+            2026-11-27 09:30:00,000001,11.10,11.20,11.08,11.15,1200,11.03
+            2026-11-27 09:31:00,000001,11.15,11.16,11.00,11.02,800,11.03
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let replay = try SnapshotReplay(file: file.path, speed: 10_000, loops: false)
+        let store = QuoteStore(staleAfter: .seconds(120), source: "bars", clock: { replay.now() })
+        await replay.run(into: store)
+        let quote = try #require(store.quote("000001", now: replay.snapshots.last!.asOf)).quote
+        #expect(quote.last == 1102)
+        #expect(quote.open == 1110, "the day's first bar opened it; yesterday's bar does not count")
+        #expect(quote.high == 1120 && quote.low == 1100)
+        #expect(quote.volume == 2000)
+        #expect(quote.turnover == nil)
+        #expect(quote.prevClose == 1103)
+    }
+
     @Test("polling a vendor's snapshot API maps its JSON by the configured paths; items that do not map are skipped")
     func httpPolling() async throws {
         let vendor = try await ServiceDouble { _ in

@@ -54,7 +54,7 @@ public struct QuotePlugin: Plugin {
                 "code": .string(security.code), "name": .string(security.name), "last": .string(Cents.string(quote.last)),
                 "change": .string(Cents.string(quote.change)), "change_pct": .string(quote.changePercent), "open": .string(Cents.string(quote.open)),
                 "high": .string(Cents.string(quote.high)), "low": .string(Cents.string(quote.low)), "prev_close": .string(Cents.string(quote.prevClose)),
-                "volume": .integer(quote.volume), "turnover": .string(Cents.string(quote.turnover)), "up_limit": .string(Cents.string(limits.up)),
+                "volume": .integer(quote.volume), "turnover": quote.turnover.map { .string(Cents.string($0)) } ?? .null, "up_limit": .string(Cents.string(limits.up)),
                 "down_limit": .string(Cents.string(limits.down)), "as_of": .string(Provenance.timestamp(quote.asOf)), "stale": .bool(stale),
             ]))
             figures["\(security.code).last"] = Cents.string(quote.last)

@@ -59,7 +59,7 @@ public struct HTTPQuotePolling: Sendable {
         let volume = field("volume").flatMap { value -> Int? in if case .number(let n) = value { Int(n) ?? Double(n).map { Int($0) } } else { value.stringValue.flatMap { Int($0) } } } ?? 0
         return Quote(
             code: code, last: last, open: fen("open") ?? last, high: fen("high") ?? last, low: fen("low") ?? last, prevClose: prevClose, volume: volume,
-            turnover: fen("turnover") ?? 0, asOf: time ?? received)
+            turnover: fen("turnover"), asOf: time ?? received)
     }
 
     /// The value at a dot path (`data.items`, `quote.price`).

@@ -18,13 +18,13 @@ public struct Quote: Sendable, Equatable {
     public var prevClose: Int
     /// Shares traded today.
     public var volume: Int
-    /// Value traded today, in fen.
-    public var turnover: Int
+    /// Value traded today, in fen; nil when the source does not say (bars, some feeds).
+    public var turnover: Int?
     /// When the quote was true (the feed's time, not when it arrived).
     public var asOf: Date
 
     /// Creates a quote.
-    public init(code: String, last: Int, open: Int, high: Int, low: Int, prevClose: Int, volume: Int, turnover: Int, asOf: Date) {
+    public init(code: String, last: Int, open: Int, high: Int, low: Int, prevClose: Int, volume: Int, turnover: Int?, asOf: Date) {
         self.code = code
         self.last = last
         self.open = open

@@ -48,7 +48,7 @@ public struct SimulatedMarket: Sendable {
             next.low = min(next.low, next.last)
             let shares = security.lot * Int.random(in: 1...50, using: &generator)
             next.volume += shares
-            next.turnover += shares * next.last
+            next.turnover = (next.turnover ?? 0) + shares * next.last
             next.asOf = date
             return next
         }

@@ -2,11 +2,17 @@ import Foundation
 import Plugins
 import Synchronization
 
-/// Recorded quote snapshots replayed from a CSV file at a chosen speed, for demonstrations and
-/// tests. The file's header is `time,code,last,open,high,low,prev_close,volume,turnover` (time as
-/// `YYYY-MM-DD HH:MM:SS` China time, or ISO 8601 with a zone); quotes keep their recorded times,
-/// and staleness is judged on the replay's clock.
+/// Recorded quotes replayed from a CSV file at a chosen speed, for demonstrations and tests: a
+/// file of snapshots (ticks), `time,code,last,open,high,low,prev_close,volume,turnover`, or of
+/// bars, `time,code,open,high,low,close,volume,prev_close` (time as `YYYY-MM-DD HH:MM:SS` China
+/// time, or ISO 8601 with a zone). Quotes keep their recorded times, and staleness is judged on
+/// the replay's clock.
 public final class SnapshotReplay: Sendable {
+    /// The header of a snapshot (tick) file.
+    public static let snapshotHeader = "time,code,last,open,high,low,prev_close,volume,turnover"
+    /// The header of a bar file (each bar's close becomes the last price; turnover is unknown).
+    public static let barHeader = "time,code,open,high,low,close,volume,prev_close"
+
     /// The snapshots in time order.
     public let snapshots: [Quote]
     /// Recorded seconds per real second.
@@ -24,21 +30,45 @@ public final class SnapshotReplay: Sendable {
             throw QuoteSourceError("\(file): cannot be read: \(error.localizedDescription)")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let header = "time,code,last,open,high,low,prev_close,volume,turnover"
-        guard lines.first == header else { throw QuoteSourceError("\(file):1: the header must be \(header)") }
+        let header = lines.first ?? ""
+        guard header == Self.snapshotHeader || header == Self.barHeader else {
+            throw QuoteSourceError("\(file):1: the header must be \(Self.snapshotHeader) (snapshots) or \(Self.barHeader) (bars)")
+        }
         lines.removeFirst()
         var snapshots: [Quote] = []
+        var days: [String: (day: CalendarDay, quote: Quote)] = [:]
         for (index, line) in lines.enumerated() where !line.hasPrefix("#") {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let place = "\(file):\(index + 2)"
-            guard fields.count == 9, let time = QuoteTime.parse(fields[0]) else { throw QuoteSourceError("\(place): expected 9 fields starting with a time") }
-            let prices = fields[2...6].map { Cents.parse($0)?.fen }
-            guard prices.allSatisfy({ $0 != nil }), let volume = Int(fields[7]), let turnover = Cents.parse(fields[8])?.fen else {
-                throw QuoteSourceError("\(place): prices must be decimals with at most 2 places, volume a whole number")
+            let columns = header == Self.snapshotHeader ? 9 : 8
+            guard fields.count == columns, let time = QuoteTime.parse(fields[0]) else { throw QuoteSourceError("\(place): expected \(columns) fields starting with a time") }
+            let code = fields[1]
+            if header == Self.snapshotHeader {
+                let prices = fields[2...6].map { Cents.parse($0)?.fen }
+                guard prices.allSatisfy({ $0 != nil }), let volume = Int(fields[7]), let turnover = Cents.parse(fields[8])?.fen else {
+                    throw QuoteSourceError("\(place): prices must be decimals with at most 2 places, volume a whole number")
+                }
+                snapshots.append(Quote(
+                    code: code, last: prices[0]!, open: prices[1]!, high: prices[2]!, low: prices[3]!, prevClose: prices[4]!, volume: volume,
+                    turnover: turnover, asOf: time))
+            } else {
+                // A bar extends the day so far: open from the day's first bar, running high and low, volume summed.
+                let prices = [fields[2], fields[3], fields[4], fields[5], fields[7]].map { Cents.parse($0)?.fen }
+                guard prices.allSatisfy({ $0 != nil }), let volume = Int(fields[6]) else {
+                    throw QuoteSourceError("\(place): prices must be decimals with at most 2 places, volume a whole number")
+                }
+                let (open, high, low, close, prevClose) = (prices[0]!, prices[1]!, prices[2]!, prices[3]!, prices[4]!)
+                let day = CalendarDay.today(time)
+                var quote = Quote(code: code, last: close, open: open, high: high, low: low, prevClose: prevClose, volume: volume, turnover: nil, asOf: time)
+                if let previous = days[code], previous.day == day {
+                    quote.open = previous.quote.open
+                    quote.high = max(previous.quote.high, high)
+                    quote.low = min(previous.quote.low, low)
+                    quote.volume += previous.quote.volume
+                }
+                days[code] = (day, quote)
+                snapshots.append(quote)
             }
-            snapshots.append(Quote(
-                code: fields[1], last: prices[0]!, open: prices[1]!, high: prices[2]!, low: prices[3]!, prevClose: prices[4]!, volume: volume,
-                turnover: turnover, asOf: time))
         }
         guard !snapshots.isEmpty else { throw QuoteSourceError("\(file): no snapshots") }
         self.snapshots = snapshots.sorted { $0.asOf < $1.asOf }
