@@ -20,6 +20,8 @@ public actor MCPSessions {
     private let logger: Logger
     /// How long a session may stay unused.
     public let idleTimeout: TimeInterval
+    /// The most sessions one API key may hold; opening another closes its least recently used.
+    public static let sessionsPerKey = 16
 
     /// Creates the endpoint over `gateway`.
     public init(gateway: Gateway, idleTimeout: TimeInterval = 30 * 60) {
@@ -49,6 +51,8 @@ public actor MCPSessions {
     }
 
     private func open(_ request: HTTPRequest, caller: Caller) async -> MCPReply {
+        let held = sessions.filter { $0.value.keyID == caller.keyID }.sorted { $0.value.lastUsed < $1.value.lastUsed }
+        for (oldest, _) in held.prefix(max(0, held.count - Self.sessionsPerKey + 1)) { await close(oldest) }
         let id = UUID().uuidString
         // The key authenticates every request, and no CORS headers are sent, so Host and Origin
         // checks (meant for unauthenticated local servers) are not needed to stop DNS rebinding.

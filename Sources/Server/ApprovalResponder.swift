@@ -95,7 +95,7 @@ struct ApprovalResponder: Sendable {
         var members: [String: JSONValue] = [
             "id": .string(record.id), "object": .string("approval"), "tenant": .string(record.tenant), "tool": .string(record.tool),
             "arguments": (try? JSONValue.parse(record.arguments)) ?? .string(record.arguments), "summary": .string(record.summary),
-            "status": .string(record.status.rawValue), "requester_key": .string(record.requesterKeyID), "request_id": .string(record.requestID),
+            "status": .string(record.status == .pending && record.expiresAt <= Date() ? "expired" : record.status.rawValue), "requester_key": .string(record.requesterKeyID), "request_id": .string(record.requestID),
             "created_at": .string(Provenance.timestamp(record.createdAt)), "expires_at": .string(Provenance.timestamp(record.expiresAt)),
         ]
         if let value = record.endUser { members["end_user"] = .string(value) }

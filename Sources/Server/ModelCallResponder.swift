@@ -87,15 +87,24 @@ struct ModelCallResponder: Sendable {
                     if retained, transcript.readableBytes < Self.maximumRetainedBytes { transcript.writeImmutableBuffer(chunk) }
                     try await writer.write(chunk)
                 }
+                var clientLeft = false
                 if exchange.scenario?.runsTools == true {
-                    try await gateway.toolLoop.stream(&exchange, first: stream, includeUsage: exchange.request?.includeUsage ?? false, write: send)
+                    do {
+                        try await gateway.toolLoop.stream(&exchange, first: stream, includeUsage: exchange.request?.includeUsage ?? false, write: send)
+                    } catch {
+                        // The app stopped reading mid-loop: the loop stops, and the exchange is still recorded.
+                        clientLeft = true
+                        exchange.errorCode = exchange.errorCode ?? "client_disconnected"
+                    }
                 } else {
                     await Self.relay(stream, &exchange, write: send)
                 }
                 exchange.finishedAt = .now
                 if retained { exchange.responseBody = transcript }
                 // The stream's end is sent only once its audit record is durable.
-                if let auditFailure = await gateway.finish(exchange) {
+                let auditFailure = await gateway.finish(exchange)
+                if clientLeft { return }
+                if let auditFailure {
                     try await writer.write(auditFailure.streamEvent)
                 }
                 try await writer.finish(nil)

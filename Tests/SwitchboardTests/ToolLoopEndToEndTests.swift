@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 
 /// The tool-calling loop end to end: the real gateway, the model double scripted to call tools,
@@ -306,6 +308,40 @@ struct ToolLoopEndToEndTests {
         let record = try #require(try await Self.auditRecords(setup.gateway).first)
         #expect(record["steps"] as? Int == 2)
         #expect(record["stream"] as? Bool == true)
+    }
+
+    @Test("an app that leaves a streamed loop mid-way still leaves its audit record")
+    func clientLeavesMidLoop() async throws {
+        let setup = try await Self.setUp(
+            script: """
+                {"rules":[
+                  {"when":"tool_result","reply":{"content":"done"}},
+                  {"reply":{"toolCalls":[\(Self.call("client_notes", #"{"client":"C-1"}"#))]}}
+                ]}
+                """, notesDelay: .milliseconds(1500))
+        defer { setup.stop() }
+        var request = HTTPClientRequest(url: setup.gateway.baseURL + "/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(setup.gateway.appKey)")
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: Self.chat("备注", model: "scenario/advisor", stream: true)))
+        let leave = Task {
+            let response = try await HTTP.client.execute(request, timeout: .seconds(10))
+            var seen = ""
+            for try await chunk in response.body {
+                seen += String(buffer: chunk)
+                if seen.contains(#""status":"running""#) { break }
+            }
+            return seen
+        }
+        #expect(try await leave.value.contains("client_notes"))
+        // Whether the gateway notices the departure at once (error code client_closed_request or
+        // client_disconnected) or only after finishing the loop into a dead socket, the record is written.
+        let recorded = try await eventually(timeout: .seconds(15)) {
+            try await Self.auditRecords(setup.gateway).contains { ($0["tools"] as? [[String: Any]])?.first?["name"] as? String == "client_notes" }
+        }
+        let records = try await Self.auditRecords(setup.gateway)
+        #expect(recorded, "\(records)")
     }
 
     @Test("an instruction inside a tool result cannot change the end user: every later call still runs for the authenticated one")
