@@ -158,7 +158,8 @@ public final class Gateway: Sendable {
     /// Writes the audit record of an event that is not a model exchange (an approval decision,
     /// an MCP tool call); returns the error to give the caller when it cannot be written.
     public func record(_ event: AuditEvent) async -> APIError? {
-        await append(
+        metrics.eventRecorded(event)
+        return await append(
             auditor.record(for: event), about: ["request_id": "\(event.requestID)", "operation": "\(event.operation)"],
             failure: "The action was taken but its audit record could not be written; operators see the cause in the log.")
     }

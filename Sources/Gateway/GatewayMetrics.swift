@@ -1,3 +1,4 @@
+import Audit
 import Backends
 import Prometheus
 
@@ -29,6 +30,31 @@ public final class GatewayMetrics: Sendable {
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "switchboard", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    /// Notes plugin calls: by plugin and outcome, with their durations.
+    public func toolCallsFinished(_ calls: [AuditToolCall]) {
+        for call in calls {
+            registry.makeCounter(
+                descriptor: Self.name("tool_calls", "total", "Plugin calls, by plugin and outcome (ok, pending_approval, or the error kind)."),
+                labels: [("plugin", call.name), ("outcome", call.outcome)]
+            ).increment()
+            registry.makeDurationHistogram(
+                descriptor: Self.name("tool_call_duration", "seconds", "Plugin call time, by plugin."), labels: [("plugin", call.name)],
+                buckets: Self.latencyBuckets
+            ).record(.microseconds(call.micros))
+        }
+    }
+
+    /// Notes an audited event that is not an exchange: approval decisions and MCP plugin calls.
+    public func eventRecorded(_ event: AuditEvent) {
+        if event.operation.hasPrefix("approvals/") {
+            registry.makeCounter(
+                descriptor: Self.name("approval_decisions", "total", "Approval decisions, by decision."),
+                labels: [("decision", String(event.operation.dropFirst("approvals/".count)))]
+            ).increment()
+        }
+        toolCallsFinished(event.toolCall.map { [$0] } ?? [])
     }
 
     /// Notes a model call that started.
@@ -84,6 +110,12 @@ public final class GatewayMetrics: Sendable {
                     labels: []
                 ).increment(by: Int64(privacy.invented))
             }
+        }
+        toolCallsFinished(exchange.toolCalls)
+        if exchange.directAnswer != nil {
+            registry.makeCounter(
+                descriptor: Self.name("direct_answers", "total", "Questions answered by an intent, without a model."), labels: [("scenario", exchange.scenario?.name ?? "")]
+            ).increment()
         }
         if let usage = exchange.usage {
             let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")

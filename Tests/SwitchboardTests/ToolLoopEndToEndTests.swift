@@ -440,6 +440,10 @@ struct ToolLoopEndToEndTests {
         let decision = try #require(records.first { $0["operation"] as? String == "approvals/approved" })
         #expect(((decision["tools"] as? [[String: Any]])?.first?["outcome"] as? String) == "ok")
         #expect(records.filter { ($0["operation"] as? String)?.hasPrefix("approvals/") == true }.count == 1)
+        let metrics = try PrometheusText.parse(try await HTTP.send("GET", gateway.baseURL + "/metrics").body)
+        #expect(metrics[#"switchboard_tool_calls_total{plugin="place_order",outcome="pending_approval"}"#] == 1)
+        #expect(metrics[#"switchboard_tool_calls_total{plugin="place_order",outcome="ok"}"#] == 1, "the approved run")
+        #expect(metrics[#"switchboard_approval_decisions_total{decision="approved"}"#] == 1)
     }
 
     @Test("the rule plugins in the loop: the answer carries the limit price and the order verdict the plugins returned")
