@@ -60,8 +60,8 @@ struct ConfigDecoder {
             if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
                 config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
                 if config.scenarios.count == items.count {
-                    let quotePlugin = (config.quotes.source == .none ? [] : PluginsConfig.quoteNames) + (config.knowledge == nil ? [] : ["search_documents"])
-                    let pluginNames = Set(PluginsConfig.builtinNames + quotePlugin + config.plugins.http.map(\.name) + config.queries.map(\.name))
+                    let configuredPlugins = (config.quotes.source == .none ? [] : PluginsConfig.quoteNames) + (config.knowledge == nil ? [] : ["search_documents"])
+                    let pluginNames = Set(PluginsConfig.builtinNames + configuredPlugins + config.plugins.http.map(\.name) + config.queries.map(\.name))
                     checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }
             }

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Plugins
 import Wire
 
 /// Renders a scenario's system prompt: `{{date}}` (today in China Standard Time, YYYY-MM-DD),
@@ -12,7 +13,7 @@ enum ScenarioPrompt {
         var user = userProfile
         user["id"] = endUser ?? ""
         let context: [String: Any] = [
-            "date": today(now), "tenant": tenant, "scenario": scenario.name, "user": user, "profile": scenario.profile,
+            "date": CalendarDay.today(now).description, "tenant": tenant, "scenario": scenario.name, "user": user, "profile": scenario.profile,
         ]
         return template.render(context)
     }
@@ -33,13 +34,5 @@ enum ScenarioPrompt {
             profile[key] = text
         }
         return profile
-    }
-
-    /// `now` as a date in Asia/Shanghai.
-    static func today(_ now: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 }

@@ -13,16 +13,13 @@ public struct PluginContext: Sendable, Equatable {
     public var requestID: String
     /// When the plugin must have answered.
     public var deadline: ContinuousClock.Instant
-    /// The date the exchange happened, in the institution's time zone (Asia/Shanghai by default).
-    public var today: Date
 
     /// Creates a context.
-    public init(tenant: String, endUser: String?, scenario: String?, requestID: String, deadline: ContinuousClock.Instant, today: Date = Date()) {
+    public init(tenant: String, endUser: String?, scenario: String?, requestID: String, deadline: ContinuousClock.Instant) {
         self.tenant = tenant
         self.endUser = endUser
         self.scenario = scenario
         self.requestID = requestID
         self.deadline = deadline
-        self.today = today
     }
 }
