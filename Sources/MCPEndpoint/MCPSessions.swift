@@ -44,7 +44,11 @@ public actor MCPSessions {
             if method == "DELETE", response.statusCode == 200 { await close(id) }
             return Self.reply(response)
         }
-        guard method == "POST", let body, (try? JSONValue.parse([UInt8](body)))?["method"]?.stringValue == "initialize" else {
+        let message = body.flatMap { try? JSONValue.parse([UInt8]($0)) }
+        if method == "POST", message == nil {
+            return Self.reply(.error(statusCode: 400, .parseError("Parse error: the body is not one JSON-RPC message in JSON")))
+        }
+        guard method == "POST", message?["method"]?.stringValue == "initialize" else {
             return Self.reply(.error(statusCode: 400, .invalidRequest("Bad Request: send initialize first, then the Mcp-Session-Id it returns")))
         }
         return await open(request, caller: caller)

@@ -54,7 +54,10 @@ struct ApprovalResponder: Sendable {
                 .response(requestID: RequestIdentifier.make(from: request.headers[.requestID]))
         }
         return await respond(request) { caller throws(APIError) in
-            let decision = body.withUnsafeReadableBytes { try? JSONValue.parse($0) }?["decision"]?.stringValue
+            guard let parsed = body.withUnsafeReadableBytes({ try? JSONValue.parse($0) }) else {
+                throw .invalidRequest("The body is not JSON; send {\"decision\": \"approve\"} or {\"decision\": \"reject\"}.", code: "invalid_json")
+            }
+            let decision = parsed["decision"]?.stringValue
             guard let decision, decision == "approve" || decision == "reject" else {
                 throw .invalidRequest("Send {\"decision\": \"approve\"} or {\"decision\": \"reject\"}.", param: "decision", code: "invalid_value")
             }

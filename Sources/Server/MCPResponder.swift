@@ -12,9 +12,6 @@ struct MCPResponder: Sendable {
     let gateway: Gateway
     let sessions: MCPSessions
 
-    /// The largest MCP message accepted.
-    static let maximumBodyBytes = 4 << 20
-
     func respond(to request: Request) async -> Response {
         let requestID = RequestIdentifier.make(from: request.headers[.requestID])
         let caller: Caller
@@ -30,10 +27,11 @@ struct MCPResponder: Sendable {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var body: Data?
         if request.method == .post {
+            let limit = gateway.config.server.maxBodyBytes
             do {
-                body = Data(try await request.body.collect(upTo: Self.maximumBodyBytes).readableBytesView)
+                body = Data(try await request.body.collect(upTo: limit).readableBytesView)
             } catch {
-                return APIError.bodyTooLarge(limit: Self.maximumBodyBytes).response(requestID: requestID)
+                return APIError.bodyTooLarge(limit: limit).response(requestID: requestID)
             }
         }
         let reply = await sessions.handle(method: request.method.rawValue, headers: headers, body: body, caller: caller)

@@ -494,6 +494,37 @@ struct ToolLoopEndToEndTests {
         #expect(intentRecord["scenario"] as? String == "trader")
     }
 
+    @Test("hostile input on the new surfaces gets clear errors and the server keeps serving: /mcp and /admin/approvals")
+    func hostileInput() async throws {
+        let setup = try await Self.setUp(script: #"{"rules":[{"reply":{"content":"ok"}}]}"#)
+        defer { setup.stop() }
+        let gateway = setup.gateway
+        let mcpHeaders = [("authorization", "Bearer \(gateway.appKey)"), ("accept", "application/json, text/event-stream")]
+        let malformed = try await HTTP.send("POST", gateway.baseURL + "/mcp", body: "{oops", headers: mcpHeaders)
+        #expect(malformed.status == 400)
+        #expect(((malformed.json["error"] as? [String: Any])?["code"] as? Int) == -32700, "a JSON-RPC parse error")
+        let oversized = try await HTTP.send("POST", gateway.baseURL + "/mcp", body: String(repeating: "a", count: 5 << 20), headers: mcpHeaders)
+        #expect(oversized.status == 413)
+        #expect(oversized.errorCode == "request_too_large")
+        let strangerSession = try await HTTP.send(
+            "POST", gateway.baseURL + "/mcp", body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, headers: mcpHeaders + [("mcp-session-id", "forged")])
+        #expect(strangerSession.status == 404)
+        #expect(try await HTTP.send("POST", gateway.baseURL + "/mcp", body: "{}").status == 401)
+
+        let approver = try gateway.createKey(tenant: "acme", role: "approver")
+        let approverHeaders = [("authorization", "Bearer \(approver)")]
+        let notJSON = try await HTTP.send("POST", gateway.baseURL + "/admin/approvals/apr_x", body: "{not json", headers: approverHeaders)
+        #expect(notJSON.status == 400)
+        #expect(notJSON.errorCode == "invalid_json")
+        let wrongDecision = try await HTTP.send("POST", gateway.baseURL + "/admin/approvals/apr_x", body: #"{"decision":"maybe"}"#, headers: approverHeaders)
+        #expect(wrongDecision.errorCode == "invalid_value")
+        let huge = try await HTTP.send("POST", gateway.baseURL + "/admin/approvals/apr_x", body: String(repeating: "a", count: 100_000), headers: approverHeaders)
+        #expect(huge.status == 400)
+        let badStatus = try await HTTP.send("GET", gateway.baseURL + "/admin/approvals?status=whatever", headers: approverHeaders)
+        #expect(badStatus.errorCode == "invalid_value")
+        #expect(try await gateway.post(body: Self.chat("还在吗", model: "scenario/analyst")).status == 200, "still serving")
+    }
+
     @Test("scenarios: picked by header too, listed in /v1/models, unknown ones are 404, and a scenario's tenants are enforced")
     func scenarioSelection() async throws {
         let setup = try await Self.setUp(script: #"{"rules":[{"reply":{"content":"ok"}}]}"#)
