@@ -26,13 +26,8 @@ struct AhoCorasick: Sendable {
     private var outputStart: [Int32] = []
     private var outputPatterns: [Int32] = []
     private var lengths: [Int] = []
-    /// The start filter, which lets the search skip text at the root a character at a time:
-    /// a bit per hash of the first three (folded) bytes of a pattern that starts with ASCII ...
-    private var startTriples = [UInt64](repeating: 0, count: 1024)
-    /// ... a bit per BMP code point of a three-byte character that a pattern starts with ...
-    private var startCharacters = [UInt64](repeating: 0, count: 1024)
-    /// ... and, for two- and four-byte characters, whether a pattern starts with the lead byte.
-    private var startLeadBytes = [Bool](repeating: false, count: 256)
+    /// Which positions may start a pattern, so the search can skip the rest at the root.
+    private var startFilter = PatternStartFilter()
 
     /// Whether there are no patterns.
     var isEmpty: Bool { outputPatterns.isEmpty }
@@ -58,19 +53,7 @@ struct AhoCorasick: Sendable {
                 }
             }
             outputs[node].append(Int32(id))
-            let first = bytes[0]
-            switch first {
-            case 0..<0x80 where bytes.count == 1:
-                startTriples = [UInt64](repeating: .max, count: 1024)
-            case 0..<0x80 where bytes.count == 2:
-                for third in 0...255 { Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], UInt8(third))) }
-            case 0..<0x80:
-                Self.set(&startTriples, Self.tripleHash(bytes[0], bytes[1], bytes[2]))
-            case 0xE0..<0xF0 where bytes.count >= 3:
-                Self.set(&startCharacters, Self.codePoint(bytes[0], bytes[1], bytes[2]))
-            default:
-                startLeadBytes[Int(first)] = true
-            }
+            startFilter.add(bytes)
         }
         // Failure links, breadth first, merging outputs along them.
         var failure = [Int32](repeating: 0, count: children.count)
@@ -122,38 +105,14 @@ struct AhoCorasick: Sendable {
                             dense.withUnsafeBufferPointer { dense in
                                 failure.withUnsafeBufferPointer { failure in
                                     outputStart.withUnsafeBufferPointer { outputStart in
+                                      startFilter.withSearch(through: input) { starts in
                                         var node: Int32 = 0
                                         var index = 0
                                         let count = input.count
                                         while index < count {
                                             if node == 0 {
-                                                // At the root most characters start nothing: skip them
-                                                // a character at a time. Letters and digits inside a
-                                                // word cannot start an ASCII pattern, which must stand
-                                                // alone as a word.
-                                                startTriples.withUnsafeBufferPointer { triples in
-                                                    startCharacters.withUnsafeBufferPointer { characters in
-                                                        startLeadBytes.withUnsafeBufferPointer { leadBytes in
-                                                            while index + 2 < count {
-                                                                let first = input[index]
-                                                                if first < 0x80 {
-                                                                    if index == 0 || !ScanText.isASCIIAlphanumeric(first) || !ScanText.isASCIIAlphanumeric(input[index - 1]) {
-                                                                        let hash = Self.tripleHash(Self.fold(first), Self.fold(input[index + 1]), Self.fold(input[index + 2]))
-                                                                        if triples[hash >> 6] & (1 << UInt64(hash & 63)) != 0 { break }
-                                                                    }
-                                                                    index += 1
-                                                                } else if first >= 0xE0, first < 0xF0 {
-                                                                    let point = Self.codePoint(first, input[index + 1], input[index + 2])
-                                                                    if characters[point >> 6] & (1 << UInt64(point & 63)) != 0 { break }
-                                                                    index += 3
-                                                                } else {
-                                                                    if leadBytes[Int(first)] { break }
-                                                                    index += 1
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
+                                                // At the root most characters start nothing: skip them.
+                                                index = starts.next(from: index)
                                                 guard index < count else { break }
                                             }
                                             let byte = Self.fold(input[index])
@@ -187,6 +146,7 @@ struct AhoCorasick: Sendable {
                                             }
                                             index += 1
                                         }
+                                      }
                                     }
                                 }
                             }
@@ -198,25 +158,8 @@ struct AhoCorasick: Sendable {
         return found
     }
 
-    private static func set(_ bits: inout [UInt64], _ hash: Int) {
-        bits[hash >> 6] |= 1 << UInt64(hash & 63)
-    }
-
-    /// A 16-bit hash of three bytes.
-    @inline(__always)
-    private static func tripleHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
-        let packed = UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third)
-        return Int((packed &* 0x9E37_79B1) >> 16)
-    }
-
-    /// The code point of a three-byte UTF-8 character (a 16-bit number).
-    @inline(__always)
-    private static func codePoint(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
-        Int(first & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)
-    }
-
     @inline(__always)
     private static func fold(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        PatternStartFilter.fold(byte)
     }
 }

@@ -96,8 +96,9 @@ public struct PrivacyScanner: Sendable {
         let kept = Self.resolveOverlaps(hits)
         var offsets = ScalarOffsets(scanText.bytes)
         var level = DataLevel.public1
+        var typeLevels = TypeLevelCache(levels)
         let entities = kept.map { hit -> DetectedEntity in
-            level = max(level, levels.level(of: hit.type))
+            level = max(level, typeLevels.level(of: hit.type))
             return DetectedEntity(
                 type: hit.type, start: offsets.scalarOffset(ofByte: hit.range.lowerBound), end: offsets.scalarOffset(ofByte: hit.range.upperBound),
                 text: scanText.string(hit.range), confidence: (hit.confidence * 100).rounded() / 100, utf8Range: hit.range)
@@ -187,9 +188,8 @@ public struct PrivacyScanner: Sendable {
 
     private func adjustedConfidence(_ span: RecognizedSpan, type: EntityType, yieldsToNegativeContext: Bool, in text: ScanText) -> Double {
         var confidence = span.confidence
-        let window = text.window(before: span.byteStart, scalars: Self.contextReach)
-        if yieldsToNegativeContext, text.context.contains(.negative, endingIn: window) { confidence -= 0.5 }
-        if text.context.contains(.positive(type), endingIn: window) { confidence = min(1, confidence + 0.1) }
+        if yieldsToNegativeContext, text.hasContext(.negative, within: Self.contextReach, before: span.byteStart) { confidence -= 0.5 }
+        if text.hasContext(.positive(type), within: Self.contextReach, before: span.byteStart) { confidence = min(1, confidence + 0.1) }
         return confidence
     }
 
@@ -210,6 +210,24 @@ public struct PrivacyScanner: Sendable {
             }
         }
         return kept
+    }
+}
+
+/// The levels of the few entity types one text holds, so that each type's name is hashed once
+/// per scan rather than once per entity.
+private struct TypeLevelCache {
+    private let levels: LevelMap
+    private var known: [(type: EntityType, level: DataLevel)] = []
+
+    init(_ levels: LevelMap) {
+        self.levels = levels
+    }
+
+    mutating func level(of type: EntityType) -> DataLevel {
+        if let entry = known.first(where: { $0.type == type }) { return entry.level }
+        let level = levels.level(of: type)
+        known.append((type, level))
+        return level
     }
 }
 

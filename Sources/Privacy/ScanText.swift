@@ -111,8 +111,8 @@ struct ScanText {
                 while index < count {
                     var start = index
                     if !continuing {
-                        // Skip to the next digit, full-width form or '@' in a tight loop.
-                        while index < count, seedOf[Int(buffer[index])] == 0 { index += 1 }
+                        // Skip to the next digit, full-width form or '@', eight bytes at a time.
+                        index = Self.nextSeed(buffer, from: index, seeds: seedOf)
                         guard index < count else { break }
                         switch seedOf[Int(buffer[index])] {
                         case 3:
@@ -202,6 +202,30 @@ struct ScanText {
         self.atSigns = atSigns
     }
 
+    /// The first byte at or after `start` whose seed class is not 0 (an ASCII digit, 0xEF or
+    /// `@`), or the end. Eight bytes are tested at once as one little-endian word.
+    @inline(__always)
+    static func nextSeed(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, seeds: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = buffer.count
+        var index = start
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= count {
+                let marks = seedMarks(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                if marks != 0 { return index + marks.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+        }
+        while index < count, seeds[Int(buffer[index])] == 0 { index += 1 }
+        return index
+    }
+
+    /// The high bit of every byte of `word` that is an ASCII digit, `@` or 0xEF.
+    @inline(__always)
+    static func seedMarks(_ word: UInt64) -> UInt64 {
+        ByteMarks.digits(word) | ByteMarks.equal(word, to: UInt8(ascii: "@")) | ByteMarks.equal(word, to: 0xEF)
+    }
+
     /// Whether a short run at `runStart..<runEnd` may be part of an IP address: followed by
     /// ".d" and another "." later (IPv4), or next to ':' with another ':' close by (IPv6).
     static func mayBeInIPAddress(_ buffer: UnsafeBufferPointer<UInt8>, runStart: Int, runEnd: Int) -> Bool {
@@ -276,6 +300,14 @@ struct ScanText {
         var index = byteOffset - 1
         while index > 0, bytes[index] & 0xC0 == 0x80 { index -= 1 }
         return index
+    }
+
+    /// Whether a context word of `kind` ends within `scalars` Unicode scalars before `byteOffset`.
+    func hasContext(_ kind: ContextVocabulary.Kind, within scalars: Int, before byteOffset: Int) -> Bool {
+        // A scalar has at most four bytes, so no word ending that close means none in the window,
+        // which spares walking back through the text in the common case.
+        guard context.contains(kind, endingIn: max(0, byteOffset - 4 * scalars)..<byteOffset) else { return false }
+        return context.contains(kind, endingIn: window(before: byteOffset, scalars: scalars))
     }
 
     /// The byte range covering up to `scalars` Unicode scalars before `byteOffset`.

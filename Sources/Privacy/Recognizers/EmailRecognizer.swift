@@ -13,10 +13,18 @@ struct EmailRecognizer: Sendable {
         var end = atOffset + 1
         while end < bytes.count, Self.isDomainByte(bytes[end]) { end += 1 }
         while end > atOffset + 1, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
-        let labels = bytes[(atOffset + 1)..<end].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
-              let last = labels.last, last.count >= 2, last.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
-        else { return nil }
+        // Two or more labels of 1–63 bytes; the last one of two or more letters.
+        var labels = 0
+        var labelStart = atOffset + 1
+        var lastLabelIsWord = false
+        for index in labelStart...end where index == end || bytes[index] == UInt8(ascii: ".") {
+            let length = index - labelStart
+            guard length >= 1, length <= 63 else { return nil }
+            labels += 1
+            lastLabelIsWord = length >= 2 && bytes[labelStart..<index].allSatisfy { ($0 | 0x20) &- 0x61 < 26 }
+            labelStart = index + 1
+        }
+        guard labels >= 2, lastLabelIsWord else { return nil }
         return RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.9)
     }
 

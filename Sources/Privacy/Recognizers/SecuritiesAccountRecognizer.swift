@@ -17,11 +17,11 @@ struct SecuritiesAccountRecognizer: RunRecognizer {
         default: shaped = false
         }
         guard shaped || (candidate.isAllDigits && (6...20).contains(characters.count)) else { return nil }
-        let window = text.window(before: candidate.byteStart, scalars: PrivacyScanner.contextReach)
-        if shaped, text.context.contains(.account, endingIn: window) {
+        let reach = PrivacyScanner.contextReach
+        if shaped, text.hasContext(.account, within: reach, before: candidate.byteStart) {
             return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.8)
         }
-        if candidate.isAllDigits, (6...20).contains(characters.count), text.context.contains(.fundAccount, endingIn: window) {
+        if candidate.isAllDigits, (6...20).contains(characters.count), text.hasContext(.fundAccount, within: reach, before: candidate.byteStart) {
             return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.8)
         }
         return nil

@@ -1,0 +1,210 @@
+/// Which positions of a UTF-8 text may start one of a set of patterns, so that a search can
+/// skip everything else without entering its automaton.
+///
+/// A pattern that starts with an ASCII letter or digit may only start where a word starts (see
+/// ``AhoCorasick``); a pattern that starts with a three-byte character (all of CJK) anywhere such
+/// a character starts. At those positions the next three bytes are looked up in a bit set of
+/// hashed pattern beginnings (every upper- and lower-case spelling of an ASCII beginning is
+/// entered, so the text needs no folding). Any other first byte (ASCII punctuation, the lead
+/// byte of a two- or four-byte character) stops the skipping wherever it occurs. The filter may
+/// let through positions where nothing starts (hash collisions); it never skips a position where
+/// something does.
+///
+/// The text is read 64 bytes at a time: bit operations on eight-byte words find the word starts
+/// and three-byte lead bytes, and only those positions are looked up.
+struct PatternStartFilter: Sendable {
+    /// What a byte means when the text is read a byte at a time.
+    private enum ByteClass: UInt8 {
+        /// Starts nothing: step over it.
+        case skip = 0
+        /// An ASCII letter or digit: check the triple where a word starts.
+        case word = 1
+        /// The lead byte of a three-byte character: check its code point.
+        case threeByteLead = 2
+        /// Some pattern starts with this byte: stop.
+        case stop = 3
+    }
+
+    /// A bit per 16-bit hash of the first three bytes of a pattern, as the text may spell them.
+    private var startBits = [UInt64](repeating: 0, count: 1024)
+    private var classes = [UInt8](repeating: ByteClass.skip.rawValue, count: 256)
+    /// Whether any byte is of class ``ByteClass/stop`` (then the search goes a byte at a time).
+    private var hasStopBytes = false
+
+    /// A filter that lets nothing through until patterns are added.
+    init() {
+        for byte in 0..<256 {
+            if ScanText.isASCIIAlphanumeric(UInt8(byte)) {
+                classes[byte] = ByteClass.word.rawValue
+            } else if byte >= 0xE0, byte < 0xF0 {
+                classes[byte] = ByteClass.threeByteLead.rawValue
+            }
+        }
+    }
+
+    /// Lets through the positions where `pattern` (folded UTF-8, not empty) may start.
+    mutating func add(_ pattern: [UInt8]) {
+        let first = pattern[0]
+        if ScanText.isASCIIAlphanumeric(first) || (first >= 0xE0 && first < 0xF0 && pattern.count >= 3) {
+            // Every third byte after a two-byte beginning; every spelling of ASCII letters.
+            let thirds = pattern.count >= 3 ? [pattern[2]] : (0...255).map(UInt8.init)
+            for first in Self.spellings(first) {
+                for second in pattern.count >= 2 ? Self.spellings(pattern[1]) : (0...255).map(UInt8.init) {
+                    for third in thirds.flatMap(Self.spellings) {
+                        set(Self.hash(UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16))
+                    }
+                }
+            }
+        } else {
+            classes[Int(first)] = ByteClass.stop.rawValue
+            hasStopBytes = true
+        }
+    }
+
+    /// A folded byte and, for a lower-case ASCII letter, its upper-case form.
+    private static func spellings(_ byte: UInt8) -> [UInt8] {
+        byte &- 0x61 < 26 ? [byte, byte - 0x20] : [byte]
+    }
+
+    private mutating func set(_ bit: Int) {
+        startBits[bit >> 6] |= 1 &<< UInt64(bit & 63)
+    }
+
+    /// A search for possible starts through `input`, for the duration of `body`.
+    @inline(__always)
+    func withSearch<Result>(through input: UnsafeBufferPointer<UInt8>, _ body: (inout Search) -> Result) -> Result {
+        startBits.withUnsafeBufferPointer { bits in
+            classes.withUnsafeBufferPointer { classes in
+                var search = Search(input: input, bits: bits, classes: classes, bytewiseOnly: hasStopBytes)
+                return body(&search)
+            }
+        }
+    }
+
+    /// A search through one text. It keeps the candidates of the 64-byte block it is in between
+    /// calls, so that resuming after the automaton has left the root costs nothing.
+    struct Search {
+        fileprivate let input: UnsafeBufferPointer<UInt8>
+        fileprivate let bits: UnsafeBufferPointer<UInt64>
+        fileprivate let classes: UnsafeBufferPointer<UInt8>
+        fileprivate let bytewiseOnly: Bool
+        /// The current block, and its candidates not yet looked up.
+        private var blockStart = 0
+        private var blockEnd = 0
+        private var remaining: UInt64 = 0
+        /// The high bit of "the byte before `blockEnd` is a letter or digit".
+        private var carry: UInt64 = 0
+
+        fileprivate init(input: UnsafeBufferPointer<UInt8>, bits: UnsafeBufferPointer<UInt64>, classes: UnsafeBufferPointer<UInt8>, bytewiseOnly: Bool) {
+            self.input = input
+            self.bits = bits
+            self.classes = classes
+            self.bytewiseOnly = bytewiseOnly
+        }
+
+        /// The first position at or after `index` where a pattern may start, or a position in
+        /// the last two bytes (which the caller examines itself), or the end.
+        @inline(__always)
+        mutating func next(from index: Int) -> Int {
+            guard !bytewiseOnly, let base = input.baseAddress else {
+                return PatternStartFilter.bytewise(input, from: index, classes: classes, bits: bits)
+            }
+            if index >= blockStart, index < blockEnd {
+                // Candidates before `index` are behind the automaton already.
+                remaining &= ~0 &<< UInt64(index - blockStart)
+            } else {
+                blockStart = index
+                blockEnd = index
+                remaining = 0
+                carry = index > 0 && ScanText.isASCIIAlphanumeric(input[index - 1]) ? 0x80 : 0
+            }
+            let raw = UnsafeRawPointer(base)
+            while true {
+                while remaining != 0 {
+                    let position = blockStart + remaining.trailingZeroBitCount
+                    remaining &= remaining - 1
+                    if PatternStartFilter.mayStart(raw, at: position, bits: bits) { return position }
+                }
+                // A block reads three bytes past its end (the last candidate's lookup).
+                guard blockEnd + 67 <= input.count else { break }
+                blockStart = blockEnd
+                blockEnd += 64
+                for word in 0..<8 {
+                    let marks = PatternStartFilter.candidateMarks(
+                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: blockStart + word * 8, as: UInt64.self)), carry: &carry)
+                    remaining |= ByteMarks.packed(marks) &<< UInt64(word * 8)
+                }
+            }
+            return PatternStartFilter.bytewise(input, from: blockEnd, classes: classes, bits: bits)
+        }
+    }
+
+    /// The word starts and three-byte lead bytes among eight bytes; `carry` holds the high bit of
+    /// "the byte before is a letter or digit" and is updated for the next eight.
+    @inline(__always)
+    fileprivate static func candidateMarks(_ word: UInt64, carry: inout UInt64) -> UInt64 {
+        let alphanumeric = ByteMarks.alphanumeric(word)
+        let wordStarts = alphanumeric & ~(alphanumeric << 8 | carry)
+        carry = alphanumeric >> 56
+        return wordStarts | ByteMarks.threeByteLeads(word)
+    }
+
+    /// Whether a pattern may start at `position`, with at least four bytes from there on.
+    @inline(__always)
+    fileprivate static func mayStart(_ base: UnsafeRawPointer, at position: Int, bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        mayStart(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)) & 0xFF_FFFF, bits: bits)
+    }
+
+    /// Whether a pattern may start with the three bytes `triple` (the first in the low byte).
+    @inline(__always)
+    private static func mayStart(_ triple: UInt32, bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        let bit = hash(triple)
+        return bits[bit >> 6] & (1 &<< UInt64(bit & 63)) != 0
+    }
+
+    /// A byte at a time, by each byte's class.
+    @inline(__always)
+    fileprivate static func bytewise(_ input: UnsafeBufferPointer<UInt8>, from start: Int, classes: UnsafeBufferPointer<UInt8>, bits: UnsafeBufferPointer<UInt64>) -> Int {
+        let count = input.count
+        var index = start
+        var afterWordByte = index > 0 && ScanText.isASCIIAlphanumeric(input[index - 1])
+        while index + 2 < count {
+            switch classes[Int(input[index])] {
+            case ByteClass.skip.rawValue:
+                afterWordByte = false
+                index += 1
+            case ByteClass.word.rawValue:
+                if !afterWordByte {
+                    if mayStart(triple(input, at: index), bits: bits) { return index }
+                    afterWordByte = true
+                }
+                index += 1
+            case ByteClass.threeByteLead.rawValue:
+                if mayStart(triple(input, at: index), bits: bits) { return index }
+                afterWordByte = false
+                index += 3
+            default:
+                return index
+            }
+        }
+        return index
+    }
+
+    /// The three bytes at `index` (which has two more after it), the first in the low byte.
+    @inline(__always)
+    private static func triple(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
+        UInt32(input[index]) | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2]) << 16
+    }
+
+    /// A 16-bit hash of three bytes.
+    @inline(__always)
+    private static func hash(_ triple: UInt32) -> Int {
+        Int((triple &* 0x9E37_79B1) >> 16)
+    }
+
+    /// An ASCII upper-case letter folded to lower case; every other byte unchanged.
+    @inline(__always)
+    static func fold(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+}
