@@ -112,6 +112,35 @@ struct PrivacyEndToEndTests {
         #expect(metrics[#"switchboard_privacy_entities_total{type="cn_mobile"}"#] == 2)
     }
 
+    @Test("tool definitions, response schemas and message names are inspected too: their values are masked or kept in the house")
+    func toolDefinitionsAndNamesAreInspected() async throws {
+        let inHouse = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"已处理。"}}]}"#)
+        defer { inHouse.stop() }
+        let cloud = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"ok"}}]}"#)
+        defer { cloud.stop() }
+        let gateway = try await Self.gateway(private: inHouse.baseURL, public: cloud.baseURL, policy: Self.maskingPolicy)
+        defer { gateway.stop() }
+
+        let body = """
+            {"model":"fin-chat","messages":[{"role":"user","name":"客户\(Self.mobile)","content":"请帮我查一下账户。"}],
+             "tools":[{"type":"function","function":{"name":"lookup","description":"查询身份证\(Self.idNumber)名下的账户",
+               "parameters":{"type":"object","properties":{"email":{"type":"string","enum":["\(Self.email)"]}}}}}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","description":"回电\(Self.mobile)"}}}}
+            """
+        let response = try await gateway.post(body: body)
+        #expect(response.status == 200)
+        let sent = try await Self.received(cloud)
+        for value in [Self.mobile, Self.idNumber, Self.email] { #expect(!sent.contains(value), "\(value) left the house") }
+        #expect(sent.contains("[[cn_mobile_1]]") && sent.contains("[[cn_id_card_1]]") && sent.contains("[[email_1]]"))
+        #expect(sent.contains(#""properties":{"email":"#), "schema keys are structure and stay as they were")
+
+        // Authentication data (L4) in a tool definition keeps the request in the house.
+        let secret = #"{"model":"fin-chat","messages":[{"role":"user","content":"你好"}],"tools":[{"type":"function","function":{"name":"login","description":"交易密码 884211"}}]}"#
+        #expect(try await gateway.post(body: secret).status == 200)
+        #expect(try await Self.received(inHouse).contains("884211"))
+        #expect(try await cloud.requests().count == 1, "the public model saw only the masked request")
+    }
+
     @Test("a masked streamed answer is restored even when pseudonyms are split across chunks")
     func maskedStreamIsRestored() async throws {
         let inHouse = try await FakeProviderProcess()

@@ -1,8 +1,12 @@
 import Wire
 
 /// The strings in an OpenAI request body that a model reads: every message's text (string or
-/// multi-part `text` parts, for system, user, assistant and tool messages), the arguments of
-/// tool calls in the conversation, and the `input` of an embeddings request.
+/// multi-part `text` parts, for system, user, assistant and tool messages) and `name`, the
+/// arguments of tool calls in the conversation, the tool definitions (each function's
+/// `description`, and every string value in its `parameters` schema: descriptions, enums,
+/// defaults, examples), every string value of `response_format`, and the `input` of an
+/// embeddings request. Object keys (a schema's property names) are structure and are not
+/// scanned.
 public enum ModelVisibleText {
     /// One string literal in the body.
     public struct Field: Sendable, Equatable {
@@ -31,11 +35,30 @@ public enum ModelVisibleText {
             guard let input = root.member("input") else { return [] }
             try collectStrings(body, range: input.valueRange, kind: input.kind, into: &fields)
         case .chat:
-            guard let messages = root.member("messages"), messages.kind == .array else { return [] }
+            for key in ["tools", "functions"] {
+                guard let tools = root.member(key), tools.kind == .array else { continue }
+                for (range, kind) in try JSONObjectScanner.scanArray(body, in: tools.valueRange) where kind == .object {
+                    let tool = try JSONObjectScanner.scanObject(body, in: range)
+                    // `tools` wraps each definition in `function`; the older `functions` does not.
+                    let definition = try tool.member("function").flatMap { member throws(JSONSyntaxError) in
+                        member.kind == .object ? try JSONObjectScanner.scanObject(body, in: member.valueRange) : nil
+                    } ?? tool
+                    for member in definition.members where member.key == "description" || member.key == "parameters" {
+                        try collectStrings(body, range: member.valueRange, kind: member.kind, into: &fields)
+                    }
+                }
+            }
+            if let format = root.member("response_format") {
+                try collectStrings(body, range: format.valueRange, kind: format.kind, into: &fields)
+            }
+            guard let messages = root.member("messages"), messages.kind == .array else { return fields }
             for (range, kind) in try JSONObjectScanner.scanArray(body, in: messages.valueRange) where kind == .object {
                 let message = try JSONObjectScanner.scanObject(body, in: range)
                 if let content = message.member("content") {
                     try collectContent(body, member: content, into: &fields)
+                }
+                if let name = message.member("name"), name.kind == .string {
+                    fields.append(Field(literalRange: name.valueRange, text: try JSONObjectScanner.decodeString(body, at: name.valueRange), isToolArguments: false))
                 }
                 if let calls = message.member("tool_calls"), calls.kind == .array {
                     for (callRange, callKind) in try JSONObjectScanner.scanArray(body, in: calls.valueRange) where callKind == .object {
@@ -72,13 +95,18 @@ public enum ModelVisibleText {
         }
     }
 
+    /// Every string value in the value at `range`, at any depth (object keys excepted).
     private static func collectStrings(_ body: UnsafeRawBufferPointer, range: Range<Int>, kind: JSONValueKind, into fields: inout [Field]) throws(JSONSyntaxError) {
         switch kind {
         case .string:
             fields.append(Field(literalRange: range, text: try JSONObjectScanner.decodeString(body, at: range), isToolArguments: false))
         case .array:
-            for (element, elementKind) in try JSONObjectScanner.scanArray(body, in: range) where elementKind == .string {
-                fields.append(Field(literalRange: element, text: try JSONObjectScanner.decodeString(body, at: element), isToolArguments: false))
+            for (element, elementKind) in try JSONObjectScanner.scanArray(body, in: range) {
+                try collectStrings(body, range: element, kind: elementKind, into: &fields)
+            }
+        case .object:
+            for member in try JSONObjectScanner.scanObject(body, in: range).members {
+                try collectStrings(body, range: member.valueRange, kind: member.kind, into: &fields)
             }
         default:
             break
