@@ -25,8 +25,14 @@ struct PatternStartFilter: Sendable {
         case stop = 3
     }
 
-    /// A bit per 16-bit hash of the first three bytes of a pattern, as the text may spell them.
-    private var startBits = [UInt64](repeating: 0, count: 1024)
+    /// Three bit sets of 65,536 bits each, one after the other: a bit per 16-bit hash of the
+    /// first three bytes of a pattern (as the text may spell them); the same for the patterns
+    /// the pair set cannot vouch for (see ``add(_:)``); and a bit per hash of the first six
+    /// bytes of a pattern that begins with two three-byte characters. A position passes when its
+    /// three bytes are in the first set and either in the second or its six bytes are in the third.
+    private var startBits = [UInt64](repeating: 0, count: 3 * 1024)
+    private static let unpairedOffset = 65_536
+    private static let pairOffset = 2 * 65_536
     private var classes = [UInt8](repeating: ByteClass.skip.rawValue, count: 256)
     /// Whether any byte is of class ``ByteClass/stop`` (then the search goes a byte at a time).
     private var hasStopBytes = false
@@ -51,9 +57,14 @@ struct PatternStartFilter: Sendable {
             for first in Self.spellings(first) {
                 for second in pattern.count >= 2 ? Self.spellings(pattern[1]) : (0...255).map(UInt8.init) {
                     for third in thirds.flatMap(Self.spellings) {
-                        set(Self.hash(UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16))
+                        let bit = Self.hash(UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16)
+                        set(bit)
+                        if !Self.beginsWithTwoThreeByteCharacters(pattern) { set(Self.unpairedOffset + bit) }
                     }
                 }
+            }
+            if Self.beginsWithTwoThreeByteCharacters(pattern) {
+                set(Self.pairOffset + Self.hash(pattern[0..<6].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }))
             }
         } else {
             classes[Int(first)] = ByteClass.stop.rawValue
@@ -64,6 +75,12 @@ struct PatternStartFilter: Sendable {
     /// A folded byte and, for a lower-case ASCII letter, its upper-case form.
     private static func spellings(_ byte: UInt8) -> [UInt8] {
         byte &- 0x61 < 26 ? [byte, byte - 0x20] : [byte]
+    }
+
+    /// Whether `pattern` begins with two CJK-range (three-byte) characters, so that its first six
+    /// bytes can be checked at once.
+    private static func beginsWithTwoThreeByteCharacters(_ pattern: [UInt8]) -> Bool {
+        pattern.count >= 6 && pattern[0] & 0xF0 == 0xE0 && pattern[3] & 0xF0 == 0xE0
     }
 
     private mutating func set(_ bit: Int) {
@@ -125,8 +142,8 @@ struct PatternStartFilter: Sendable {
                     remaining &= remaining - 1
                     if PatternStartFilter.mayStart(raw, at: position, bits: bits) { return position }
                 }
-                // A block reads three bytes past its end (the last candidate's lookup).
-                guard blockEnd + 67 <= input.count else { break }
+                // A block reads seven bytes past its end (the last candidate's lookup).
+                guard blockEnd + 71 <= input.count else { break }
                 blockStart = blockEnd
                 blockEnd += 64
                 for word in 0..<8 {
@@ -149,17 +166,24 @@ struct PatternStartFilter: Sendable {
         return wordStarts | ByteMarks.threeByteLeads(word)
     }
 
-    /// Whether a pattern may start at `position`, with at least four bytes from there on.
+    /// Whether a pattern may start at `position`, with at least eight bytes from there on.
     @inline(__always)
     fileprivate static func mayStart(_ base: UnsafeRawPointer, at position: Int, bits: UnsafeBufferPointer<UInt64>) -> Bool {
-        mayStart(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)) & 0xFF_FFFF, bits: bits)
+        let bytes = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        let triple = hash(UInt32(truncatingIfNeeded: bytes) & 0xFF_FFFF)
+        guard isSet(triple, in: bits) else { return false }
+        return isSet(unpairedOffset + triple, in: bits) || isSet(pairOffset + hash(bytes & 0xFFFF_FFFF_FFFF), in: bits)
+    }
+
+    @inline(__always)
+    private static func isSet(_ bit: Int, in bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        bits[bit >> 6] & (1 &<< UInt64(bit & 63)) != 0
     }
 
     /// Whether a pattern may start with the three bytes `triple` (the first in the low byte).
     @inline(__always)
     private static func mayStart(_ triple: UInt32, bits: UnsafeBufferPointer<UInt64>) -> Bool {
-        let bit = hash(triple)
-        return bits[bit >> 6] & (1 &<< UInt64(bit & 63)) != 0
+        isSet(hash(triple), in: bits)
     }
 
     /// A byte at a time, by each byte's class.
@@ -200,6 +224,12 @@ struct PatternStartFilter: Sendable {
     @inline(__always)
     private static func hash(_ triple: UInt32) -> Int {
         Int((triple &* 0x9E37_79B1) >> 16)
+    }
+
+    /// A 16-bit hash of six bytes.
+    @inline(__always)
+    private static func hash(_ six: UInt64) -> Int {
+        Int((six &* 0x9E37_79B9_7F4A_7C15) >> 48)
     }
 
     /// An ASCII upper-case letter folded to lower case; every other byte unchanged.

@@ -42,7 +42,7 @@ struct ScanningPrimitivesTests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let pieces = ["王伟", "张", "客户", "密码", "Password", "CARD", "card", "cards", "xcard", " ", "，", "。", "1", "23", "ab", "é", "😀", "手机号", "的", "\n", "-", "王"]
+        let pieces = ["王伟", "张", "客户", "密码", "Password", "CARD", "card", "cards", "xcard", " ", "，", "。", "1", "23", "ab", "é", "😀", "手机号", "的", "\n", "-", "王", "卡", "三丰"]
         var text = ""
         while text.utf8.count < length { text += pieces[next(pieces.count)] }
         return text
@@ -50,7 +50,9 @@ struct ScanningPrimitivesTests {
 
     @Test("the automaton with its start filter finds exactly what a byte-by-byte search finds")
     func startFilterNeverSkipsAStart() {
-        let patterns = ["王伟", "手机号", "密码", "card", "password", "张三丰", "客户"]
+        // Two-character beginnings (checked six bytes at once), a single character, and a
+        // character followed by ASCII (both checked by their first three bytes only).
+        let patterns = ["王伟", "手机号", "密码", "card", "password", "张三丰", "客户", "张", "卡2"]
         let automaton = AhoCorasick(patterns: patterns)
         let folded = patterns.map { Array($0.lowercased().utf8) }
         for seed in 1...40 {
