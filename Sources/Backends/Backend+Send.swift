@@ -91,7 +91,7 @@ extension Backend {
     ) async throws -> UpstreamAnswer {
         let transformer: StreamTransformer =
             switch config.kind {
-            case .openai: .openAI(OpenAIStreamRewriter(alias: request.alias, maximumEventBytes: maxEventBytes))
+            case .openai: .openAI(OpenAIStreamRewriter(alias: request.alias, forwardsUsageChunk: request.includeUsage, maximumEventBytes: maxEventBytes))
             case .anthropic: .anthropic(AnthropicStreamAdapter(alias: request.alias, includeUsage: request.includeUsage, maximumEventBytes: maxEventBytes))
             }
         let stream = try await UpstreamStream.start(
@@ -116,7 +116,8 @@ extension Backend {
         switch config.kind {
         case .openai:
             httpRequest = HTTPClientRequest(url: "\(config.url)/\(request.operation.rawValue)")
-            httpRequest.body = .bytes(request.body(forUpstreamModel: upstreamModel, zone: config.zone))
+            httpRequest.body = .bytes(request.body(
+                forUpstreamModel: upstreamModel, zone: config.zone, askForUsage: config.streamUsage && request.wantsUsageFromBackend))
             if let apiKey = config.apiKey, !apiKey.isEmpty {
                 httpRequest.headers.add(name: "authorization", value: "Bearer \(apiKey)")
             }

@@ -42,15 +42,18 @@ struct StreamFormatError: Error, Sendable {
 }
 
 /// Relays an OpenAI-compatible event stream, setting each chunk's `model` to the alias and
-/// noting `usage`.
+/// noting `usage`. A chunk that carries only usage (no choices) is kept from an app that did not
+/// ask for it, which happens when the gateway asked the backend for usage on its own behalf.
 struct OpenAIStreamRewriter: Sendable {
     private var parser: ServerSentEventParser
     private let alias: String
+    private let forwardsUsageChunk: Bool
     private(set) var finished = false
     private(set) var usage: TokenUsage?
 
-    init(alias: String, maximumEventBytes: Int) {
+    init(alias: String, forwardsUsageChunk: Bool, maximumEventBytes: Int) {
         self.alias = alias
+        self.forwardsUsageChunk = forwardsUsageChunk
         parser = ServerSentEventParser(maximumEventBytes: maximumEventBytes)
     }
 
@@ -73,6 +76,7 @@ struct OpenAIStreamRewriter: Sendable {
                     try ResponseModelRewriter.rewrite(bytes, alias: alias)
                 }
                 if let found = result.usage { usage = found }
+                if result.isUsageOnly, !forwardsUsageChunk { continue }
                 event.data = result.bytes
             } catch {
                 throw StreamFormatError(message: "the backend sent a stream chunk that is not a JSON object: \(error)")

@@ -68,15 +68,23 @@ public struct UpstreamRequest: Sendable {
         maskedBody?.zones.contains(zone) ?? false
     }
 
+    /// Whether a backend that allows it should be asked for usage the app did not ask for: a
+    /// streamed chat request without `stream_options.include_usage`.
+    public var wantsUsageFromBackend: Bool {
+        operation == .chatCompletions && stream && !includeUsage
+    }
+
     /// The body a backend in `zone` receives (masked where the policy says so), with `model`
-    /// set to `upstreamModel`; the bytes unchanged when the name is the alias.
-    public func body(forUpstreamModel upstreamModel: String, zone: Zone) -> ByteBuffer {
+    /// set to `upstreamModel`, and with `stream_options.include_usage: true` when `askForUsage`;
+    /// the bytes unchanged when neither changes anything.
+    public func body(forUpstreamModel upstreamModel: String, zone: Zone, askForUsage: Bool = false) -> ByteBuffer {
         let (body, modelValueRange) =
             if let maskedBody, maskedBody.zones.contains(zone) { (maskedBody.body, maskedBody.modelValueRange) } else { (self.body, self.modelValueRange) }
-        guard upstreamModel != alias else { return body }
+        guard upstreamModel != alias || askForUsage else { return body }
         return body.withUnsafeReadableBytes { bytes in
             var splicer = JSONSplicer()
-            splicer.replace(modelValueRange, with: JSONStringLiteral.bytes(upstreamModel))
+            if upstreamModel != alias { splicer.replace(modelValueRange, with: JSONStringLiteral.bytes(upstreamModel)) }
+            if askForUsage { StreamUsageOption.request(in: bytes, with: &splicer) }
             return ByteBuffer(bytes: splicer.apply(to: bytes))
         }
     }

@@ -76,12 +76,16 @@ public struct BackendConfig: Sendable, Equatable {
     public var circuitBreaker: CircuitBreakerSettings
     /// Extra headers sent with every request.
     public var headers: [String: String]
+    /// Whether a streamed chat request the app sent without `stream_options.include_usage` is
+    /// sent to this (OpenAI-compatible) backend with it, so the exchange's tokens are known;
+    /// the usage chunk is then kept from the app. Off for a backend that rejects the field.
+    public var streamUsage: Bool
 
     /// Creates a backend configuration.
     public init(
         name: String, kind: BackendKind, url: String, zone: Zone, capacity: Int = 16, apiKey: String? = nil,
         model: String? = nil, timeouts: BackendTimeouts = .defaults, circuitBreaker: CircuitBreakerSettings = .defaults,
-        headers: [String: String] = [:]
+        headers: [String: String] = [:], streamUsage: Bool = true
     ) {
         self.name = name
         self.kind = kind
@@ -93,5 +97,6 @@ public struct BackendConfig: Sendable, Equatable {
         self.timeouts = timeouts
         self.circuitBreaker = circuitBreaker
         self.headers = headers
+        self.streamUsage = streamUsage
     }
 }

@@ -152,7 +152,7 @@ struct ConfigDecoder {
 
     private mutating func backend(_ node: Node, key: String) -> BackendConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: [
-            "name", "kind", "url", "zone", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers",
+            "name", "kind", "url", "zone", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers", "stream_usage",
         ]) else { return nil }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
         let kind = required(fields, "kind", in: node, key: key).flatMap { reader.choice($0, key: "\(key).kind", as: BackendKind.self) }
@@ -171,10 +171,11 @@ struct ConfigDecoder {
         let phaseTimeouts = fields["timeouts"].map { timeouts($0, key: "\(key).timeouts") } ?? BackendTimeouts.defaults
         let breaker = fields["circuit_breaker"].map { circuitBreaker($0, key: "\(key).circuit_breaker") } ?? CircuitBreakerSettings.defaults
         let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
-        guard let name, let kind, let zone, let url, let capacity else { return nil }
+        let streamUsage = fields["stream_usage"].map { reader.bool($0, key: "\(key).stream_usage") } ?? true
+        guard let name, let kind, let zone, let url, let capacity, let streamUsage else { return nil }
         return BackendConfig(
             name: name, kind: kind, url: url, zone: zone, capacity: capacity, apiKey: apiKey, model: model,
-            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers)
+            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers, streamUsage: streamUsage)
     }
 
     private mutating func timeouts(_ node: Node, key: String) -> BackendTimeouts {

@@ -38,6 +38,42 @@ struct GatewayStreamingTests {
         #expect(try await eventually { gateway.process.log.contains(#""tokens_out":""#) })
     }
 
+    @Test("a stream sent without include_usage still has its tokens counted, and the app gets no usage chunk; stream_usage: false leaves the request alone")
+    func usageCountedWithoutAsking() async throws {
+        let fake = try await FakeProviderProcess(script: #"{"rules":[{"chunks":4,"reply":{"content":"今天沪深300上涨0.8%。"}}]}"#)
+        defer { fake.stop() }
+        let gateway = try await GatewayProcess(yaml: gatewayYAML(
+            backends: [
+                #"{ name: gpu, kind: openai, url: "\#(fake.baseURL)/v1", zone: private }"#,
+                #"{ name: legacy, kind: openai, url: "\#(fake.baseURL)/v1", zone: private, stream_usage: false }"#,
+            ],
+            models: ["{ alias: fin-chat, targets: [gpu], max_attempts: 1 }", "{ alias: legacy-chat, targets: [legacy], max_attempts: 1 }"]))
+        defer { gateway.stop() }
+
+        let plain = #"{"model":"fin-chat","stream":true,"stream_options":{},"messages":[{"role":"user","content":"行情？"}]}"#
+        let response = try await gateway.post(body: plain)
+        #expect(response.status == 200)
+        let chunks = response.events.dropLast().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(!chunks.isEmpty)
+        #expect(chunks.allSatisfy { ($0["choices"] as? [Any])?.isEmpty == false }, "no usage-only chunk reaches an app that did not ask")
+        let sent = try await fake.requests()
+        #expect(((sent.last?["body"] as? [String: Any])?["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true, "the backend was asked for usage")
+
+        let auditor = try gateway.createKey(tenant: "regulator", role: "auditor")
+        var records: [[String: Any]] = []
+        #expect(try await eventually {
+            let listing = try await HTTP.send("GET", gateway.baseURL + "/admin/audit?limit=10", headers: [("authorization", "Bearer \(auditor)")])
+            records = (listing.json["data"] as? [[String: Any]] ?? []).compactMap { $0["record"] as? [String: Any] }
+            return !records.isEmpty
+        })
+        #expect((records.first?["tokens_out"] as? Int ?? 0) > 0, "the audit record has the exchange's tokens")
+
+        // A backend configured with stream_usage: false gets the request as the app sent it.
+        let legacy = #"{"model":"legacy-chat","stream":true,"messages":[{"role":"user","content":"行情？"}]}"#
+        #expect(try await gateway.post(body: legacy).status == 200)
+        #expect((try await fake.requests().last?["body"] as? [String: Any])?["stream_options"] == nil)
+    }
+
     @Test("when the app goes away mid-stream the upstream request is cancelled")
     func clientDisconnectCancelsUpstream() async throws {
         let fake = try await FakeProviderProcess(script: #"{"rules":[{"chunks":40,"chunk_delay_ms":100,"reply":{"content":"这是一段很长的回答，会分成很多块慢慢发送给客户端，以便测试取消。"}}]}"#)

@@ -87,4 +87,29 @@ struct JSONObjectScannerTests {
         #expect(String(decoding: result.bytes, as: UTF8.self) == #"{"id":"x","model":"fin-chat","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}"#)
         #expect(result.usage == TokenUsage(promptTokens: 12, completionTokens: 34))
     }
+
+    @Test("asking a backend for stream usage: absent, null, present without the key, and present as false")
+    func streamUsageOption() throws {
+        let cases = [
+            (#"{"model":"m","stream":true}"#, #"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#),
+            (#"{"model":"m","stream_options":null}"#, #"{"model":"m","stream_options":{"include_usage":true}}"#),
+            (#"{"model":"m","stream_options":{}}"#, #"{"model":"m","stream_options":{"include_usage":true}}"#),
+            (#"{"stream_options":{"include_usage":false,"x":1},"model":"m"}"#, #"{"stream_options":{"include_usage":true,"x":1},"model":"m"}"#),
+        ]
+        for (body, expected) in cases {
+            let rewritten = Array(body.utf8).withUnsafeBytes { bytes in
+                var splicer = JSONSplicer()
+                StreamUsageOption.request(in: bytes, with: &splicer)
+                return String(decoding: splicer.apply(to: bytes), as: UTF8.self)
+            }
+            #expect(rewritten == expected)
+        }
+        let usageOnly = #"{"id":"x","model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}"#
+        let withChoices = #"{"id":"x","model":"m","choices":[{"index":0,"delta":{}}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}"#
+        let isUsageOnly = { (text: String) throws -> Bool in
+            try Array(text.utf8).withBytes { raw throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(raw, alias: "m") }.isUsageOnly
+        }
+        #expect(try isUsageOnly(usageOnly))
+        #expect(try !isUsageOnly(withChoices))
+    }
 }

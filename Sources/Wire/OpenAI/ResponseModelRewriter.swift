@@ -9,6 +9,8 @@ public enum ResponseModelRewriter {
         public var bytes: [UInt8]
         /// The usage the object carried, if any.
         public var usage: TokenUsage?
+        /// Whether the object carries usage and no choices (a stream's final usage chunk).
+        public var isUsageOnly = false
     }
 
     /// Sets `model` to `alias` in the JSON object `bytes`; throws if it is not a JSON object.
@@ -22,6 +24,15 @@ public enum ResponseModelRewriter {
         if let model = scan.member("model") {
             splicer.replace(model.valueRange, with: JSONStringLiteral.bytes(alias))
         }
-        return Result(bytes: splicer.apply(to: bytes), usage: usage)
+        var result = Result(bytes: splicer.apply(to: bytes), usage: usage)
+        if usage != nil {
+            switch scan.member("choices") {
+            case nil: result.isUsageOnly = true
+            case let choices? where choices.kind == .null: result.isUsageOnly = true
+            case let choices? where choices.kind == .array: result.isUsageOnly = try JSONObjectScanner.scanArray(bytes, in: choices.valueRange).isEmpty
+            case _?: break
+            }
+        }
+        return result
     }
 }
