@@ -54,6 +54,11 @@ public final class Backend: Sendable {
     /// What the last health check found.
     public var reachability: Reachability { lastProbe.withLock { $0 } }
 
+    /// Whether the last health probe failed.
+    public var isKnownUnreachable: Bool {
+        if case .unreachable = reachability { true } else { false }
+    }
+
     /// Whether this backend can serve `operation` at all (Anthropic has no embeddings).
     public func supports(_ operation: UpstreamRequest.Operation) -> Bool {
         config.kind == .openai || operation == .chatCompletions

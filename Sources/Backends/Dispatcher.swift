@@ -37,7 +37,10 @@ public struct Dispatcher: Sendable {
             guard let backend = pool.backend(named: target.backend), backend.supports(request.operation) else { return nil }
             return (backend, target)
         }
-        let plan = allPlanned.filter { request.allowedZones?.contains($0.0.config.zone) ?? true }
+        let allowed = allPlanned.filter { request.allowedZones?.contains($0.0.config.zone) ?? true }
+        // A backend whose last health probe failed is tried after the others (but still tried:
+        // the probe may be out of date, and the plan keeps its order otherwise).
+        let plan = allowed.filter { !$0.0.isKnownUnreachable } + allowed.filter { $0.0.isKnownUnreachable }
         if plan.isEmpty, !allPlanned.isEmpty, let zones = request.allowedZones {
             let allowed = zones.map(\.rawValue).sorted().joined(separator: ", ")
             let excluded = allPlanned.map { "\($0.0.name) (\($0.0.config.zone.rawValue))" }.joined(separator: ", ")

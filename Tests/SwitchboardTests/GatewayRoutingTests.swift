@@ -11,13 +11,21 @@ struct GatewayRoutingTests {
     func fallbackOnConnectionFailure() async throws {
         let fake = try await FakeProviderProcess()
         defer { fake.stop() }
+        // `dead` answers the startup health probe, then goes away before the request (no
+        // further probe runs), so the gateway still tries it first.
+        let doomed = try await FakeProviderProcess()
         let gateway = try await GatewayProcess(yaml: gatewayYAML(
             backends: [
-                #"{ name: dead, kind: openai, url: "http://127.0.0.1:1/v1", zone: private }"#,
+                #"{ name: dead, kind: openai, url: "\#(doomed.baseURL)/v1", zone: private }"#,
                 #"{ name: live, kind: openai, url: "\#(fake.baseURL)/v1", zone: private, model: "qwen2.5-72b" }"#,
             ],
-            models: ["{ alias: fin-chat, targets: [dead, live] }"]))
+            models: ["{ alias: fin-chat, targets: [dead, live] }"], healthCheckInterval: "1h"))
         defer { gateway.stop() }
+        #expect(try await eventually {
+            let ready = try await HTTP.send("GET", gateway.baseURL + "/readyz")
+            return ready.body.contains(#""dead":{"reachable":true"#)
+        })
+        doomed.stop()
 
         let response = try await gateway.post(body: Self.chat)
         #expect(response.status == 200)
@@ -27,6 +35,30 @@ struct GatewayRoutingTests {
         let upstream = try await fake.requests().last?["body"] as? [String: Any]
         #expect(upstream?["model"] as? String == "qwen2.5-72b")
         #expect(try await eventually { gateway.process.log.contains(#""attempts":["dead:connection","live:ok"]"#) })
+    }
+
+    @Test("a backend whose health probe failed is tried after the others, even with one attempt")
+    func unreachableBackendIsTriedLast() async throws {
+        let fake = try await FakeProviderProcess()
+        defer { fake.stop() }
+        let gateway = try await GatewayProcess(yaml: gatewayYAML(
+            backends: [
+                #"{ name: dead, kind: openai, url: "http://127.0.0.1:1/v1", zone: private }"#,
+                #"{ name: live, kind: openai, url: "\#(fake.baseURL)/v1", zone: private }"#,
+            ],
+            models: ["{ alias: fin-chat, targets: [dead, live], max_attempts: 1 }"]))
+        defer { gateway.stop() }
+
+        // Once the first probe has found `dead` unreachable, the only attempt goes to `live`.
+        #expect(try await eventually {
+            let ready = try await HTTP.send("GET", gateway.baseURL + "/readyz")
+            return ready.body.contains(#""dead":{"reachable":false,"reason""#)
+        })
+        for _ in 0..<3 {
+            #expect(try await gateway.post(body: Self.chat).status == 200)
+        }
+        #expect(try await fake.requests().count == 3)
+        #expect(!gateway.process.log.contains(#""attempts":["dead:connection"]"#))
     }
 
     @Test("a 500 is retried and the retry's answer is returned")

@@ -141,11 +141,11 @@ enum HTTP {
 }
 
 /// Config text for a gateway listening on a free port with the given backends and models.
-func gatewayYAML(backends: [String], models: [String], extraServer: String = "") -> String {
+func gatewayYAML(backends: [String], models: [String], extraServer: String = "", healthCheckInterval: String = "1s") -> String {
     """
     server:
       listen: "127.0.0.1:0"
-      health_check_interval: 1s
+      health_check_interval: \(healthCheckInterval)
     \(extraServer)
     store:
       sqlite: "./state/switchboard.db"
