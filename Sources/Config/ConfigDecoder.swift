@@ -75,7 +75,7 @@ struct ConfigDecoder {
     private mutating func server(_ node: Node) -> ServerConfig {
         var server = ServerConfig.defaults
         guard let fields = reader.mapping(node, key: "server", allowed: [
-            "listen", "max_body_bytes", "max_upstream_body_bytes", "health_check_interval", "queue_timeout",
+            "listen", "max_body_bytes", "max_upstream_body_bytes", "health_check_interval", "queue_timeout", "metrics_token",
         ]) else { return server }
         if let listen = fields["listen"], let text = reader.string(listen, key: "server.listen") {
             if let address = ValueParsers.listenAddress(text) {
@@ -96,6 +96,9 @@ struct ConfigDecoder {
         }
         if let value = fields["queue_timeout"], let timeout = reader.duration(value, key: "server.queue_timeout") {
             server.queueTimeout = timeout
+        }
+        if let value = fields["metrics_token"], !reader.isNull(value) {
+            server.metricsToken = reader.nonEmptyString(value, key: "server.metrics_token")
         }
         return server
     }

@@ -12,6 +12,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var healthCheckInterval: Duration
     /// How long a request waits for a free slot on a backend at capacity before failing.
     public var queueTimeout: Duration
+    /// When set, `GET /metrics` answers only `Authorization: Bearer` with this token (a
+    /// Prometheus scraper's); when nil it is open, for a listener on an internal interface.
+    public var metricsToken: String?
 
     /// The defaults used when a key is absent.
     public static let defaults = ServerConfig(
@@ -19,12 +22,16 @@ public struct ServerConfig: Sendable, Equatable {
         healthCheckInterval: .seconds(10), queueTimeout: .seconds(30))
 
     /// Creates a server configuration.
-    public init(host: String, port: Int, maxBodyBytes: Int, maxUpstreamBodyBytes: Int, healthCheckInterval: Duration, queueTimeout: Duration) {
+    public init(
+        host: String, port: Int, maxBodyBytes: Int, maxUpstreamBodyBytes: Int, healthCheckInterval: Duration, queueTimeout: Duration,
+        metricsToken: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxUpstreamBodyBytes = maxUpstreamBodyBytes
         self.healthCheckInterval = healthCheckInterval
         self.queueTimeout = queueTimeout
+        self.metricsToken = metricsToken
     }
 }

@@ -25,8 +25,16 @@ struct InfoResponder: Sendable {
         }
     }
 
-    /// `GET /metrics`: Prometheus text exposition.
+    /// `GET /metrics`: Prometheus text exposition; with `server.metrics_token` set, only for a
+    /// bearer of that token.
     func metrics(_ request: Request) -> Response {
+        if let token = gateway.config.server.metricsToken {
+            let presented = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            // Compared as digests, so the time taken says nothing about the token.
+            guard let presented, APIKeySecret.digest(presented) == APIKeySecret.digest(token) else {
+                return APIError.invalidAPIKey("GET /metrics needs 'Authorization: Bearer' with the token set in server.metrics_token.").response(requestID: nil)
+            }
+        }
         let body = gateway.metrics.render(pool: gateway.pool, auditPending: gateway.audit.pendingCount)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

@@ -100,6 +100,25 @@ struct AuditEndToEndTests {
         #expect(caught.stdout.contains("TAMPERED: record 3"))
     }
 
+    @Test("with server.metrics_token set, /metrics answers only its bearer, with an OpenAI-shaped 401 otherwise")
+    func metricsToken() async throws {
+        let fake = try await FakeProviderProcess()
+        defer { fake.stop() }
+        let gateway = try await GatewayProcess(yaml: gatewayYAML(
+            backends: [#"{ name: gpu, kind: openai, url: "\#(fake.baseURL)/v1", zone: private }"#],
+            models: ["{ alias: fin-chat, targets: [gpu] }"], extraServer: #"  metrics_token: "scrape-7f3a9c""#))
+        defer { gateway.stop() }
+
+        for headers in [[], [("authorization", "Bearer wrong")], [("authorization", "scrape-7f3a9c")]] {
+            let refused = try await HTTP.send("GET", gateway.baseURL + "/metrics", headers: headers)
+            #expect(refused.status == 401)
+            #expect((refused.json["error"] as? [String: Any])?["message"] as? String == "GET /metrics needs 'Authorization: Bearer' with the token set in server.metrics_token.")
+        }
+        let scraped = try await HTTP.send("GET", gateway.baseURL + "/metrics", headers: [("authorization", "Bearer scrape-7f3a9c")])
+        #expect(scraped.status == 200)
+        #expect(try PrometheusText.parse(scraped.body)["switchboard_in_flight_requests"] == 0)
+    }
+
     @Test("after SIGKILL under load, every exchange the client saw complete has its record, and the chain verifies")
     func crashSafety() async throws {
         let fake = try await FakeProviderProcess()

@@ -126,4 +126,20 @@ struct PrivacyScannerTests {
         #expect(matches.map(\.pattern) == [1, 0, 3, 2, 5, 4], "he inside she and ushers is not a word start")
         #expect(matches.first?.range == 0..<3)
     }
+
+    @Test("today's date for identity numbers is read from the clock, in China time")
+    func calendarToday() {
+        #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 0) == 19_700_101)
+        #expect(CalendarDate.yyyymmdd(daysSinceEpoch: -1) == 19_691_231)
+        #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 11_016) == 20_000_229)
+        #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 20_786) == 20_261_129)
+        #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 47_541) == 21_000_301)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd"
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        let before = Int(formatter.string(from: Date()))!
+        let today = CalendarDate.today
+        let after = Int(formatter.string(from: Date()))!
+        #expect(today == before || today == after, "the China date, even if midnight passes during the test")
+    }
 }
