@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Small helpers for ASCII digit strings.
 enum Digits {
@@ -24,24 +25,21 @@ enum CalendarDate {
     /// Today in China (UTC+8) as YYYYMMDD, read from the clock on every call, so a server that
     /// runs for years keeps accepting identity numbers of people born since it started.
     static var today: Int {
-        let seconds = Int((Date().timeIntervalSince1970 + 8 * 3600).rounded(.down))
-        return yyyymmdd(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let day = Int(((Date().timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
+        return todayCache.withLock { cache in
+            if cache.day != day { cache = (day, yyyymmdd(daysSinceEpoch: day)) }
+            return cache.value
+        }
     }
 
-    /// The proleptic Gregorian date `days` days after 1970-01-01, as YYYYMMDD.
+    /// The last day asked for and its YYYYMMDD, so the calendar is consulted once a day.
+    private static let todayCache = Mutex<(day: Int, value: Int)>((day: Int.min, value: 0))
+
+    /// The date `days` days after 1970-01-01 (UTC), as YYYYMMDD.
     static func yyyymmdd(daysSinceEpoch days: Int) -> Int {
-        // Days since 0000-03-01, counted in 400-year eras of 146,097 days; March-based years put
-        // the leap day at the end.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return year * 10_000 + month * 100 + day
+        let utc = TimeZone(identifier: "UTC")!
+        let components = Calendar(identifier: .gregorian).dateComponents(in: utc, from: Date(timeIntervalSince1970: Double(days) * 86_400))
+        return (components.year ?? 9999) * 10_000 + (components.month ?? 12) * 100 + (components.day ?? 31)
     }
 
     /// Whether year-month-day is a real date.
