@@ -96,6 +96,6 @@ public struct ExchangeAuditor: Sendable {
     }
 
     private static func newID() -> String {
-        "aud_" + Hex.random(bytes: 8)
+        AuditRecordID.make()
     }
 }

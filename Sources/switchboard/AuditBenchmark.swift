@@ -87,7 +87,7 @@ struct AuditBenchmark: AsyncParsableCommand {
 
     static func record(_ index: Int) -> AuditRecord {
         AuditRecord(
-            id: "aud_bench_\(index)", requestID: "req_\(index)", receivedAt: 1_795_000_000_000 + Int64(index), firstByteAt: nil,
+            id: AuditRecordID.make(at: 1_795_000_000_000 + Int64(index) + 40), requestID: "req_\(index)", receivedAt: 1_795_000_000_000 + Int64(index), firstByteAt: nil,
             doneAt: 1_795_000_000_000 + Int64(index) + 40, tenant: "tenant-\(index % 16)", keyID: "key_bench", endUser: nil,
             operation: "chat/completions", model: "fin-chat", stream: false, backend: "in-house", zone: "private",
             attempts: [AuditAttempt(backend: "in-house", outcome: "ok", micros: 40_000)], status: 200, errorCode: nil, tokensIn: 120,

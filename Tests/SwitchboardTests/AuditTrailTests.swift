@@ -181,4 +181,13 @@ struct AuditCanonicalEncodingTests {
         #expect(AuditChain.canonicalBody(record) == foundation)
         #expect(try JSONDecoder().decode(AuditRecord.self, from: Data(AuditChain.canonicalBody(record).utf8)) == record)
     }
+
+    @Test("record identifiers sort by time and differ within one millisecond")
+    func recordIdentifiers() {
+        let earlier = AuditRecordID.make(at: 1_795_000_000_000)
+        let later = AuditRecordID.make(at: 1_795_000_000_001)
+        #expect(earlier < later)
+        #expect(earlier.hasPrefix("aud_01a1e") && earlier.count == 24)
+        #expect(Set((0..<100).map { _ in AuditRecordID.make(at: 1_795_000_000_000) }).count == 100)
+    }
 }
