@@ -48,6 +48,11 @@ public struct HTTPPlugin: Plugin {
             status = response.status
             body = try await response.body.collect(upTo: 4 << 20)
         } catch {
+            // The client's timeout is the tool's deadline: running out of it is a timeout, the
+            // same outcome the runner reports when it cuts a tool off.
+            if (error as? HTTPClientError) == .deadlineExceeded || ContinuousClock.now >= context.deadline {
+                throw PluginError(.timedOut, "the service behind '\(config.name)' did not answer before the tool's deadline")
+            }
             throw PluginError(.unavailable, "the service behind '\(config.name)' could not be reached: \(error)")
         }
         let value = body.withUnsafeReadableBytes { try? JSONValue.parse($0) }
