@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Privacy
 
@@ -77,5 +78,29 @@ struct ScanningPrimitivesTests {
         let automaton = AhoCorasick(patterns: ["#vip", "王伟"])
         let text = String(repeating: "普通文本 plain text ", count: 10) + "a#vip 王伟"
         #expect(automaton.matches(in: Array(text.utf8)).map(\.pattern) == [0, 1])
+    }
+
+    @Test("the corpus scanned as one long text finds exactly what each case finds alone (block paths agree with short texts)")
+    func longTextAgreesWithShortOnes() throws {
+        let scanner = PrivacyScanner(dictionary: [(text: "张伟", type: .personName), (text: "王芳", type: .personName)])
+        let lines = try String(contentsOf: PrivacyCorpusTests.folder.appendingPathComponent("cases.jsonl"), encoding: .utf8).split(separator: "\n")
+        let texts = lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["text"] as? String }
+        #expect(texts.count >= 300)
+        // Eighteen scalars of punctuation between cases: no context word reaches across, no
+        // filler is that long, and nothing joins.
+        let separator = "\n" + String(repeating: "。", count: 16) + "\n"
+        var combined = ""
+        var offset = 0
+        var expected: [String] = []
+        for text in texts {
+            for entity in scanner.scan(text).entities {
+                expected.append("\(entity.type.rawValue)@\(entity.start + offset)-\(entity.end + offset):\(entity.text)")
+            }
+            combined += text + separator
+            offset += text.unicodeScalars.count + separator.unicodeScalars.count
+        }
+        let found = scanner.scan(combined).entities.map { "\($0.type.rawValue)@\($0.start)-\($0.end):\($0.text)" }
+        #expect(found.count == expected.count)
+        #expect(found == expected)
     }
 }
