@@ -30,11 +30,9 @@ public final class APIKeyAuthenticator: Sendable {
         guard let authorization, !authorization.isEmpty else {
             throw .invalidAPIKey("No API key was sent. Send it in the header 'Authorization: Bearer sk-sb-…'; create keys with 'switchboard keys create'.")
         }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = BearerToken.parse(authorization) else {
             throw .invalidAPIKey("The Authorization header must be 'Bearer <key>'.")
         }
-        let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
         let digest = APIKeySecret.digest(secret)
         let now = ContinuousClock.now
         if let cached = cache.withLock({ $0[digest] }), cached.expires > now {

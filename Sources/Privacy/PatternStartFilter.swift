@@ -17,9 +17,9 @@ struct PatternStartFilter: Sendable {
     private enum ByteClass: UInt8 {
         /// Starts nothing: step over it.
         case skip = 0
-        /// An ASCII letter or digit: check the triple where a word starts.
+        /// An ASCII letter or digit: look up its three bytes where a word starts.
         case word = 1
-        /// The lead byte of a three-byte character: check its code point.
+        /// The lead byte of a three-byte character: look up its three bytes.
         case threeByteLead = 2
         /// Some pattern starts with this byte: stop.
         case stop = 3
@@ -54,16 +54,17 @@ struct PatternStartFilter: Sendable {
         if ScanText.isASCIIAlphanumeric(first) || (first >= 0xE0 && first < 0xF0 && pattern.count >= 3) {
             // Every third byte after a two-byte beginning; every spelling of ASCII letters.
             let thirds = pattern.count >= 3 ? [pattern[2]] : (0...255).map(UInt8.init)
+            let paired = Self.beginsWithTwoThreeByteCharacters(pattern)
             for first in Self.spellings(first) {
                 for second in pattern.count >= 2 ? Self.spellings(pattern[1]) : (0...255).map(UInt8.init) {
                     for third in thirds.flatMap(Self.spellings) {
                         let bit = Self.hash(UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16)
                         set(bit)
-                        if !Self.beginsWithTwoThreeByteCharacters(pattern) { set(Self.unpairedOffset + bit) }
+                        if !paired { set(Self.unpairedOffset + bit) }
                     }
                 }
             }
-            if Self.beginsWithTwoThreeByteCharacters(pattern) {
+            if paired {
                 set(Self.pairOffset + Self.hash(pattern[0..<6].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }))
             }
         } else {

@@ -9,6 +9,13 @@ import Wire
 /// Serves the small routes: the model list, liveness and readiness.
 struct InfoResponder: Sendable {
     let gateway: Gateway
+    /// The digest of `server.metrics_token`, when one is set.
+    private let metricsTokenDigest: String?
+
+    init(gateway: Gateway) {
+        self.gateway = gateway
+        metricsTokenDigest = gateway.config.server.metricsToken.map(APIKeySecret.digest)
+    }
 
     /// `GET /v1/models`: the aliases the caller's tenant may use.
     func models(_ request: Request) async -> Response {
@@ -28,10 +35,9 @@ struct InfoResponder: Sendable {
     /// `GET /metrics`: Prometheus text exposition; with `server.metrics_token` set, only for a
     /// bearer of that token.
     func metrics(_ request: Request) -> Response {
-        if let token = gateway.config.server.metricsToken {
-            let presented = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        if let metricsTokenDigest {
             // Compared as digests, so the time taken says nothing about the token.
-            guard let presented, APIKeySecret.digest(presented) == APIKeySecret.digest(token) else {
+            guard let presented = BearerToken.parse(request.headers[.authorization]), APIKeySecret.digest(presented) == metricsTokenDigest else {
                 return APIError.invalidAPIKey("GET /metrics needs 'Authorization: Bearer' with the token set in server.metrics_token.").response(requestID: nil)
             }
         }

@@ -38,11 +38,11 @@ public enum ModelVisibleText {
             for key in ["tools", "functions"] {
                 guard let tools = root.member(key), tools.kind == .array else { continue }
                 for (range, kind) in try JSONObjectScanner.scanArray(body, in: tools.valueRange) where kind == .object {
-                    let tool = try JSONObjectScanner.scanObject(body, in: range)
                     // `tools` wraps each definition in `function`; the older `functions` does not.
-                    let definition = try tool.member("function").flatMap { member throws(JSONSyntaxError) in
-                        member.kind == .object ? try JSONObjectScanner.scanObject(body, in: member.valueRange) : nil
-                    } ?? tool
+                    var definition = try JSONObjectScanner.scanObject(body, in: range)
+                    if let function = definition.member("function"), function.kind == .object {
+                        definition = try JSONObjectScanner.scanObject(body, in: function.valueRange)
+                    }
                     for member in definition.members where member.key == "description" || member.key == "parameters" {
                         try collectStrings(body, range: member.valueRange, kind: member.kind, into: &fields)
                     }
@@ -58,7 +58,7 @@ public enum ModelVisibleText {
                     try collectContent(body, member: content, into: &fields)
                 }
                 if let name = message.member("name"), name.kind == .string {
-                    fields.append(Field(literalRange: name.valueRange, text: try JSONObjectScanner.decodeString(body, at: name.valueRange), isToolArguments: false))
+                    try collectStrings(body, range: name.valueRange, kind: name.kind, into: &fields)
                 }
                 if let calls = message.member("tool_calls"), calls.kind == .array {
                     for (callRange, callKind) in try JSONObjectScanner.scanArray(body, in: calls.valueRange) where callKind == .object {
