@@ -95,8 +95,14 @@ struct AhoCorasick: Sendable {
 
     /// Every occurrence in `bytes`, in order of where they end.
     func matches(in bytes: [UInt8]) -> [Match] {
-        guard !isEmpty else { return [] }
         var found: [Match] = []
+        forEachMatch(in: bytes) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with every occurrence in `bytes`, in order of where they end.
+    func forEachMatch(in bytes: [UInt8], _ body: (Match) -> Void) {
+        guard !isEmpty else { return }
         bytes.withUnsafeBufferPointer { input in
             denseOffset.withUnsafeBufferPointer { denseOffset in
                 edgeStart.withUnsafeBufferPointer { edgeStart in
@@ -141,7 +147,7 @@ struct AhoCorasick: Sendable {
                                                     let pattern = Int(outputPatterns[output])
                                                     let start = index + 1 - lengths[pattern]
                                                     if start > 0, ScanText.isASCIIAlphanumeric(input[start]), ScanText.isASCIIAlphanumeric(input[start - 1]) { continue }
-                                                    found.append(Match(pattern: pattern, range: start..<(index + 1)))
+                                                    body(Match(pattern: pattern, range: start..<(index + 1)))
                                                 }
                                             }
                                             index += 1
@@ -155,7 +161,6 @@ struct AhoCorasick: Sendable {
                 }
             }
         }
-        return found
     }
 
     @inline(__always)

@@ -29,13 +29,18 @@ enum ByteMarks {
         return (ascii &+ 0x5050_5050_5050_5050) & ~(ascii &+ 0x4646_4646_4646_4646) & ~word & high
     }
 
+    /// ASCII letters.
+    @inline(__always)
+    static func letters(_ word: UInt64) -> UInt64 {
+        // Setting bit 5 folds upper-case letters onto 0x61–0x7A (and nothing else onto them).
+        let lower = (word & low) | 0x2020_2020_2020_2020
+        return (lower &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(lower &+ 0x0505_0505_0505_0505) & ~word & high
+    }
+
     /// ASCII letters and digits.
     @inline(__always)
     static func alphanumeric(_ word: UInt64) -> UInt64 {
-        // Setting bit 5 folds upper-case letters onto 0x61–0x7A (and nothing else onto them).
-        let lower = (word & low) | 0x2020_2020_2020_2020
-        let letters = (lower &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(lower &+ 0x0505_0505_0505_0505) & ~word & high
-        return digits(word) | letters
+        digits(word) | letters(word)
     }
 
     /// Lead bytes of three-byte characters (0xE0–0xEF).

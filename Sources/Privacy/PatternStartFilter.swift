@@ -36,6 +36,9 @@ struct PatternStartFilter: Sendable {
     private var classes = [UInt8](repeating: ByteClass.skip.rawValue, count: 256)
     /// Whether any byte is of class ``ByteClass/stop`` (then the search goes a byte at a time).
     private var hasStopBytes = false
+    /// Whether some pattern begins with an ASCII digit; if none does, a word that begins with a
+    /// digit (a number) is no candidate.
+    private var hasDigitBeginnings = false
 
     /// A filter that lets nothing through until patterns are added.
     init() {
@@ -51,6 +54,7 @@ struct PatternStartFilter: Sendable {
     /// Lets through the positions where `pattern` (folded UTF-8, not empty) may start.
     mutating func add(_ pattern: [UInt8]) {
         let first = pattern[0]
+        if first &- 0x30 < 10 { hasDigitBeginnings = true }
         if ScanText.isASCIIAlphanumeric(first) || (first >= 0xE0 && first < 0xF0 && pattern.count >= 3) {
             // Every third byte after a two-byte beginning; every spelling of ASCII letters.
             let thirds = pattern.count >= 3 ? [pattern[2]] : (0...255).map(UInt8.init)
@@ -93,7 +97,7 @@ struct PatternStartFilter: Sendable {
     func withSearch<Result>(through input: UnsafeBufferPointer<UInt8>, _ body: (inout Search) -> Result) -> Result {
         startBits.withUnsafeBufferPointer { bits in
             classes.withUnsafeBufferPointer { classes in
-                var search = Search(input: input, bits: bits, classes: classes, bytewiseOnly: hasStopBytes)
+                var search = Search(input: input, bits: bits, classes: classes, bytewiseOnly: hasStopBytes, skipsNumbers: !hasDigitBeginnings)
                 return body(&search)
             }
         }
@@ -106,18 +110,23 @@ struct PatternStartFilter: Sendable {
         fileprivate let bits: UnsafeBufferPointer<UInt64>
         fileprivate let classes: UnsafeBufferPointer<UInt8>
         fileprivate let bytewiseOnly: Bool
-        /// The current block, and its candidates not yet looked up.
+        /// All ones when words that begin with a digit are no candidates, else zero.
+        fileprivate let numberStarts: UInt64
+        /// The current block, and its candidates not yet looked up (kept between calls).
         private var blockStart = 0
         private var blockEnd = 0
         private var remaining: UInt64 = 0
         /// The high bit of "the byte before `blockEnd` is a letter or digit".
         private var carry: UInt64 = 0
 
-        fileprivate init(input: UnsafeBufferPointer<UInt8>, bits: UnsafeBufferPointer<UInt64>, classes: UnsafeBufferPointer<UInt8>, bytewiseOnly: Bool) {
+        fileprivate init(
+            input: UnsafeBufferPointer<UInt8>, bits: UnsafeBufferPointer<UInt64>, classes: UnsafeBufferPointer<UInt8>, bytewiseOnly: Bool, skipsNumbers: Bool
+        ) {
             self.input = input
             self.bits = bits
             self.classes = classes
             self.bytewiseOnly = bytewiseOnly
+            self.numberStarts = skipsNumbers ? ~0 : 0
         }
 
         /// The first position at or after `index` where a pattern may start, or a position in
@@ -137,32 +146,46 @@ struct PatternStartFilter: Sendable {
                 carry = index > 0 && ScanText.isASCIIAlphanumeric(input[index - 1]) ? 0x80 : 0
             }
             let raw = UnsafeRawPointer(base)
+            // The loop works on local copies: kept in the struct, every candidate would wait for
+            // the previous one's store to reach the next load.
+            var candidates = remaining
+            var start = blockStart
+            var end = blockEnd
+            var carry = self.carry
+            defer {
+                remaining = candidates
+                blockStart = start
+                blockEnd = end
+                self.carry = carry
+            }
             while true {
-                while remaining != 0 {
-                    let position = blockStart + remaining.trailingZeroBitCount
-                    remaining &= remaining - 1
+                while candidates != 0 {
+                    let position = start + candidates.trailingZeroBitCount
+                    candidates &= candidates - 1
                     if PatternStartFilter.mayStart(raw, at: position, bits: bits) { return position }
                 }
                 // A block reads seven bytes past its end (the last candidate's lookup).
-                guard blockEnd + 71 <= input.count else { break }
-                blockStart = blockEnd
-                blockEnd += 64
+                guard end + 71 <= input.count else { break }
+                start = end
+                end += 64
                 for word in 0..<8 {
                     let marks = PatternStartFilter.candidateMarks(
-                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: blockStart + word * 8, as: UInt64.self)), carry: &carry)
-                    remaining |= ByteMarks.packed(marks) &<< UInt64(word * 8)
+                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + word * 8, as: UInt64.self)), carry: &carry, skippedStarts: numberStarts)
+                    candidates |= ByteMarks.packed(marks) &<< UInt64(word * 8)
                 }
             }
-            return PatternStartFilter.bytewise(input, from: blockEnd, classes: classes, bits: bits)
+            return PatternStartFilter.bytewise(input, from: end, classes: classes, bits: bits)
         }
     }
 
     /// The word starts and three-byte lead bytes among eight bytes; `carry` holds the high bit of
-    /// "the byte before is a letter or digit" and is updated for the next eight.
+    /// "the byte before is a letter or digit" and is updated for the next eight. Words that begin
+    /// with a digit are left out when `skippedStarts` is all ones.
     @inline(__always)
-    fileprivate static func candidateMarks(_ word: UInt64, carry: inout UInt64) -> UInt64 {
-        let alphanumeric = ByteMarks.alphanumeric(word)
-        let wordStarts = alphanumeric & ~(alphanumeric << 8 | carry)
+    fileprivate static func candidateMarks(_ word: UInt64, carry: inout UInt64, skippedStarts: UInt64) -> UInt64 {
+        let digits = ByteMarks.digits(word)
+        let alphanumeric = digits | ByteMarks.letters(word)
+        let wordStarts = alphanumeric & ~(alphanumeric << 8 | carry | digits & skippedStarts)
         carry = alphanumeric >> 56
         return wordStarts | ByteMarks.threeByteLeads(word)
     }

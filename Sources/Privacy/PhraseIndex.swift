@@ -4,7 +4,7 @@ import Foundation
 ///
 /// An entry that begins or ends with an ASCII letter or digit must stand alone (no letter or
 /// digit touching it), so `Lee` is not found in `Leeds`; Chinese entries match anywhere.
-struct PhraseIndex: Sendable {
+final class PhraseIndex: Sendable {
     /// What a phrase means when found.
     enum Meaning: Sendable, Equatable {
         /// A sensitive value of this type.
@@ -36,14 +36,16 @@ struct PhraseIndex: Sendable {
         }
     }
 
-    /// Every phrase in `text`.
-    func hits(in text: ScanText) -> [Hit] {
-        automaton.matches(in: text.bytes).compactMap { match in
+    /// Calls `body` with every phrase in `text`, in order of where they end.
+    func forEachHit(in text: ScanText, _ body: (Hit) -> Void) {
+        // Only the bytes are captured: capturing the whole text would copy its every array.
+        let bytes = text.bytes
+        automaton.forEachMatch(in: bytes) { match in
             if needsBoundary[match.pattern],
-               text.isAlphanumeric(endingBefore: match.range.lowerBound) || text.isAlphanumeric(startingAt: match.range.upperBound) {
-                return nil
+               ScanText.isAlphanumeric(bytes, endingBefore: match.range.lowerBound) || ScanText.isAlphanumeric(bytes, startingAt: match.range.upperBound) {
+                return
             }
-            return Hit(meaning: meanings[match.pattern], range: match.range)
+            body(Hit(meaning: meanings[match.pattern], range: match.range))
         }
     }
 }

@@ -50,6 +50,20 @@ public struct PrivacyScanner: Sendable {
         self.levels = levels
     }
 
+    /// A keyword found, before its offsets are converted. (Nominal types rather than tuples
+    /// here: a tuple array's type metadata is looked up at run time on every scan.)
+    private struct FoundKeyword {
+        var category: String
+        var level: DataLevel
+        var range: Range<Int>
+    }
+
+    /// Where an authentication context word of a group ends.
+    private struct AuthenticationWord {
+        var group: Int
+        var end: Int
+    }
+
     /// A hit before overlaps are resolved, addressed in bytes.
     private struct Hit {
         var type: EntityType
@@ -62,24 +76,25 @@ public struct PrivacyScanner: Sendable {
         var scanText = ScanText(text)
         // One automaton pass first: dictionary entries, keywords and every context word.
         var hits: [Hit] = []
-        var keywordHits: [(category: String, level: DataLevel, range: Range<Int>)] = []
-        var authenticationWords: [(group: Int, end: Int)] = []
+        hits.reserveCapacity(16 + scanText.bytes.count / 256)
+        var keywordHits: [FoundKeyword] = []
+        var authenticationWords: [AuthenticationWord] = []
         var context = ContextIndex()
-        for hit in phrases.hits(in: scanText) {
+        phrases.forEachHit(in: scanText) { hit in
             switch hit.meaning {
             case .entity(let type):
                 hits.append(Hit(type: type, range: hit.range, confidence: 0.9))
             case .keyword(let category, let level):
-                keywordHits.append((category, level, hit.range))
+                keywordHits.append(FoundKeyword(category: category, level: level, range: hit.range))
             case .context(let kind):
                 context.add(kind, end: hit.range.upperBound)
-                if case .authentication(let group) = kind { authenticationWords.append((group, hit.range.upperBound)) }
+                if case .authentication(let group) = kind { authenticationWords.append(AuthenticationWord(group: group, end: hit.range.upperBound)) }
             }
         }
         scanText.context = context
-        hits += runHits(in: scanText)
-        for (group, end) in authenticationWords {
-            if let (type, span) = authentication.recognize(afterWordOf: group, endingAt: end, in: scanText) {
+        runHits(in: scanText, into: &hits)
+        for word in authenticationWords {
+            if let (type, span) = authentication.recognize(afterWordOf: word.group, endingAt: word.end, in: scanText) {
                 hits.append(Hit(type: type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
             }
         }
@@ -114,9 +129,8 @@ public struct PrivacyScanner: Sendable {
     }
 
     /// Offers every run that holds a digit, and every chain of joined runs (longest first), to
-    /// the run recognizers.
-    private func runHits(in text: ScanText) -> [Hit] {
-        var hits: [Hit] = []
+    /// the run recognizers, and adds their hits to `hits`.
+    private func runHits(in text: ScanText, into hits: inout [Hit]) {
         let runs = text.runs
         var first = 0
         while first < runs.count {
@@ -156,7 +170,6 @@ public struct PrivacyScanner: Sendable {
                 first += 1
             }
         }
-        return hits
     }
 
     private static func mayStartIPAddress(_ run: ScanText.Run, in text: ScanText) -> Bool {
@@ -252,6 +265,16 @@ struct ScalarOffsets {
         var continuations = 0
         bytes.withUnsafeBytes { raw in
             var index = byte
+            while index + 32 <= target {
+                // Four words at a time, so that the loads and bit counts overlap.
+                var marked = 0
+                for lane in 0..<4 {
+                    let word = raw.loadUnaligned(fromByteOffset: index + lane * 8, as: UInt64.self)
+                    marked &+= (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                }
+                continuations += marked
+                index += 32
+            }
             while index + 8 <= target {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let marked = word & ~(word << 1) & 0x8080_8080_8080_8080

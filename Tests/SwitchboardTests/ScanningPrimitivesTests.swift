@@ -53,7 +53,13 @@ struct ScanningPrimitivesTests {
     func startFilterNeverSkipsAStart() {
         // Two-character beginnings (checked six bytes at once), a single character, and a
         // character followed by ASCII (both checked by their first three bytes only).
-        let patterns = ["王伟", "手机号", "密码", "card", "password", "张三丰", "客户", "张", "卡2"]
+        // The second set has a pattern that begins with a digit, so numbers are candidates too.
+        for patterns in [["王伟", "手机号", "密码", "card", "password", "张三丰", "客户", "张", "卡2"], ["王伟", "23ab", "card", "1"]] {
+            expectSameAsBruteForce(patterns)
+        }
+    }
+
+    func expectSameAsBruteForce(_ patterns: [String]) {
         let automaton = AhoCorasick(patterns: patterns)
         let folded = patterns.map { Array($0.lowercased().utf8) }
         for seed in 1...40 {

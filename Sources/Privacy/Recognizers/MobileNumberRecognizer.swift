@@ -11,8 +11,8 @@ struct MobileNumberRecognizer: RunRecognizer {
         let prefixLength: Int
         switch digits.count {
         case 11: prefixLength = 0
-        case 13 where digits.starts(with: [0x38, 0x36]): prefixLength = 2  // 86
-        case 15 where digits.starts(with: [0x30, 0x30, 0x38, 0x36]): prefixLength = 4  // 0086
+        case 13 where digits.first == 0x38 && digits[digits.startIndex + 1] == 0x36: prefixLength = 2  // 86
+        case 15 where digits.prefix(4).elementsEqual("0086".utf8): prefixLength = 4  // 0086
         default: return nil
         }
         let number = digits.dropFirst(prefixLength)
@@ -27,9 +27,20 @@ struct MobileNumberRecognizer: RunRecognizer {
 
     /// The number itself is one run or three (3-4-4); a prefix is its own run or part of the first.
     private func groupsAreValid(_ candidate: RunCandidate, prefixLength: Int, in text: ScanText) -> Bool {
-        var lengths = text.runs[candidate.firstRun...candidate.lastRun].map(\.length)
-        if prefixLength > 0, lengths.count > 1, lengths[0] == prefixLength { lengths.removeFirst() }
-        else if prefixLength > 0 { lengths[0] -= prefixLength }
-        return lengths == [11] || lengths == [3, 4, 4]
+        var first = candidate.firstRun
+        var firstLength = text.runs[first].length
+        if prefixLength > 0 {
+            if firstLength == prefixLength, candidate.lastRun > first {
+                first += 1
+                firstLength = text.runs[first].length
+            } else {
+                firstLength -= prefixLength
+            }
+        }
+        switch candidate.lastRun - first {
+        case 0: return firstLength == 11
+        case 2: return firstLength == 3 && text.runs[first + 1].length == 4 && text.runs[first + 2].length == 4
+        default: return false
+        }
     }
 }

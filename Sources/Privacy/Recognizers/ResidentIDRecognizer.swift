@@ -34,8 +34,11 @@ struct ResidentIDRecognizer: RunRecognizer {
         return RecognizedSpan(byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, confidence: 0.95)
     }
 
+    /// ``provinces`` as a table indexed by code, so that a candidate costs no hashing.
+    private static let isProvince: [Bool] = (0..<100).map(provinces.contains)
+
     private static func hasProvince(_ characters: ArraySlice<UInt8>) -> Bool {
         guard let code = Digits.value(characters.prefix(2)) else { return false }
-        return provinces.contains(code)
+        return isProvince[code]
     }
 }
