@@ -63,26 +63,34 @@ extension ContextVocabulary.Kind {
 }
 
 /// Where the context words of one text end, by kind, found in the scanner's single pass.
+///
+/// One list for all kinds, in order of where the words end, so that a text costs one
+/// allocation however many kinds it holds; a bit per kind says whether it holds any at all.
 struct ContextIndex: Sendable {
-    private var ends = [[Int]](repeating: [], count: 3 + ContextVocabulary.positiveTypes.count)
+    /// Per word: where it ends, shifted left by 8, with its kind's slot in the low byte.
+    private var words: [Int] = []
+    private var present: UInt32 = 0
 
     /// Records a word of `kind` ending at byte `end` (in increasing order of `end`).
     mutating func add(_ kind: ContextVocabulary.Kind, end: Int) {
         guard let slot = kind.slot else { return }
-        ends[slot].append(end)
+        words.append(end << 8 | slot)
+        present |= 1 << slot
     }
 
     /// Whether a word of `kind` ends after `range.lowerBound` and at or before `range.upperBound`.
     func contains(_ kind: ContextVocabulary.Kind, endingIn range: Range<Int>) -> Bool {
-        guard let slot = kind.slot else { return false }
-        let list = ends[slot]
-        guard !list.isEmpty else { return false }
+        guard present != 0, let slot = kind.slot, present & (1 << slot) != 0 else { return false }
         var low = 0
-        var high = list.count
+        var high = words.count
         while low < high {
             let middle = (low + high) / 2
-            if list[middle] <= range.lowerBound { low = middle + 1 } else { high = middle }
+            if words[middle] >> 8 <= range.lowerBound { low = middle + 1 } else { high = middle }
         }
-        return low < list.count && list[low] <= range.upperBound
+        while low < words.count, words[low] >> 8 <= range.upperBound {
+            if words[low] & 0xFF == slot { return true }
+            low += 1
+        }
+        return false
     }
 }

@@ -108,11 +108,11 @@ public struct PrivacyScanner: Sendable {
                 hits.append(Hit(type: recognizer.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
             }
         }
-        let kept = Self.resolveOverlaps(hits)
+        Self.resolveOverlaps(&hits)
         var offsets = ScalarOffsets(scanText.bytes)
         var level = DataLevel.public1
         var typeLevels = TypeLevelCache(levels)
-        let entities = kept.map { hit -> DetectedEntity in
+        let entities = hits.map { hit -> DetectedEntity in
             level = max(level, typeLevels.level(of: hit.type))
             return DetectedEntity(
                 type: hit.type, start: offsets.scalarOffset(ofByte: hit.range.lowerBound), end: offsets.scalarOffset(ofByte: hit.range.upperBound),
@@ -206,23 +206,27 @@ public struct PrivacyScanner: Sendable {
         return confidence
     }
 
-    /// Sorted by start; of two overlapping hits the longer is kept (the more confident when equally long).
-    private static func resolveOverlaps(_ hits: [Hit]) -> [Hit] {
-        let ordered = hits.sorted {
+    /// Sorts `hits` by start and drops overlaps in place: of two overlapping hits the longer is
+    /// kept (the more confident when equally long).
+    private static func resolveOverlaps(_ hits: inout [Hit]) {
+        hits.sort {
             if $0.range.lowerBound != $1.range.lowerBound { return $0.range.lowerBound < $1.range.lowerBound }
             return $0.range.count > $1.range.count
         }
-        var kept: [Hit] = []
-        for hit in ordered {
-            guard let last = kept.last, last.range.overlaps(hit.range) else {
-                kept.append(hit)
+        var kept = 0
+        for index in hits.indices {
+            let hit = hits[index]
+            guard kept > 0, hits[kept - 1].range.overlaps(hit.range) else {
+                hits[kept] = hit
+                kept += 1
                 continue
             }
+            let last = hits[kept - 1]
             if hit.range.count > last.range.count || (hit.range.count == last.range.count && hit.confidence > last.confidence) {
-                kept[kept.count - 1] = hit
+                hits[kept - 1] = hit
             }
         }
-        return kept
+        hits.removeLast(hits.count - kept)
     }
 }
 

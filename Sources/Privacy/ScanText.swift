@@ -82,16 +82,12 @@ struct ScanText {
         folded[runs[first].foldedStart..<runs[last].foldedEnd]
     }
 
-    /// The bytes that can start the tokenizer's work: 1 an ASCII digit, 2 a possible full-width
-    /// form (0xEF lead byte), 3 `@`; 0 for everything else (letters included: a run matters only
-    /// if it holds a digit, and the tokenizer finds its letters by looking around the digit).
-    private static let seedClasses: [UInt8] = (0..<256).map { value in
-        switch UInt8(value) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): 1
-        case 0xEF: 2
-        case UInt8(ascii: "@"): 3
-        default: 0
-        }
+    /// Whether a byte can start the tokenizer's work: an ASCII digit, a possible full-width form
+    /// (0xEF lead byte) or `@`. Letters are not: a run matters only if it holds a digit, and the
+    /// tokenizer finds its letters by looking around the digit.
+    @inline(__always)
+    static func isSeed(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || byte == 0xEF || byte == UInt8(ascii: "@")
     }
 
     private mutating func tokenize() {
@@ -99,11 +95,9 @@ struct ScanText {
         var runs: [Run] = []
         runs.reserveCapacity(count / 32)
         var atSigns: [Int] = []
-        let seeds = Self.seedClasses
-        var output: [UInt8] = []
-        output.reserveCapacity(min(count, 256 + count / 8))
-        bytes.withUnsafeBufferPointer { buffer in
-            seeds.withUnsafeBufferPointer { seedOf in
+        // Folding never lengthens a run, so the kept runs fit in as many bytes as the text has.
+        folded = [UInt8](unsafeUninitializedCapacity: count) { output, written in
+            bytes.withUnsafeBufferPointer { buffer in
                 var index = 0
                 // Set when the last run is joined to a run starting at `index`.
                 var continuing = false
@@ -112,14 +106,14 @@ struct ScanText {
                     var start = index
                     if !continuing {
                         // Skip to the next digit, full-width form or '@', eight bytes at a time.
-                        index = Self.nextSeed(buffer, from: index, seeds: seedOf)
+                        index = Self.nextSeed(buffer, from: index)
                         guard index < count else { break }
-                        switch seedOf[Int(buffer[index])] {
-                        case 3:
+                        switch buffer[index] {
+                        case UInt8(ascii: "@"):
                             atSigns.append(index)
                             index += 1
                             continue
-                        case 2:
+                        case 0xEF:
                             let (folded, width) = Self.alphanumeric(buffer, at: index, count: count)
                             guard width > 0, folded <= UInt8(ascii: "9") else {
                                 index += max(width, 1)
@@ -175,18 +169,22 @@ struct ScanText {
                         lastRunDigits = 0
                         continue
                     }
-                    let foldedStart = output.count
+                    let foldedStart = written
                     if fullWidth {
                         var position = start
                         while position < end {
                             let (foldedByte, width) = Self.alphanumeric(buffer, at: position, count: count)
-                            output.append(foldedByte)
+                            output[written] = foldedByte
+                            written += 1
                             position += width
                         }
                     } else {
-                        output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                        for position in start..<end {
+                            output[written] = buffer[position]
+                            written += 1
+                        }
                     }
-                    var run = Run(byteStart: start, byteEnd: end, foldedStart: foldedStart, foldedEnd: output.count, digitCount: digits)
+                    var run = Run(byteStart: start, byteEnd: end, foldedStart: foldedStart, foldedEnd: written, digitCount: digits)
                     if joiner != 0 {
                         run.joiner = joiner
                         continuing = true
@@ -197,15 +195,14 @@ struct ScanText {
                 }
             }
         }
-        folded = output
         self.runs = runs
         self.atSigns = atSigns
     }
 
-    /// The first byte at or after `start` whose seed class is not 0 (an ASCII digit, 0xEF or
-    /// `@`), or the end. Eight bytes are tested at once as one little-endian word.
+    /// The first seed (an ASCII digit, `@`, or the 0xEF of a full-width letter or digit) at or
+    /// after `start`, or the end. Eight bytes are tested at once as one little-endian word.
     @inline(__always)
-    static func nextSeed(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, seeds: UnsafeBufferPointer<UInt8>) -> Int {
+    static func nextSeed(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = buffer.count
         var index = start
         if let base = buffer.baseAddress {
@@ -222,7 +219,7 @@ struct ScanText {
                 index += 8
             }
         }
-        while index < count, seeds[Int(buffer[index])] == 0 { index += 1 }
+        while index < count, !isSeed(buffer[index]) { index += 1 }
         return index
     }
 
