@@ -25,8 +25,12 @@ public final class FinanceServices: Sendable {
 
     /// Builds the services for a configuration; a simulated market's store starts with the day's
     /// opening quotes.
-    /// `embedder` serves `knowledge.rerank`, when configured.
-    public init(_ config: SwitchboardConfig, logger: Logger, httpClient: HTTPClient, embedder: TextEmbedder? = nil) throws(PluginRegistryError) {
+    /// `embedder` serves `knowledge.rerank`, when configured. With `writesDemoData` false (a
+    /// configuration check), a demo data source that does not exist yet is built in memory
+    /// instead of on disk, so that checking leaves no files behind.
+    public init(
+        _ config: SwitchboardConfig, logger: Logger, httpClient: HTTPClient, embedder: TextEmbedder? = nil, writesDemoData: Bool = true
+    ) throws(PluginRegistryError) {
         master = try Self.securitiesMaster(config.plugins)
         self.embedder = config.knowledge?.rerank == nil ? nil : embedder
         rerankCandidates = config.knowledge?.rerank?.candidates ?? 20
@@ -45,7 +49,7 @@ public final class FinanceServices: Sendable {
             knowledge = nil
         }
         calendar = try BuiltinPlugins.calendarPlugin(config.plugins).calendar
-        businessData = try BusinessData(sources: config.dataSources, queries: config.queries)
+        businessData = try BusinessData(sources: config.dataSources, queries: config.queries, writesDemoData: writesDemoData)
         let quotesConfig = config.quotes
         switch quotesConfig.source {
         case .none:

@@ -23,9 +23,12 @@ struct CheckConfig: ParsableCommand {
             throw ExitCode(2)
         }
         // The financial data is loaded as `serve` loads it: rule packs are parsed and type-checked,
-        // queries prepared against their databases, documents indexed.
+        // queries prepared against their databases, documents indexed. Nothing is written: a demo
+        // database not yet created is checked in memory.
         do {
-            _ = try FinanceServices(config, logger: Logger(label: "switchboard.check-config", factory: { _ in SwiftLogNoOpLogHandler() }), httpClient: HTTPClient.shared)
+            _ = try FinanceServices(
+                config, logger: Logger(label: "switchboard.check-config", factory: { _ in SwiftLogNoOpLogHandler() }), httpClient: HTTPClient.shared,
+                writesDemoData: false)
         } catch {
             CommandSupport.printError("switchboard: \(error.message)")
             throw ExitCode(2)

@@ -37,6 +37,38 @@ struct CommandLineTests {
         #expect(result.stdout.contains("3 backend(s), 1 model alias(es)"))
     }
 
+    @Test("check-config writes nothing: a demo database not yet created is checked in memory, and a bad query against it is still an error")
+    func checkConfigLeavesNoFiles() throws {
+        // The embedded defaults name a demo database under ./switchboard-data.
+        let empty = try Self.temporaryDirectory()
+        let defaults = try runToCompletion(try BuiltProducts.url("switchboard"), ["check-config"], directory: empty)
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "check-config created files")
+
+        let queries = """
+
+            data_sources:
+              - { name: core, sqlite: "./state/demo.db", demo: true }
+            queries:
+              - name: my_positions
+                description: 持仓
+                source: core
+                sql: "SELECT code, quantity FROM positions WHERE client_id = :client_id"
+                bind: { client_id: end_user }
+            """
+        let directory = try Self.temporaryDirectory()
+        let file = directory.appendingPathComponent("switchboard.yaml")
+        try (Self.issueExample + queries).write(to: file, atomically: true, encoding: .utf8)
+        let good = try runToCompletion(
+            try BuiltProducts.url("switchboard"), ["check-config", "--config", file.path], environment: ["MAAS_KEY": "m", "ANTHROPIC_KEY": "a"], directory: directory)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["switchboard.yaml"], "check-config created files")
+        let bad = try Self.checkConfig(
+            Self.issueExample + queries.replacingOccurrences(of: "FROM positions", with: "FROM no_such_table"), environment: ["MAAS_KEY": "m", "ANTHROPIC_KEY": "a"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("my_positions") && bad.stderr.contains("no_such_table"), "\(bad.stderr)")
+    }
+
     @Test("a privacy dictionary that cannot be read stops check-config (and serve) with its path")
     func unreadableDictionary() throws {
         let result = try Self.checkConfig(Self.issueExample + """

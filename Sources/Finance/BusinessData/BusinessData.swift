@@ -8,13 +8,18 @@ public struct BusinessData: Sendable {
     /// The query plugins, in configuration order.
     public let plugins: [QueryPlugin]
 
-    /// Opens every data source (creating a demo one from the shipped script when asked) and
-    /// prepares every query; any failure names the source or query.
-    public init(sources: [DataSourceConfig], queries: [QueryConfig]) throws(PluginRegistryError) {
+    /// Opens every data source (creating a demo one from the shipped script when asked: on disk,
+    /// or in memory when `writesDemoData` is false) and prepares every query; any failure names
+    /// the source or query.
+    public init(sources: [DataSourceConfig], queries: [QueryConfig], writesDemoData: Bool = true) throws(PluginRegistryError) {
         var databases: [String: DatabaseQueue] = [:]
         for source in sources {
             do {
                 if source.createDemo, !FileManager.default.fileExists(atPath: source.sqlitePath) {
+                    guard writesDemoData else {
+                        databases[source.name] = try Self.demoInMemory()
+                        continue
+                    }
                     try Self.createDemo(at: source.sqlitePath)
                 }
                 guard FileManager.default.fileExists(atPath: source.sqlitePath) else {
@@ -38,6 +43,13 @@ public struct BusinessData: Sendable {
             plugins.append(try QueryPlugin(config: query, database: database, sourceName: query.source))
         }
         self.plugins = plugins
+    }
+
+    /// The demo database in memory.
+    static func demoInMemory() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: EmbeddedDemoData.businessSQL) }
+        return queue
     }
 
     /// Writes the demo database (fictional clients, accounts, positions, orders, products).
