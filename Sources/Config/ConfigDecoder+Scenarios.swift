@@ -103,7 +103,7 @@ extension ConfigDecoder {
             let loop = replay["loop"].flatMap { reader.bool($0, key: "quotes.replay.loop") } ?? true
             quotes.replay = file.map { QuotesConfig.Replay(file: resolve($0), speed: speed, loop: loop) }
         }
-        if let node = fields["http"], let http = reader.mapping(node, key: "quotes.http", allowed: ["url", "interval", "headers", "list", "fields"]) {
+        if let node = fields["http"], let http = reader.mapping(node, key: "quotes.http", allowed: ["url", "interval", "headers", "list", "fields", "batch"]) {
             let url = required(http, "url", in: node, key: "quotes.http").flatMap { reader.nonEmptyString($0, key: "quotes.http.url") }
             if let url, !ValueParsers.isHTTPURL(url.replacingOccurrences(of: "{codes}", with: "x")) {
                 reader.report(http["url"], key: "quotes.http.url", "expected an http:// or https:// URL")
@@ -111,6 +111,7 @@ extension ConfigDecoder {
             let interval = http["interval"].flatMap { reader.duration($0, key: "quotes.http.interval") } ?? .seconds(3)
             let headers = http["headers"].flatMap { reader.stringMap($0, key: "quotes.http.headers") } ?? [:]
             let list = http["list"].flatMap { reader.string($0, key: "quotes.http.list") } ?? ""
+            let batch = http["batch"].flatMap { reader.integer($0, key: "quotes.http.batch", in: 1...10_000) } ?? 100
             let mapping = required(http, "fields", in: node, key: "quotes.http").flatMap { reader.stringMap($0, key: "quotes.http.fields") } ?? [:]
             let known: Set<String> = ["code", "last", "open", "high", "low", "prev_close", "volume", "turnover", "time"]
             for field in mapping.keys where !known.contains(field) {
@@ -120,7 +121,7 @@ extension ConfigDecoder {
                 reader.report(http["fields"], key: "quotes.http.fields", "map at least code, last and prev_close")
                 break
             }
-            quotes.http = url.map { QuotesConfig.HTTPPolling(url: $0, interval: interval, headers: headers, list: list, fields: mapping) }
+            quotes.http = url.map { QuotesConfig.HTTPPolling(url: $0, interval: interval, headers: headers, list: list, fields: mapping, batch: batch) }
         }
         if quotes.source == .replay, quotes.replay == nil { reader.report(fields["source"], key: "quotes.replay", "source: replay needs replay: { file, speed }") }
         if quotes.source == .http, quotes.http == nil { reader.report(fields["source"], key: "quotes.http", "source: http needs http: { url, fields }") }

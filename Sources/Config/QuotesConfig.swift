@@ -31,8 +31,10 @@ public struct QuotesConfig: Sendable, Equatable {
 
     /// A vendor's snapshot API and how its JSON maps to quote fields.
     public struct HTTPPolling: Sendable, Equatable {
-        /// The URL; `{codes}` is replaced by the master's codes, comma-separated.
+        /// The URL; `{codes}` is replaced by the master's codes, comma-separated, `batch` at a time.
         public var url: String
+        /// How many codes one request asks for; a poll makes as many requests as it takes.
+        public var batch: Int
         /// How often it is polled.
         public var interval: Duration
         /// Request headers (credentials).
@@ -44,8 +46,9 @@ public struct QuotesConfig: Sendable, Equatable {
         public var fields: [String: String]
 
         /// Creates a polling source.
-        public init(url: String, interval: Duration, headers: [String: String], list: String, fields: [String: String]) {
+        public init(url: String, interval: Duration, headers: [String: String], list: String, fields: [String: String], batch: Int = 100) {
             self.url = url
+            self.batch = batch
             self.interval = interval
             self.headers = headers
             self.list = list

@@ -120,4 +120,42 @@ struct QuoteTests {
         feed.cancel()
         try await client.shutdown()
     }
+
+    @Test("polling asks for the codes a batch at a time; a batch that fails leaves the others' quotes")
+    func httpPollingInBatches() async throws {
+        // Every code asked for gets a quote, except that the batch holding 600519 is refused.
+        let vendor = try await ServiceDouble { request in
+            let codes = request.uri.split(separator: "=").last.map { $0.split(separator: ",").map(String.init) } ?? []
+            if codes.contains("600519") { return "not json" }
+            return #"{"items":["# + codes.map { #"{"code":"\#($0)","last":"10.00","prev":"9.90"}"# }.joined(separator: ",") + "]}"
+        }
+        defer { vendor.stop() }
+        var config = try ConfigLoader.load(path: nil)
+        config.quotes = .defaults
+        config.quotes.source = .http
+        config.quotes.http = QuotesConfig.HTTPPolling(
+            url: vendor.url + "?codes={codes}", interval: .seconds(30), headers: [:], list: "items", fields: ["code": "code", "last": "last", "prev_close": "prev"],
+            batch: 25)
+        config.dataSources = []
+        config.queries = []
+        config.knowledge = nil
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let finance = try FinanceServices(config, logger: Logger(label: "test"), httpClient: client)
+        let securities = finance.master.all.count
+        let feed = Task { await finance.runQuoteFeed() }
+        defer { feed.cancel() }
+        let store = try #require(finance.quotes)
+        #expect(try await eventually { store.count >= securities - 25 })
+        let requests = vendor.received
+        #expect(requests.count == (securities + 24) / 25, "one request per 25 codes")
+        let asked = requests.flatMap { $0.uri.split(separator: "=").last.map { $0.split(separator: ",").map(String.init) } ?? [] }
+        #expect(asked.count == securities && Set(asked).count == securities, "every code once")
+        #expect(requests.allSatisfy { ($0.uri.split(separator: "=").last?.split(separator: ",").count ?? 0) <= 25 })
+        #expect(store.quote("600519") == nil, "its batch failed")
+        let failedBatch = try #require(asked.firstIndex(of: "600519")) / 25
+        let served = asked.enumerated().filter { $0.offset / 25 != failedBatch }.map(\.element)
+        #expect(served.allSatisfy { store.quote($0)?.quote.last == 1000 }, "the other batches' quotes are in")
+        feed.cancel()
+        try await client.shutdown()
+    }
 }

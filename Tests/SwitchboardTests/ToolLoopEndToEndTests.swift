@@ -28,7 +28,7 @@ struct ToolLoopEndToEndTests {
     /// plugins client_notes and place_order, whose effect is write) and `rival-desk` (tenant rival only).
     static func setUp(script: String, notesDelay: Duration = .zero) async throws -> Setup {
         let model = try await FakeProviderProcess(script: script)
-        let notes = try await ServiceDouble(delay: notesDelay) { body in
+        let notes = try await ServiceDouble(delay: notesDelay) { _ in
             #"{"result":{"client":"C-1","note":"\#(injection)"},"as_of":"2026-11-27T08:00:00Z","figures":{"aum":"1250000.00"}}"#
         }
         let orders = try await ServiceDouble { _ in #"{"result":{"order_id":"O-42","status":"accepted"}}"# }

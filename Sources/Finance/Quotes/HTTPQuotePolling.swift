@@ -6,8 +6,9 @@ import NIOCore
 import Wire
 
 /// A vendor's snapshot API polled over HTTP: each answer's JSON is mapped to quotes by the
-/// configured field paths. A failed poll is logged and the last quotes stay, so they turn stale
-/// rather than disappear.
+/// configured field paths. The codes go `batch` to a request, one request after another, so
+/// that no URL grows with the securities master. A failed poll (or batch) is logged and the
+/// last quotes stay, so they turn stale rather than disappear.
 public struct HTTPQuotePolling: Sendable {
     let config: QuotesConfig.HTTPPolling
     let codes: [String]
@@ -26,9 +27,32 @@ public struct HTTPQuotePolling: Sendable {
         }
     }
 
-    /// One poll: the quotes the answer holds (items that do not map are skipped).
+    /// One poll: the quotes the answers hold (items that do not map are skipped). A batch that
+    /// fails is logged and its codes keep their last quotes; the poll fails when every batch does.
     public func poll() async throws -> [Quote] {
-        var request = HTTPClientRequest(url: config.url.replacingOccurrences(of: "{codes}", with: codes.joined(separator: ",")))
+        guard config.url.contains("{codes}"), !codes.isEmpty else { return try await request(config.url) }
+        var quotes: [Quote] = []
+        var failures: [String] = []
+        for start in stride(from: 0, to: codes.count, by: max(1, config.batch)) {
+            let batch = codes[start..<min(start + max(1, config.batch), codes.count)]
+            do {
+                quotes += try await request(config.url.replacingOccurrences(of: "{codes}", with: batch.joined(separator: ",")))
+            } catch {
+                failures.append("codes \(batch.first!)…\(batch.last!): \(error)")
+            }
+        }
+        if !failures.isEmpty {
+            if quotes.isEmpty { throw QuoteSourceError(failures.joined(separator: "; ")) }
+            logger.warning(
+                "some quote batches failed; their codes keep their last quotes",
+                metadata: ["url": "\(config.url)", "failed": "\(failures.joined(separator: "; "))"])
+        }
+        return quotes
+    }
+
+    /// One request: the quotes its answer holds.
+    private func request(_ url: String) async throws -> [Quote] {
+        var request = HTTPClientRequest(url: url)
         for (name, value) in config.headers { request.headers.add(name: name, value: value) }
         let response = try await client.execute(request, timeout: .seconds(max(1, config.interval.components.seconds)))
         let body = try await response.body.collect(upTo: 16 << 20)

@@ -12,6 +12,8 @@ final class ServiceDouble: Sendable {
     struct Received: Sendable {
         var headers: [String: String]
         var body: String
+        /// The request target: path and query.
+        var uri: String = ""
     }
 
     /// What the double has seen, shared with its request handler.
@@ -29,22 +31,23 @@ final class ServiceDouble: Sendable {
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
     let port: Int
 
-    /// Starts the double; `reply` makes the JSON answer from the request body.
-    init(delay: Duration = .zero, reply: @escaping @Sendable (String) -> String) async throws {
+    /// Starts the double; `reply` makes the JSON answer from the request.
+    init(delay: Duration = .zero, reply: @escaping @Sendable (Received) -> String) async throws {
         let log = self.log
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let received = Received(headers: headers, body: body, uri: request.uri.description)
             log.state.withLock {
-                $0.received.append(Received(headers: headers, body: body))
+                $0.received.append(received)
                 $0.inFlight += 1
                 $0.maxInFlight = max($0.maxInFlight, $0.inFlight)
             }
             if delay > .zero { try? await Task.sleep(for: delay) }
             log.state.withLock { $0.inFlight -= 1 }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: reply(body))))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: reply(received))))
         }
         router.post("/call", use: handler)
         router.get("/call", use: handler)
