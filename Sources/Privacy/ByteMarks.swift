@@ -43,10 +43,12 @@ enum ByteMarks {
         digits(word) | letters(word)
     }
 
-    /// Lead bytes of three-byte characters (0xE0–0xEF).
+    /// Lead bytes of three- and four-byte characters, and the bytes no UTF-8 text holds
+    /// (0xE0–0xFF): one range test, cheaper than picking out 0xE0–0xEF.
     @inline(__always)
-    static func threeByteLeads(_ word: UInt64) -> UInt64 {
-        zero((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0xE0E0_E0E0_E0E0_E0E0)
+    static func leadsFromE0(_ word: UInt64) -> UInt64 {
+        // Per byte, (byte & 0x7F) + 0x20 reaches 0x80 from 0x60 on; with the high bit, from 0xE0 on.
+        ((word & low) &+ 0x2020_2020_2020_2020) & word & high
     }
 
     /// The marks of a word (high bits only) packed into its low eight bits, bit `i` for byte `i`.

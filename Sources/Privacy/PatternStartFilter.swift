@@ -178,16 +178,17 @@ struct PatternStartFilter: Sendable {
         }
     }
 
-    /// The word starts and three-byte lead bytes among eight bytes; `carry` holds the high bit of
-    /// "the byte before is a letter or digit" and is updated for the next eight. Words that begin
-    /// with a digit are left out when `skippedStarts` is all ones.
+    /// The word starts and three-byte lead bytes among eight bytes (and four-byte leads, which
+    /// start no pattern when the search goes by blocks, so their lookup just fails); `carry`
+    /// holds the high bit of "the byte before is a letter or digit" and is updated for the next
+    /// eight. Words that begin with a digit are left out when `skippedStarts` is all ones.
     @inline(__always)
     fileprivate static func candidateMarks(_ word: UInt64, carry: inout UInt64, skippedStarts: UInt64) -> UInt64 {
         let digits = ByteMarks.digits(word)
         let alphanumeric = digits | ByteMarks.letters(word)
         let wordStarts = alphanumeric & ~(alphanumeric << 8 | carry | digits & skippedStarts)
         carry = alphanumeric >> 56
-        return wordStarts | ByteMarks.threeByteLeads(word)
+        return wordStarts | ByteMarks.leadsFromE0(word)
     }
 
     /// Whether a pattern may start at `position`, with at least eight bytes from there on.

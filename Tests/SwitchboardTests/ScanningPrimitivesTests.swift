@@ -26,7 +26,7 @@ struct ScanningPrimitivesTests {
                 let packed = word(bytes)
                 #expect(ByteMarks.digits(packed) == reference(bytes) { $0 >= 0x30 && $0 <= 0x39 })
                 #expect(ByteMarks.alphanumeric(packed) == reference(bytes, ScanText.isASCIIAlphanumeric))
-                #expect(ByteMarks.threeByteLeads(packed) == reference(bytes) { $0 >= 0xE0 && $0 <= 0xEF })
+                #expect(ByteMarks.leadsFromE0(packed) == reference(bytes) { $0 >= 0xE0 })
                 #expect(ByteMarks.zero(packed) == reference(bytes) { $0 == 0 })
                 #expect(ByteMarks.equal(packed, to: 0xEF) == reference(bytes) { $0 == 0xEF })
                 #expect(ScanText.seedMarks(packed) == reference(bytes) { ($0 >= 0x30 && $0 <= 0x40) || $0 >= 0xEF })
