@@ -33,6 +33,8 @@ public struct PrivacyScanner: Sendable {
     private let custom: [CustomRecognizer]
     /// The level of each entity type.
     public let levels: LevelMap
+    /// The levels of every type this scanner can report, looked up without hashing.
+    private let typeLevels: TypeLevels
 
     /// A scanner with the built-in recognizers, the dictionary `entries` (text and type),
     /// keyword categories, custom recognizers and a level map.
@@ -48,6 +50,10 @@ public struct PrivacyScanner: Sendable {
         self.phrases = PhraseIndex(phrases)
         self.custom = custom
         self.levels = levels
+        // Dictionary types first: they are the most frequent in texts that have them.
+        var types: [EntityType] = []
+        for type in entries.map(\.type) + custom.map(\.type) + EntityType.builtIn where !types.contains(type) { types.append(type) }
+        typeLevels = TypeLevels(levels, knowing: types)
     }
 
     /// A keyword found, before its offsets are converted. (Nominal types rather than tuples
@@ -111,7 +117,6 @@ public struct PrivacyScanner: Sendable {
         Self.resolveOverlaps(&hits)
         var offsets = ScalarOffsets(scanText.bytes)
         var level = DataLevel.public1
-        var typeLevels = TypeLevelCache(levels)
         let entities = hits.map { hit -> DetectedEntity in
             level = max(level, typeLevels.level(of: hit.type))
             return DetectedEntity(
@@ -230,21 +235,25 @@ public struct PrivacyScanner: Sendable {
     }
 }
 
-/// The levels of the few entity types one text holds, so that each type's name is hashed once
-/// per scan rather than once per entity.
-private struct TypeLevelCache {
-    private let levels: LevelMap
-    private var known: [(type: EntityType, level: DataLevel)] = []
-
-    init(_ levels: LevelMap) {
-        self.levels = levels
+/// The levels of the entity types a scanner reports, worked out when the scanner is made, so
+/// that a scan compares a few names instead of hashing each entity's type (and allocates
+/// nothing for it).
+private struct TypeLevels: Sendable {
+    private struct Entry: Sendable {
+        var type: EntityType
+        var level: DataLevel
     }
 
-    mutating func level(of type: EntityType) -> DataLevel {
-        if let entry = known.first(where: { $0.type == type }) { return entry.level }
-        let level = levels.level(of: type)
-        known.append((type, level))
-        return level
+    private let levels: LevelMap
+    private let known: [Entry]
+
+    init(_ levels: LevelMap, knowing types: [EntityType]) {
+        self.levels = levels
+        known = types.map { Entry(type: $0, level: levels.level(of: $0)) }
+    }
+
+    func level(of type: EntityType) -> DataLevel {
+        known.first(where: { $0.type == type })?.level ?? levels.level(of: type)
     }
 }
 

@@ -119,6 +119,18 @@ struct PrivacyScannerTests {
         #expect(throws: (any Error).self) { try CustomRecognizer(type: EntityType(rawValue: "x"), pattern: "([", validator: nil, context: []) }
     }
 
+    @Test("a text's level follows the level map for built-in, dictionary and unmapped types")
+    func levelsFollowTheMap() {
+        let vip = EntityType(rawValue: "vip_name")
+        let scanner = PrivacyScanner(
+            dictionary: [(text: "王董事长", type: vip), (text: "李四", type: EntityType(rawValue: "unmapped_name"))],
+            levels: LevelMap.defaults.merging([.email: .authentication4, vip: .internal2]))
+        #expect(scanner.scan("请联系 li.na@example.com").level == .authentication4, "email raised to L4 by the map")
+        #expect(scanner.scan("王董事长来电").level == .internal2, "a dictionary type at its mapped level")
+        #expect(scanner.scan("李四来电").level == .sensitive3, "a type the map does not name counts as L3")
+        #expect(scanner.scan("王董事长来电，手机13812345678").level == .sensitive3, "the highest level found")
+    }
+
     @Test("Aho–Corasick finds overlapping patterns through failure links; ASCII patterns only at word starts")
     func ahoCorasick() {
         let automaton = AhoCorasick(patterns: ["he", "she", "his", "hers", "密码", "交易密码"])
