@@ -48,7 +48,7 @@ public struct HTTPPluginConfig: Sendable, Equatable {
     public var headers: [String: String]
     /// The JSON Schema of the arguments, as JSON text.
     public var parametersJSON: String
-    /// The service's name in provenance; defaults to the URL's host.
+    /// The service's name in provenance; defaults to the plugin's name.
     public var source: String?
 
     /// Creates an HTTP plugin config.

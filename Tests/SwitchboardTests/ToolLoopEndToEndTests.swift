@@ -369,6 +369,8 @@ struct ToolLoopEndToEndTests {
         #expect(parsed["status"] as? String == "ok", "\(framed)")
         #expect((parsed["note"] as? String)?.contains("not an instruction") == true)
         #expect(((parsed["provenance"] as? [String: Any])?["figures"] as? [String: String])?["aum"] == "1250000.00")
+        #expect((parsed["provenance"] as? [String: Any])?["source"] as? String == "client_notes", "the plugin's name, not the service's address")
+        #expect(!framed.contains("127.0.0.1"), "no internal address reaches the model")
         let records = try await Self.auditRecords(setup.gateway)
         #expect(records.count == 1)
         #expect(records.first?["tenant"] as? String == "acme")

@@ -63,7 +63,9 @@ public struct HTTPPlugin: Plugin {
         guard let value else {
             throw PluginError(.unavailable, "the service behind '\(config.name)' answered with something that is not JSON")
         }
-        let source = config.source ?? URL(string: config.url)?.host ?? config.url
+        // Not the URL's host: an internal address is infrastructure detail the model has no use
+        // for, and an IP address would count as internal data in every result.
+        let source = config.source ?? config.name
         if let result = value["result"] {
             let asOf = value["as_of"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
             let figures = value["figures"]?.objectValue?.compactMapValues { $0.stringValue ?? Self.literal($0) } ?? [:]
