@@ -109,7 +109,7 @@ public final class AuditLog: Sendable {
                 if batch.isEmpty {
                     if Task.isCancelled { break }
                     if checkpointDue, let signer, head.sequence > lastCheckpoint.sequence {
-                        let checkpoint = signer.checkpoint(for: head, at: Self.nowMilliseconds())
+                        let checkpoint = signer.checkpoint(for: head, at: AuditTime.now)
                         if (try? await storage.appendAudit([], checkpoint: checkpoint)) != nil {
                             lastCheckpoint = (head.sequence, .now)
                         }
@@ -127,7 +127,7 @@ public final class AuditLog: Sendable {
                 var checkpoint: AuditCheckpoint?
                 if let signer,
                    next.sequence - lastCheckpoint.sequence >= Int64(checkpointEvery) || ContinuousClock.now - lastCheckpoint.at >= checkpointInterval {
-                    checkpoint = signer.checkpoint(for: next, at: Self.nowMilliseconds())
+                    checkpoint = signer.checkpoint(for: next, at: AuditTime.now)
                 }
                 do {
                     try await storage.appendAudit(sealed, checkpoint: checkpoint)
@@ -226,9 +226,5 @@ public final class AuditLog: Sendable {
             return state.pending
         }
         for item in pending { item.continuation.resume(throwing: error) }
-    }
-
-    static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 }

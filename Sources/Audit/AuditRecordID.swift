@@ -6,7 +6,7 @@ import Foundation
 /// when a record was made from its identifier.
 public enum AuditRecordID {
     /// A new identifier for a record made at `milliseconds` (now by default).
-    public static func make(at milliseconds: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) -> String {
+    public static func make(at milliseconds: Int64 = AuditTime.now) -> String {
         let time = UInt64(max(0, milliseconds)) & 0xFFFF_FFFF_FFFF
         let timeBytes = (0..<6).map { UInt8(truncatingIfNeeded: time >> UInt64(8 * (5 - $0))) }
         return "aud_" + Hex.encode(timeBytes) + Hex.random(bytes: 4)

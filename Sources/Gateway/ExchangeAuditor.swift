@@ -29,11 +29,12 @@ public struct ExchangeAuditor: Sendable {
         let finished = exchange.finishedAt ?? .now
         let total = (finished - exchange.startedAt).wholeMicroseconds
         let upstream = exchange.upstreamTime.wholeMicroseconds
-        let received = Int64((exchange.receivedAt.timeIntervalSince1970 * 1000).rounded())
+        let received = AuditTime.milliseconds(exchange.receivedAt)
+        let done = received + total / 1000
         return AuditRecord(
-            id: Self.newID(), requestID: exchange.id, receivedAt: received,
+            id: AuditRecordID.make(at: done), requestID: exchange.id, receivedAt: received,
             firstByteAt: exchange.firstByteAt.map { received + ($0 - exchange.startedAt).wholeMicroseconds / 1000 },
-            doneAt: received + total / 1000, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
+            doneAt: done, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
             endUser: exchange.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
             operation: exchange.operation.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
             backend: exchange.dispatched?.lease.backend.name, zone: exchange.dispatched?.lease.backend.config.zone.rawValue,
@@ -47,9 +48,9 @@ public struct ExchangeAuditor: Sendable {
 
     /// The record of an event that is not a model exchange (an approval decision, an MCP tool call).
     public func record(for event: AuditEvent) -> AuditRecord {
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = AuditTime.now
         return AuditRecord(
-            id: Self.newID(), requestID: event.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: event.tenant, keyID: event.keyID,
+            id: AuditRecordID.make(at: now), requestID: event.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: event.tenant, keyID: event.keyID,
             endUser: event.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user }, operation: event.operation, model: nil, stream: nil,
             backend: nil, zone: nil, attempts: [], status: 200, errorCode: nil, tokensIn: nil, tokensOut: nil,
             gatewayMicros: event.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil, scenario: event.scenario, tools: event.toolCall.map { [$0] })
@@ -93,9 +94,5 @@ public struct ExchangeAuditor: Sendable {
         if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil { return data }
         let text = String(decoding: data, as: UTF8.self)
         return (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])).map { $0.dropFirst().dropLast() } ?? Data("null".utf8)
-    }
-
-    private static func newID() -> String {
-        AuditRecordID.make()
     }
 }

@@ -8,18 +8,6 @@ enum ByteMarks {
     private static let high: UInt64 = 0x8080_8080_8080_8080
     private static let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
-    /// Bytes that are zero.
-    @inline(__always)
-    static func zero(_ word: UInt64) -> UInt64 {
-        ~(((word & low) &+ low) | word | low)
-    }
-
-    /// Bytes equal to `byte`.
-    @inline(__always)
-    static func equal(_ word: UInt64, to byte: UInt8) -> UInt64 {
-        zero(word ^ (UInt64(byte) &* 0x0101_0101_0101_0101))
-    }
-
     /// ASCII digits.
     @inline(__always)
     static func digits(_ word: UInt64) -> UInt64 {
@@ -35,12 +23,6 @@ enum ByteMarks {
         // Setting bit 5 folds upper-case letters onto 0x61–0x7A (and nothing else onto them).
         let lower = (word & low) | 0x2020_2020_2020_2020
         return (lower &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(lower &+ 0x0505_0505_0505_0505) & ~word & high
-    }
-
-    /// ASCII letters and digits.
-    @inline(__always)
-    static func alphanumeric(_ word: UInt64) -> UInt64 {
-        digits(word) | letters(word)
     }
 
     /// Lead bytes of three- and four-byte characters, and the bytes no UTF-8 text holds

@@ -137,7 +137,7 @@ struct AuditCommand: AsyncParsableCommand {
             if let to { filter["to"] = to }
             var lines = [
                 AuditExportLine.header(
-                    anchor: anchor, publicKey: checkpoints.last?.publicKey, exportedAt: Int64(Date().timeIntervalSince1970 * 1000), filter: filter)
+                    anchor: anchor, publicKey: checkpoints.last?.publicKey, exportedAt: AuditTime.now, filter: filter)
             ]
             let selectedSequences = Set(selected.map(\.sequence))
             var after = anchor.sequence

@@ -33,8 +33,9 @@ public struct HTTPQuotePolling: Sendable {
         guard config.url.contains("{codes}"), !codes.isEmpty else { return try await request(config.url) }
         var quotes: [Quote] = []
         var failures: [String] = []
-        for start in stride(from: 0, to: codes.count, by: max(1, config.batch)) {
-            let batch = codes[start..<min(start + max(1, config.batch), codes.count)]
+        let size = max(1, config.batch)
+        for start in stride(from: 0, to: codes.count, by: size) {
+            let batch = codes[start..<min(start + size, codes.count)]
             do {
                 quotes += try await request(config.url.replacingOccurrences(of: "{codes}", with: batch.joined(separator: ",")))
             } catch {

@@ -16,15 +16,15 @@ struct EmailRecognizer: Sendable {
         // Two or more labels of 1–63 bytes; the last one of two or more letters.
         var labels = 0
         var labelStart = atOffset + 1
-        var lastLabelIsWord = false
+        var lastLabelStart = labelStart
         for index in labelStart...end where index == end || bytes[index] == UInt8(ascii: ".") {
             let length = index - labelStart
             guard length >= 1, length <= 63 else { return nil }
             labels += 1
-            lastLabelIsWord = length >= 2 && bytes[labelStart..<index].allSatisfy { ($0 | 0x20) &- 0x61 < 26 }
+            lastLabelStart = labelStart
             labelStart = index + 1
         }
-        guard labels >= 2, lastLabelIsWord else { return nil }
+        guard labels >= 2, end - lastLabelStart >= 2, bytes[lastLabelStart..<end].allSatisfy({ ($0 | 0x20) &- 0x61 < 26 }) else { return nil }
         return RecognizedSpan(byteStart: start, byteEnd: end, confidence: 0.9)
     }
 
