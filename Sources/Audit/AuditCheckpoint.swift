@@ -72,10 +72,11 @@ public struct CheckpointSigner: Sendable {
 
     /// Signs a checkpoint for the chain head.
     public func checkpoint(for head: AuditChainHead, at createdAt: Int64) -> AuditCheckpoint {
-        let message = AuditCheckpoint.message(sequence: head.sequence, hash: head.hash, createdAt: createdAt)
+        let hash = head.hash.hex
+        let message = AuditCheckpoint.message(sequence: head.sequence, hash: hash, createdAt: createdAt)
         let signature = (try? key.signature(for: message)) ?? Data()
         return AuditCheckpoint(
-            sequence: head.sequence, hash: head.hash, createdAt: createdAt, publicKey: base64PublicKey,
+            sequence: head.sequence, hash: hash, createdAt: createdAt, publicKey: base64PublicKey,
             signature: signature.base64EncodedString())
     }
 }

@@ -12,7 +12,7 @@ public enum AuditExportLine {
     public static func header(anchor: AuditChainHead, publicKey: String?, exportedAt: Int64, filter: [String: String]) -> String {
         var object: [String: Any] = [
             "type": "header", "format": format, "exported_at": exportedAt,
-            "anchor": ["sequence": anchor.sequence, "hash": anchor.hash], "filter": filter,
+            "anchor": ["sequence": anchor.sequence, "hash": anchor.hash.hex], "filter": filter,
         ]
         if let publicKey { object["public_key"] = publicKey }
         return encode(object)
@@ -21,7 +21,7 @@ public enum AuditExportLine {
     /// A full record; `plaintext` is the decrypted content when the exporter had the key.
     public static func record(_ sealed: SealedAuditRecord, plaintext: String?) -> String {
         var object: [String: Any] = [
-            "type": "record", "sequence": sealed.sequence, "previous_hash": sealed.previousHash, "hash": sealed.hash, "body": sealed.body,
+            "type": "record", "sequence": sealed.sequence, "previous_hash": sealed.previousHash.hex, "hash": sealed.hash.hex, "body": sealed.body,
         ]
         if let plaintext { object["content_plaintext"] = plaintext }
         return encode(object)
@@ -29,7 +29,7 @@ public enum AuditExportLine {
 
     /// Another record's place in the chain.
     public static func redacted(_ sealed: SealedAuditRecord) -> String {
-        encode(["type": "redacted", "sequence": sealed.sequence, "previous_hash": sealed.previousHash, "hash": sealed.hash])
+        encode(["type": "redacted", "sequence": sealed.sequence, "previous_hash": sealed.previousHash.hex, "hash": sealed.hash.hex])
     }
 
     /// A checkpoint.
@@ -78,18 +78,22 @@ public enum AuditExportReader {
                 guard object["format"] as? String == AuditExportLine.format else {
                     throw AuditVerificationFailure(sequence: 0, reason: "not a \(AuditExportLine.format) file")
                 }
-                if let value = object["anchor"] as? [String: Any], let hash = value["hash"] as? String {
+                if let value = object["anchor"] as? [String: Any], let hex = value["hash"] as? String {
+                    guard let hash = AuditHash(hex: hex) else { throw AuditVerificationFailure(sequence: 0, reason: "line \(number + 1): the anchor's hash is not a SHA-256 value in hex") }
                     anchor = AuditChainHead(sequence: (value["sequence"] as? NSNumber)?.int64Value ?? 0, hash: hash)
                 }
                 headerKey = object["public_key"] as? String
             case "record":
-                guard let body = object["body"] as? String, let previous = object["previous_hash"] as? String, let hash = object["hash"] as? String,
+                guard let body = object["body"] as? String, let previous = Self.hash(object["previous_hash"]), let hash = Self.hash(object["hash"]),
                       let record = try? decoder.decode(AuditRecord.self, from: Data(body.utf8))
                 else { throw AuditVerificationFailure(sequence: sequence, reason: "line \(number + 1): the record cannot be read") }
-                entries.append(.record(SealedAuditRecord(sequence: sequence, body: body, previousHash: previous, hash: hash, record: record), indexMatchesBody: true))
+                let sealed = SealedAuditRecord(
+                    sequence: sequence, body: body, previousHash: previous, hash: hash, tenant: record.tenant, status: record.status,
+                    receivedAt: record.receivedAt)
+                entries.append(.record(sealed, indexMatchesBody: true))
                 records += 1
             case "redacted":
-                guard let previous = object["previous_hash"] as? String, let hash = object["hash"] as? String else {
+                guard let previous = Self.hash(object["previous_hash"]), let hash = Self.hash(object["hash"]) else {
                     throw AuditVerificationFailure(sequence: sequence, reason: "line \(number + 1): the entry cannot be read")
                 }
                 entries.append(.redacted(sequence: sequence, previousHash: previous, hash: hash))
@@ -109,5 +113,9 @@ public enum AuditExportReader {
         for entry in entries { try verifier.check(entry) }
         let count = try verifier.finish()
         return Summary(entries: count, records: records, checkpoints: verifier.checkpointsMatched, publicKey: key)
+    }
+
+    private static func hash(_ value: Any?) -> AuditHash? {
+        (value as? String).flatMap { AuditHash(hex: $0) }
     }
 }

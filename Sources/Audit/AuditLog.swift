@@ -3,12 +3,15 @@ import Synchronization
 
 /// The audit trail's writer: appends records to the hash chain with group commit.
 ///
-/// `append` returns once the record is durable (committed with a full sync). Records appended
-/// concurrently are sealed in arrival order and committed together in one transaction, so the
-/// trail keeps up with the gateway; the number of records waiting is bounded (`maxPending`),
-/// and an append beyond that waits for room instead of dropping anything. Every
-/// `checkpointEvery` records, or every `checkpointInterval` when records arrived since the
-/// last one, a signed checkpoint is committed with the batch.
+/// `append` returns once the record is durable (committed with a full sync). Each appender
+/// encodes its record and seals it into the chain as it arrives (numbered and hashed after the
+/// record before it), so the single writer only commits: records appended while one batch
+/// commits are committed together in the next transaction, and the trail keeps up with the
+/// gateway. The number of records waiting is bounded (`maxPending`), and an append beyond that
+/// waits for room instead of dropping anything. Every `checkpointEvery` records, or every
+/// `checkpointInterval` when records arrived since the last one, a signed checkpoint is
+/// committed with the batch. When a commit fails, its appenders get the error and the records
+/// still waiting are sealed again after the last durable one.
 ///
 /// ```swift
 /// let log = AuditLog(storage: store, signer: signer)
@@ -17,15 +20,20 @@ import Synchronization
 /// ```
 public final class AuditLog: Sendable {
     private struct Pending {
-        let record: AuditRecord
-        /// The record's canonical JSON, encoded by the appender so that the single writer only hashes.
-        let body: String
+        /// The record, placed in the chain unless the chain's head is not known yet (sequence 0).
+        var sealed: SealedAuditRecord
         let enqueued: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Void, any Error>
+        /// Resumed exactly once: a record leaves `pending` (under the lock) before its appender
+        /// is resumed, by the writer after its commit or by ``failAll(_:)``; an append refused
+        /// outright never enters it. The unchecked kind saves an allocation per record.
+        let continuation: UnsafeContinuation<Void, any Error>
     }
 
     private struct State {
         var pending: [Pending] = []
+        /// The chain's head counting the sealed records not yet committed; nil until the writer
+        /// has read the stored head (records appended before then wait unsealed).
+        var head: AuditChainHead?
         var writer: CheckedContinuation<Void, Never>?
         var signalled = false
         var roomWaiters: [CheckedContinuation<Void, Never>] = []
@@ -37,6 +45,13 @@ public final class AuditLog: Sendable {
             signalled = true
             defer { writer = nil }
             return writer
+        }
+
+        /// Seals every waiting record again, in order, after `durable`.
+        mutating func resealPending(after durable: AuditChainHead) {
+            var next = durable
+            for index in pending.indices { next = pending[index].sealed.place(after: next) }
+            head = next
         }
     }
 
@@ -67,13 +82,15 @@ public final class AuditLog: Sendable {
 
     /// Appends `record` and returns when it is durable.
     public func append(_ record: AuditRecord) async throws(AuditStorageError) {
+        let unplaced = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
         await waitForRoom()
-        let body = AuditChain.canonicalBody(record)
         do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 let (writer, closed) = state.withLock { state -> (CheckedContinuation<Void, Never>?, AuditStorageError?) in
                     if let closed = state.closed { return (nil, closed) }
-                    state.pending.append(Pending(record: record, body: body, enqueued: .now, continuation: continuation))
+                    var pending = Pending(sealed: unplaced, enqueued: .now, continuation: continuation)
+                    if let head = state.head { state.head = pending.sealed.place(after: head) }
+                    state.pending.append(pending)
                     return (state.takeWriter(), nil)
                 }
                 if let closed { continuation.resume(throwing: closed) }
@@ -86,8 +103,14 @@ public final class AuditLog: Sendable {
         }
     }
 
-    /// Runs the writer until the task is cancelled, then commits what is still pending.
+    /// Runs the writer (on the audit writer's own thread) until the task is cancelled, then
+    /// commits what is still pending.
     public func run() async {
+        await withTaskExecutorPreference(WriterThreadExecutor.shared) { await write() }
+    }
+
+    private func write() async {
+        // The last committed record: records are sealed after it.
         var head: AuditChainHead
         var lastCheckpoint: (sequence: Int64, at: ContinuousClock.Instant)
         do {
@@ -98,6 +121,7 @@ public final class AuditLog: Sendable {
             failAll(AuditStorageError("the audit trail cannot be opened: \(error.message)"))
             return
         }
+        state.withLock { [head] in $0.resealPending(after: head) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.tick() }
             while true {
@@ -116,14 +140,11 @@ public final class AuditLog: Sendable {
                     }
                     continue
                 }
-                var sealed: [SealedAuditRecord] = []
-                sealed.reserveCapacity(batch.count)
-                var next = head
-                for pending in batch {
-                    let record = SealedAuditRecord(record: pending.record, body: pending.body, sequence: next.sequence + 1, previousHash: next.hash)
-                    next = AuditChainHead(sequence: record.sequence, hash: record.hash)
-                    sealed.append(record)
+                let sealed = batch.map(\.sealed)
+                guard let last = sealed.last, last.sequence == head.sequence + Int64(sealed.count) else {
+                    preconditionFailure("the audit writer took records not sealed after the chain's head")
                 }
+                let next = AuditChainHead(sequence: last.sequence, hash: last.hash)
                 var checkpoint: AuditCheckpoint?
                 if let signer,
                    next.sequence - lastCheckpoint.sequence >= Int64(checkpointEvery) || ContinuousClock.now - lastCheckpoint.at >= checkpointInterval {
@@ -134,15 +155,32 @@ public final class AuditLog: Sendable {
                     head = next
                     if checkpoint != nil { lastCheckpoint = (next.sequence, .now) }
                     onCommit(batch.count, .now - batch[0].enqueued)
-                    for pending in batch { pending.continuation.resume() }
+                    Self.resumeAppenders(batch)
                 } catch {
                     for pending in batch { pending.continuation.resume(throwing: error) }
+                    // A failed transaction leaves the stored head where it was; read it again
+                    // all the same, and seal what waits after it.
                     if let reloaded = try? await storage.auditHead() { head = reloaded }
+                    state.withLock { [head] in $0.resealPending(after: head) }
                 }
             }
             group.cancelAll()
         }
         failAll(AuditStorageError("the audit trail is shut down"))
+    }
+
+    /// Resumes the appenders of a committed batch from tasks on the global executor, a share
+    /// per core, so that the writer goes back to writing at once and the appenders' wake-ups
+    /// are spread over the cores.
+    private static func resumeAppenders(_ batch: [Pending]) {
+        let shares = min(batch.count / 32 + 1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = (batch.count + shares - 1) / shares
+        for start in stride(from: 0, to: batch.count, by: size) {
+            let share = batch[start..<min(start + size, batch.count)]
+            Task.detached {
+                for pending in share { pending.continuation.resume() }
+            }
+        }
     }
 
     /// Waits for records (or a checkpoint tick, or cancellation) and takes up to `maxBatch`.
@@ -151,10 +189,12 @@ public final class AuditLog: Sendable {
             let taken = state.withLock { state -> [Pending]? in
                 state.signalled = false
                 if state.pending.isEmpty { return state.checkpointDue ? [] : nil }
-                let count = min(state.pending.count, maxBatch)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
-                return batch
+                if state.pending.count <= maxBatch {
+                    defer { state.pending = [] }
+                    return state.pending
+                }
+                defer { state.pending.removeFirst(maxBatch) }
+                return Array(state.pending.prefix(maxBatch))
             }
             if let taken {
                 wakeRoomWaiters()

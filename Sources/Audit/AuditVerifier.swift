@@ -14,7 +14,7 @@ public enum AuditChainEntry: Sendable {
     /// A full record whose hash is recomputed.
     case record(SealedAuditRecord, indexMatchesBody: Bool)
     /// Another record's place in the chain, without its content.
-    case redacted(sequence: Int64, previousHash: String, hash: String)
+    case redacted(sequence: Int64, previousHash: AuditHash, hash: AuditHash)
 }
 
 /// Walks the chain in order and finds the first record that was modified, deleted, inserted
@@ -27,8 +27,8 @@ public enum AuditChainEntry: Sendable {
 /// ```
 public struct AuditVerifier: Sendable {
     private var expectedSequence: Int64
-    private var expectedPreviousHash: String
-    private let checkpointHashes: [Int64: String]
+    private var expectedPreviousHash: AuditHash
+    private let checkpointHashes: [Int64: AuditHash]
     private let lastCheckpointSequence: Int64
     /// How many entries were checked.
     public private(set) var checked = 0
@@ -40,7 +40,7 @@ public struct AuditVerifier: Sendable {
     public init(anchor: AuditChainHead, checkpoints: [AuditCheckpoint], trustedPublicKey: String?) throws(AuditVerificationFailure) {
         expectedSequence = anchor.sequence + 1
         expectedPreviousHash = anchor.hash
-        var hashes: [Int64: String] = [:]
+        var hashes: [Int64: AuditHash] = [:]
         for checkpoint in checkpoints where checkpoint.sequence > anchor.sequence {
             if let trustedPublicKey, checkpoint.publicKey != trustedPublicKey {
                 throw AuditVerificationFailure(sequence: checkpoint.sequence, reason: "the checkpoint was signed with another key than the trusted one")
@@ -48,7 +48,10 @@ public struct AuditVerifier: Sendable {
             guard checkpoint.hasValidSignature else {
                 throw AuditVerificationFailure(sequence: checkpoint.sequence, reason: "the checkpoint's signature does not verify")
             }
-            hashes[checkpoint.sequence] = checkpoint.hash
+            guard let hash = AuditHash(hex: checkpoint.hash) else {
+                throw AuditVerificationFailure(sequence: checkpoint.sequence, reason: "the checkpoint's hash is not a SHA-256 value in hex")
+            }
+            hashes[checkpoint.sequence] = hash
         }
         checkpointHashes = hashes
         lastCheckpointSequence = hashes.keys.max() ?? 0
@@ -57,8 +60,8 @@ public struct AuditVerifier: Sendable {
     /// Checks the next entry of the chain.
     public mutating func check(_ entry: AuditChainEntry) throws(AuditVerificationFailure) {
         let sequence: Int64
-        let previousHash: String
-        let hash: String
+        let previousHash: AuditHash
+        let hash: AuditHash
         switch entry {
         case .record(let sealed, let indexMatchesBody):
             sequence = sealed.sequence
@@ -88,7 +91,7 @@ public struct AuditVerifier: Sendable {
         checked += 1
     }
 
-    private func checkPosition(sequence: Int64, previousHash: String) throws(AuditVerificationFailure) {
+    private func checkPosition(sequence: Int64, previousHash: AuditHash) throws(AuditVerificationFailure) {
         if sequence > expectedSequence {
             throw AuditVerificationFailure(sequence: expectedSequence, reason: "the record is missing (deleted); the next one present is \(sequence)")
         }

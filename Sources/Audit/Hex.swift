@@ -8,6 +8,14 @@ public enum Hex {
         return encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
+    /// Writes `bytes` as lowercase hex to the start of `target`, which holds at least twice as many bytes.
+    static func write(_ bytes: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
+        for (index, byte) in bytes.enumerated() {
+            target[2 * index] = digits[Int(byte >> 4)]
+            target[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+    }
+
     /// The bytes as lowercase hex, two characters per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []

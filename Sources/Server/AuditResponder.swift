@@ -27,7 +27,7 @@ struct AuditResponder: Sendable {
             for (index, sealed) in records.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 output.append(contentsOf: #"{"sequence":\#(sealed.sequence),"hash":"#.utf8)
-                JSONStringLiteral.append(sealed.hash, to: &output)
+                JSONStringLiteral.append(sealed.hash.hex, to: &output)
                 output.append(contentsOf: #","record":"#.utf8)
                 output.append(contentsOf: sealed.body.utf8)
                 output.append(UInt8(ascii: "}"))

@@ -4,39 +4,10 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteStore {
-    static func registerAuditMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2: audit trail") { db in
-            try db.create(table: "audit_record") { table in
-                table.primaryKey("seq", .integer)
-                table.column("id", .text).notNull().unique()
-                table.column("request_id", .text).notNull()
-                table.column("tenant", .text)
-                table.column("status", .integer).notNull()
-                table.column("received_at", .integer).notNull()
-                table.column("body", .text).notNull()
-                table.column("prev_hash", .text).notNull()
-                table.column("hash", .text).notNull()
-            }
-            try db.create(index: "audit_record_tenant_time", on: "audit_record", columns: ["tenant", "received_at"])
-            try db.create(index: "audit_record_time", on: "audit_record", columns: ["received_at"])
-            try db.create(table: "audit_checkpoint") { table in
-                table.primaryKey("seq", .integer)
-                table.column("hash", .text).notNull()
-                table.column("created_at", .integer).notNull()
-                table.column("public_key", .text).notNull()
-                table.column("signature", .text).notNull()
-            }
-            try db.create(table: "audit_meta") { table in
-                table.primaryKey("name", .text)
-                table.column("value", .blob).notNull()
-            }
-        }
-    }
-
     public func auditHead() async throws(AuditStorageError) -> AuditChainHead {
         try await auditRead { db in
             if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1") {
-                return AuditChainHead(sequence: row["seq"], hash: row["hash"])
+                return AuditChainHead(sequence: row["seq"], hash: Self.hash(row["hash"]) ?? .zero)
             }
             return try Self.anchor(db)
         }
@@ -49,8 +20,8 @@ extension SQLiteStore {
     public func appendAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) async throws(AuditStorageError) {
         try await auditWrite { db in
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO audit_record (seq, id, request_id, tenant, status, received_at, body, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_record (seq, tenant, status, received_at, body, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             // Bound through SQLite's C API: this loop is the audit trail's hot path, and GRDB's
             // argument values cost more than the insert itself.
@@ -58,14 +29,12 @@ extension SQLiteStore {
             for sealed in records {
                 sqlite3_reset(statement)
                 sqlite3_bind_int64(statement, 1, sealed.sequence)
-                SQLiteText.bind(sealed.record.id, to: statement, at: 2)
-                SQLiteText.bind(sealed.record.requestID, to: statement, at: 3)
-                if let tenant = sealed.record.tenant { SQLiteText.bind(tenant, to: statement, at: 4) } else { sqlite3_bind_null(statement, 4) }
-                sqlite3_bind_int64(statement, 5, Int64(sealed.record.status))
-                sqlite3_bind_int64(statement, 6, sealed.record.receivedAt)
-                SQLiteText.bind(sealed.body, to: statement, at: 7)
-                SQLiteText.bind(sealed.previousHash, to: statement, at: 8)
-                SQLiteText.bind(sealed.hash, to: statement, at: 9)
+                if let tenant = sealed.tenant { SQLiteText.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
+                sqlite3_bind_int64(statement, 3, Int64(sealed.status))
+                sqlite3_bind_int64(statement, 4, sealed.receivedAt)
+                SQLiteText.bind(sealed.body, to: statement, at: 5)
+                sealed.previousHash.withUnsafeBytes { SQLiteText.bind($0, to: statement, at: 6) }
+                sealed.hash.withUnsafeBytes { SQLiteText.bind($0, to: statement, at: 7) }
                 let code = sqlite3_step(statement)
                 guard code == SQLITE_DONE else {
                     let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
@@ -75,6 +44,7 @@ extension SQLiteStore {
             }
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
+            try AuditBlock(records: records)?.insert(into: db)
             if let checkpoint {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO audit_checkpoint (seq, hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
@@ -85,34 +55,63 @@ extension SQLiteStore {
 
     public func auditRecords(after sequence: Int64, limit: Int) async throws(AuditStorageError) -> [StoredAuditRecord] {
         try await auditRead { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_record WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit]).map(Self.storedRecord)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_record WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
+            guard let first = rows.first, let last = rows.last else { return [] }
+            let blocks = try AuditBlock.blocks(spanning: first["seq"], through: last["seq"], in: db)
+            var blockIndex = 0
+            return rows.map { row in
+                let sealed = Self.sealedRecord(row)
+                while blockIndex < blocks.count, blocks[blockIndex].lastSequence < sealed.record.sequence { blockIndex += 1 }
+                let indexed = blockIndex < blocks.count && blocks[blockIndex].covers(sealed.record)
+                return Self.storedRecord(sealed, indexed: indexed)
+            }
         }
     }
 
     public func auditRecords(matching query: AuditQuery) async throws(AuditStorageError) -> [SealedAuditRecord] {
-        var conditions = ["seq > ?"]
-        var arguments: StatementArguments = [query.afterSequence]
+        // The blocks that may hold a match, in order, then the matching records inside each.
+        var blockConditions = ["last_seq > ?"]
+        var blockFilters: StatementArguments = []
+        var recordConditions = ["seq > ?", "seq BETWEEN ? AND ?"]
+        var recordFilters: StatementArguments = []
         if let tenant = query.tenant {
-            conditions.append("tenant = ?")
-            arguments += [tenant]
+            blockConditions.append("(tenants IS NULL OR instr(tenants, ?) > 0)")
+            blockFilters += [AuditBlock.needle(tenant: tenant)]
+            recordConditions.append("tenant = ?")
+            recordFilters += [tenant]
         }
         if let from = query.from {
-            conditions.append("received_at >= ?")
-            arguments += [from]
+            blockConditions.append("received_to >= ?")
+            blockFilters += [from]
+            recordConditions.append("received_at >= ?")
+            recordFilters += [from]
         }
         if let to = query.to {
-            conditions.append("received_at < ?")
-            arguments += [to]
+            blockConditions.append("received_from < ?")
+            blockFilters += [to]
+            recordConditions.append("received_at < ?")
+            recordFilters += [to]
         }
         if let status = query.status {
-            conditions.append("status = ?")
-            arguments += [status]
+            recordConditions.append("status = ?")
+            recordFilters += [status]
         }
-        arguments += [query.limit]
-        let sql = "SELECT * FROM audit_record WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
-        let bound = arguments
+        let blockSQL = "SELECT first_seq, last_seq FROM audit_block WHERE \(blockConditions.joined(separator: " AND ")) ORDER BY last_seq LIMIT 512"
+        let recordSQL = "SELECT * FROM audit_record WHERE \(recordConditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
+        let (after, limit, boundBlockFilters, boundRecordFilters) = (query.afterSequence, query.limit, blockFilters, recordFilters)
         return try await auditRead { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map { Self.storedRecord($0).sealed }
+            var found: [SealedAuditRecord] = []
+            var blocksAfter = after
+            while found.count < limit {
+                let blocks = try Row.fetchAll(db, sql: blockSQL, arguments: [blocksAfter] + boundBlockFilters)
+                guard let lastBlock = blocks.last else { break }
+                for block in blocks where found.count < limit {
+                    let arguments: StatementArguments = [after, block["first_seq"], block["last_seq"]] + boundRecordFilters + [limit - found.count]
+                    found += try Row.fetchAll(db, sql: recordSQL, arguments: arguments).map { Self.sealedRecord($0).record }
+                }
+                blocksAfter = lastBlock["last_seq"]
+            }
+            return found
         }
     }
 
@@ -128,17 +127,22 @@ extension SQLiteStore {
         try await auditWrite { db in
             // Prune a prefix of the chain only: the newest record received before the cutoff
             // and everything before it, so the rest still verifies from the new anchor.
-            guard let last = try Row.fetchOne(
-                db, sql: "SELECT seq, hash FROM audit_record WHERE seq <= (SELECT MAX(seq) FROM audit_record WHERE received_at < ?) ORDER BY seq DESC LIMIT 1",
-                arguments: [cutoff])
+            // The last block with a record received before the cutoff holds the newest such record.
+            guard let block = try Row.fetchOne(
+                db, sql: "SELECT first_seq, last_seq FROM audit_block WHERE received_from < ? ORDER BY last_seq DESC LIMIT 1", arguments: [cutoff]),
+                let last = try Row.fetchOne(
+                    db, sql: "SELECT seq, hash FROM audit_record WHERE seq BETWEEN ? AND ? AND received_at < ? ORDER BY seq DESC LIMIT 1",
+                    arguments: [block["first_seq"], block["last_seq"], cutoff])
             else { return 0 }
             let sequence: Int64 = last["seq"]
-            let hash: String = last["hash"]
+            let hash = Self.hash(last["hash"]) ?? .zero
             try db.execute(sql: "DELETE FROM audit_record WHERE seq <= ?", arguments: [sequence])
             let deleted = db.changesCount
+            try db.execute(sql: "DELETE FROM audit_block WHERE last_seq <= ?", arguments: [sequence])
+            try db.execute(sql: "UPDATE audit_block SET first_seq = ? WHERE first_seq <= ?", arguments: [sequence + 1, sequence])
             try db.execute(sql: "DELETE FROM audit_checkpoint WHERE seq <= ?", arguments: [sequence])
             try db.execute(sql: "INSERT OR REPLACE INTO audit_meta (name, value) VALUES ('anchor_seq', ?), ('anchor_hash', ?)", arguments: [
-                Data(String(sequence).utf8), Data(hash.utf8),
+                Data(String(sequence).utf8), Data(hash.hex.utf8),
             ])
             return deleted
         }
@@ -158,27 +162,34 @@ extension SQLiteStore {
 
     private static func anchor(_ db: Database) throws -> AuditChainHead {
         let sequence = try Data.fetchOne(db, sql: "SELECT value FROM audit_meta WHERE name = 'anchor_seq'").flatMap { Int64(String(decoding: $0, as: UTF8.self)) }
-        let hash = try Data.fetchOne(db, sql: "SELECT value FROM audit_meta WHERE name = 'anchor_hash'").map { String(decoding: $0, as: UTF8.self) }
+        let hash = try Data.fetchOne(db, sql: "SELECT value FROM audit_meta WHERE name = 'anchor_hash'").flatMap { AuditHash(hex: String(decoding: $0, as: UTF8.self)) }
         guard let sequence, let hash else { return .empty }
         return AuditChainHead(sequence: sequence, hash: hash)
     }
 
-    private static let decoder = JSONDecoder()
+    /// The hash in a stored blob; nil when the blob is not 32 bytes (the row was tampered with).
+    private static func hash(_ blob: Data?) -> AuditHash? {
+        blob?.withUnsafeBytes { AuditHash(bytes: $0) }
+    }
 
-    private static func storedRecord(_ row: Row) -> StoredAuditRecord {
-        let body: String = row["body"]
-        let decoded = try? decoder.decode(AuditRecord.self, from: Data(body.utf8))
-        let record = decoded ?? AuditRecord(
-            id: row["id"], requestID: row["request_id"], receivedAt: row["received_at"], firstByteAt: nil, doneAt: 0, tenant: row["tenant"],
-            keyID: nil, endUser: nil, operation: "", model: nil, stream: nil, backend: nil, zone: nil, attempts: [], status: row["status"],
-            errorCode: nil, tokensIn: nil, tokensOut: nil, gatewayMicros: 0, upstreamMicros: 0, content: nil)
-        let indexMatches = decoded.map { decoded in
-            decoded.id == row["id"] && decoded.requestID == row["request_id"] && decoded.tenant == row["tenant"]
-                && decoded.status == row["status"] && decoded.receivedAt == row["received_at"]
+    /// A row as read for verification: the body is decoded to check the query columns against
+    /// it, and `indexed` says whether the record's block takes it in.
+    private static func storedRecord(_ row: (record: SealedAuditRecord, hashesReadable: Bool), indexed: Bool) -> StoredAuditRecord {
+        let sealed = row.record
+        let columnsMatch = sealed.decodedRecord().map { decoded in
+            decoded.tenant == sealed.tenant && decoded.status == sealed.status && decoded.receivedAt == sealed.receivedAt
         } ?? true
-        return StoredAuditRecord(
-            sealed: SealedAuditRecord(sequence: row["seq"], body: body, previousHash: row["prev_hash"], hash: row["hash"], record: record),
-            indexMatchesBody: indexMatches)
+        return StoredAuditRecord(sealed: sealed, indexMatchesBody: columnsMatch && row.hashesReadable && indexed)
+    }
+
+    /// A row as stored, and whether both hashes were 32-byte blobs (a row tampered with may hold anything).
+    private static func sealedRecord(_ row: Row) -> (record: SealedAuditRecord, hashesReadable: Bool) {
+        let previousHash = hash(row["prev_hash"])
+        let ownHash = hash(row["hash"])
+        let sealed = SealedAuditRecord(
+            sequence: row["seq"], body: row["body"], previousHash: previousHash ?? .zero, hash: ownHash ?? .zero, tenant: row["tenant"],
+            status: row["status"], receivedAt: row["received_at"])
+        return (sealed, previousHash != nil && ownHash != nil)
     }
 
     private func auditRead<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(AuditStorageError) -> T {

@@ -43,6 +43,7 @@ public final class SQLiteStore: Store {
         }
         registerAuditMigrations(&migrator)
         registerApprovalMigrations(&migrator)
+        registerAuditBlockMigration(&migrator)
         return migrator
     }
 

@@ -1,6 +1,6 @@
 import GRDBSQLite
 
-/// Binds Swift strings to SQLite statement parameters through the C API, for hot insert loops
+/// Binds Swift strings and bytes to SQLite statement parameters through the C API, for hot insert loops
 /// where GRDB's argument values cost more than the insert.
 public enum SQLiteText {
     /// SQLite's "copy the text now" destructor.
@@ -12,5 +12,10 @@ public enum SQLiteText {
         text.withUTF8 { bytes in
             _ = sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(bytes.count), transient)
         }
+    }
+
+    /// Binds `bytes` (copied by SQLite) as a blob to parameter `index` (from 1) of `statement`.
+    public static func bind(_ bytes: UnsafeRawBufferPointer, to statement: OpaquePointer, at index: Int32) {
+        _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
     }
 }

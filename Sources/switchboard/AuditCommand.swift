@@ -147,7 +147,7 @@ struct AuditCommand: AsyncParsableCommand {
                 for stored in page where stored.sealed.sequence <= lastSelected {
                     let sealed = stored.sealed
                     if selectedSequences.contains(sealed.sequence) {
-                        let plaintext = sealed.record.content.flatMap { sealer?.open($0) }.map { String(decoding: $0, as: UTF8.self) }
+                        let plaintext = sealed.decodedRecord()?.content.flatMap { sealer?.open($0) }.map { String(decoding: $0, as: UTF8.self) }
                         lines.append(AuditExportLine.record(sealed, plaintext: plaintext))
                     } else {
                         lines.append(AuditExportLine.redacted(sealed))

@@ -56,7 +56,7 @@ struct AuditTrailTests {
         ("delete a record", "DELETE FROM audit_record WHERE seq = 4", Int64(4), "missing"),
         (
             "insert a record",
-            "UPDATE audit_record SET seq = seq + 100 WHERE seq >= 6; UPDATE audit_record SET seq = seq - 99 WHERE seq >= 106; INSERT INTO audit_record (seq, id, request_id, tenant, status, received_at, body, prev_hash, hash) SELECT 6, 'aud_forged', request_id, tenant, status, received_at, body, prev_hash, hash FROM audit_record WHERE seq = 5",
+            "UPDATE audit_record SET seq = seq + 100 WHERE seq >= 6; UPDATE audit_record SET seq = seq - 99 WHERE seq >= 106; INSERT INTO audit_record (seq, tenant, status, received_at, body, prev_hash, hash) SELECT 6, tenant, status, received_at, body, prev_hash, hash FROM audit_record WHERE seq = 5",
             Int64(6), "follow"
         ),
         (
@@ -65,6 +65,10 @@ struct AuditTrailTests {
             Int64(7), "follow"
         ),
         ("truncate the tail past a checkpoint", "DELETE FROM audit_record WHERE seq >= 9", Int64(9), "truncated"),
+        ("hide a record from tenant queries", "UPDATE audit_block SET tenants = char(10) || 'other' || char(10) WHERE last_seq = 3", Int64(3), "indexed columns"),
+        ("hide a record from time queries", "UPDATE audit_block SET received_to = received_from - 1 WHERE last_seq = 4", Int64(4), "indexed columns"),
+        ("drop a record's block", "DELETE FROM audit_block WHERE last_seq = 7", Int64(7), "indexed columns"),
+        ("garble a stored hash", "UPDATE audit_record SET prev_hash = X'00' WHERE seq = 1", Int64(1), "indexed columns"),
         ("forge a checkpoint", "UPDATE audit_checkpoint SET hash = '00' || substr(hash, 3) WHERE seq = 5", Int64(5), "signature"),
     ])
     func tampering(kind: String, sql: String, sequence: Int64, reason: String) async throws {
@@ -81,10 +85,10 @@ struct AuditTrailTests {
         let signer = CheckpointSigner()
         let store = try await Self.filledStore(signer: signer)
         // Re-seal every record after editing record 2, as an attacker with database access could.
-        var records = try await store.auditRecords(after: 0, limit: 100).map(\.sealed.record)
+        var records = try await store.auditRecords(after: 0, limit: 100).compactMap { $0.sealed.decodedRecord() }
         records[1].status = 500
         var previous = AuditChain.genesisHash
-        try await store.pool.write { db in try db.execute(sql: "DELETE FROM audit_record") }
+        try await store.pool.write { db in try db.execute(sql: "DELETE FROM audit_record; DELETE FROM audit_block") }
         var resealed: [SealedAuditRecord] = []
         for (index, record) in records.enumerated() {
             let sealed = SealedAuditRecord(record: record, sequence: Int64(index + 1), previousHash: previous)
@@ -157,6 +161,48 @@ struct AuditTrailTests {
         await #expect(throws: AuditStorageError.self) { try await log.append(Self.record(0)) }
     }
 
+    @Test("a failed commit fails only its own appenders; records still waiting are sealed again after the last durable one")
+    func failedCommit() async throws {
+        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 50)
+        let writer = Task { await log.run() }
+        for index in 1...5 { try await log.append(Self.record(index)) }
+        // Every commit fails while the block index is away; it comes back after the first failure.
+        try await store.pool.write { db in try db.execute(sql: "ALTER TABLE audit_block RENAME TO audit_block_away") }
+        let failures = FailureCount()
+        // 100 appenders with three records each: the first commits fail, and records appended
+        // while a failing commit is under way wait and are sealed again.
+        let succeeded = try await withThrowingTaskGroup(of: [String].self) { group in
+            for appender in 0..<100 {
+                group.addTask {
+                    var stored: [String] = []
+                    for round in 0..<3 {
+                        let index = 6 + appender * 3 + round
+                        do {
+                            try await log.append(Self.record(index))
+                            stored.append("req_\(index)")
+                        } catch {
+                            if await failures.increment() == 1 {
+                                try await store.pool.write { db in try db.execute(sql: "ALTER TABLE audit_block_away RENAME TO audit_block") }
+                            }
+                        }
+                    }
+                    return stored
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.formUnion($1) }
+        }
+        for index in 401...410 { try await log.append(Self.record(index)) }
+        writer.cancel()
+        await writer.value
+        #expect(await failures.count > 0, "no commit failed: the test proved nothing")
+        #expect(!succeeded.isEmpty, "no append succeeded after the failure")
+        let summary = try await AuditTrailVerification.verify(store, trustedPublicKey: nil)
+        #expect(summary.records == 5 + succeeded.count + 10, "every successful append is stored, and no failed one")
+        let stored = try await store.auditRecords(after: 5, limit: 1000).compactMap { $0.sealed.decodedRecord()?.requestID }
+        #expect(Set(stored.prefix(succeeded.count)) == succeeded)
+    }
+
     @Test("the end-user hash is stable per user and reveals nothing")
     func endUserHash() {
         let hasher = EndUserHasher(key: Array(repeating: 7, count: 32))
@@ -164,6 +210,16 @@ struct AuditTrailTests {
         #expect(hasher.hash("13800138000") != hasher.hash("13800138001"))
         #expect(!hasher.hash("13800138000").contains("138"))
         #expect(EndUserHasher(key: Array(repeating: 8, count: 32)).hash("13800138000") != hasher.hash("13800138000"))
+    }
+}
+
+/// Counts failed appends across tasks.
+private actor FailureCount {
+    private(set) var count = 0
+
+    func increment() -> Int {
+        count += 1
+        return count
     }
 }
 
@@ -176,6 +232,28 @@ struct AuditCanonicalEncodingTests {
         record.firstByteAt = nil
         record.errorCode = "upstream_timeout"
         let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(AuditChain.canonicalBody(record) == String(decoding: try encoder.encode(record), as: UTF8.self))
+        // Every optional part, nested objects and arrays, extreme and negative numbers.
+        record.privacy = AuditPrivacy(
+            level: 4, rule: "policy[0] {level: \"4\"}", zones: ["private", "内网"], entities: ["phone": 2, "id_card": 1, "名字": 3],
+            keywords: ["持仓", "a\\b"], masked: true, pseudonyms: 3, restored: 0, invented: 1)
+        record.tools = [
+            AuditToolCall(
+                name: "quote", id: "call_1", step: 1, effect: "read", outcome: "ok", argumentsSHA256: "ab", resultSHA256: "cd", micros: 12,
+                approval: nil),
+            AuditToolCall(
+                name: "order", id: "call_2", step: 2, effect: "write", outcome: "rejected", argumentsSHA256: "ef", resultSHA256: "", micros: 0,
+                approval: "appr_1"),
+        ]
+        record.scenario = "投顾"
+        record.steps = 2
+        record.maskedContent = "line\u{1}\tend"
+        record.endUser = "u"
+        record.firstByteAt = Int64.max
+        record.gatewayMicros = Int64.min
+        record.upstreamMicros = -1
+        record.stream = true
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let foundation = String(decoding: try encoder.encode(record), as: UTF8.self)
         #expect(AuditChain.canonicalBody(record) == foundation)

@@ -133,7 +133,7 @@ struct GatewayStageTests {
             }
         }
         let records = try await store.auditRecords(after: 0, limit: 10)
-        #expect(records.map(\.sealed.record.status) == [401, 502], "the unauthenticated and the failed chat call each left a record")
+        #expect(records.map(\.sealed.status) == [401, 502], "the unauthenticated and the failed chat call each left a record")
         await gateway.shutdown()
     }
 }

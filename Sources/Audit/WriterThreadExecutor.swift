@@ -1,0 +1,45 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A task executor with one thread of its own, for the audit trail's single writer.
+///
+/// The writer seals every record in order and waits on each commit; on its own thread it
+/// neither competes with request handling for an event loop nor drags the appenders it wakes
+/// onto one: a task resumed from a thread that is not an event loop goes to the next loop in
+/// turn, so exchanges waiting on the trail stay spread over every core.
+///
+/// ```swift
+/// await withTaskExecutorPreference(WriterThreadExecutor.shared) { await writerLoop() }
+/// ```
+public final class WriterThreadExecutor: TaskExecutor {
+    /// The process's writer thread, started on first use and kept for the life of the process.
+    public static let shared = WriterThreadExecutor(name: "audit-writer")
+
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init(name: String) {
+        let thread = Thread { [unowned self] in
+            while true { runReadyJobs() }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        ready.signal()
+    }
+
+    /// Waits for jobs, then runs every job enqueued so far, in order.
+    private func runReadyJobs() {
+        ready.wait()
+        let batch = jobs.withLock { jobs -> [UnownedJob] in
+            defer { jobs.removeAll(keepingCapacity: true) }
+            return jobs
+        }
+        for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+    }
+}

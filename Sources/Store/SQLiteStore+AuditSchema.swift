@@ -1,0 +1,91 @@
+import Audit
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Registers v2, which created the audit trail's tables (v4 narrowed the record rows and
+    /// replaced the per-record indexes with a block index).
+    static func registerAuditMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2: audit trail") { db in
+            try db.create(table: "audit_record") { table in
+                table.primaryKey("seq", .integer)
+                table.column("id", .text).notNull().unique()
+                table.column("request_id", .text).notNull()
+                table.column("tenant", .text)
+                table.column("status", .integer).notNull()
+                table.column("received_at", .integer).notNull()
+                table.column("body", .text).notNull()
+                table.column("prev_hash", .text).notNull()
+                table.column("hash", .text).notNull()
+            }
+            try db.create(index: "audit_record_tenant_time", on: "audit_record", columns: ["tenant", "received_at"])
+            try db.create(index: "audit_record_time", on: "audit_record", columns: ["received_at"])
+            try db.create(table: "audit_checkpoint") { table in
+                table.primaryKey("seq", .integer)
+                table.column("hash", .text).notNull()
+                table.column("created_at", .integer).notNull()
+                table.column("public_key", .text).notNull()
+                table.column("signature", .text).notNull()
+            }
+            try db.create(table: "audit_meta") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .blob).notNull()
+            }
+        }
+    }
+
+    /// Registers v4, after v3 (approvals).
+    static func registerAuditBlockMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4: narrower audit rows and a block index", migrate: narrowAuditRows)
+    }
+
+    /// Rebuilds the record table with hashes as 32-byte blobs, without the columns nothing
+    /// queries (`id`, `request_id`, both inside the hashed body) and without per-record
+    /// indexes, and sums the records up in blocks of 1,000 for queries (``AuditBlock``), so
+    /// that each append writes less. The chain is untouched: every hash keeps its value. A hash
+    /// that is not valid hex (a tampered row) is kept as its text, which verification reports.
+    private static func narrowAuditRows(_ db: Database) throws {
+        try db.create(table: "audit_record_v4") { table in
+            table.primaryKey("seq", .integer)
+            table.column("tenant", .text)
+            table.column("status", .integer).notNull()
+            table.column("received_at", .integer).notNull()
+            table.column("body", .text).notNull()
+            table.column("prev_hash", .blob).notNull()
+            table.column("hash", .blob).notNull()
+        }
+        try db.create(table: "audit_block") { table in
+            table.primaryKey("last_seq", .integer)
+            table.column("first_seq", .integer).notNull()
+            table.column("received_from", .integer).notNull()
+            table.column("received_to", .integer).notNull()
+            table.column("tenants", .text)
+        }
+        let insert = try db.makeStatement(
+            sql: "INSERT INTO audit_record_v4 (seq, tenant, status, received_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, tenant, status, received_at, body, prev_hash, hash FROM audit_record ORDER BY seq")
+        var block: [SealedAuditRecord] = []
+        while let row = try rows.next() {
+            let previous: String = row["prev_hash"]
+            let hash: String = row["hash"]
+            try insert.execute(arguments: [
+                row["seq"], row["tenant"], row["status"], row["received_at"], row["body"], hashBlob(previous), hashBlob(hash),
+            ])
+            block.append(SealedAuditRecord(
+                sequence: row["seq"], body: "", previousHash: .zero, hash: .zero, tenant: row["tenant"], status: row["status"],
+                receivedAt: row["received_at"]))
+            if block.count == 1000 {
+                try AuditBlock(records: block)?.insert(into: db)
+                block.removeAll(keepingCapacity: true)
+            }
+        }
+        try AuditBlock(records: block)?.insert(into: db)
+        try db.drop(table: "audit_record")
+        try db.rename(table: "audit_record_v4", to: "audit_record")
+    }
+
+    /// The stored form of a hash written as hex: its 32 bytes, or the text itself when it is not a hash.
+    private static func hashBlob(_ hex: String) -> Data {
+        AuditHash(hex: hex).map { hash in hash.withUnsafeBytes { Data($0) } } ?? Data(hex.utf8)
+    }
+}
