@@ -16,7 +16,8 @@ public struct AuditStorageError: Error, Sendable, CustomStringConvertible {
 public struct StoredAuditRecord: Sendable {
     /// The record as stored.
     public var sealed: SealedAuditRecord
-    /// False when a column used for queries was changed behind the body's back.
+    /// False when a column or index entry used for queries was changed behind the body's back
+    /// (so that queries would miss the record or list it twice).
     public var indexMatchesBody: Bool
 
     /// Creates a stored record.

@@ -72,7 +72,7 @@ public struct AuditVerifier: Sendable {
                 throw AuditVerificationFailure(sequence: sequence, reason: "the record was modified (its hash does not match its content)")
             }
             guard indexMatchesBody else {
-                throw AuditVerificationFailure(sequence: sequence, reason: "the record's indexed columns were modified (they disagree with its hashed content)")
+                throw AuditVerificationFailure(sequence: sequence, reason: "the record's indexed columns or its index entry were modified (they disagree with its hashed content)")
             }
         case .redacted(let redactedSequence, let redactedPrevious, let redactedHash):
             sequence = redactedSequence

@@ -29,12 +29,12 @@ extension SQLiteStore {
             for sealed in records {
                 sqlite3_reset(statement)
                 sqlite3_bind_int64(statement, 1, sealed.sequence)
-                if let tenant = sealed.tenant { SQLiteText.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
+                if let tenant = sealed.tenant { SQLiteBinding.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
                 sqlite3_bind_int64(statement, 3, Int64(sealed.status))
                 sqlite3_bind_int64(statement, 4, sealed.receivedAt)
-                SQLiteText.bind(sealed.body, to: statement, at: 5)
-                sealed.previousHash.withUnsafeBytes { SQLiteText.bind($0, to: statement, at: 6) }
-                sealed.hash.withUnsafeBytes { SQLiteText.bind($0, to: statement, at: 7) }
+                SQLiteBinding.bind(sealed.body, to: statement, at: 5)
+                sealed.previousHash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 6) }
+                sealed.hash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 7) }
                 let code = sqlite3_step(statement)
                 guard code == SQLITE_DONE else {
                     let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
@@ -57,12 +57,15 @@ extension SQLiteStore {
         try await auditRead { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_record WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
             guard let first = rows.first, let last = rows.last else { return [] }
+            // Blocks tile the chain: a block that overlaps the one before it (a record would be
+            // listed twice by queries) indexes nothing.
             let blocks = try AuditBlock.blocks(spanning: first["seq"], through: last["seq"], in: db)
+            let overlapping = blocks.indices.map { index in index > 0 && blocks[index].firstSequence <= blocks[index - 1].lastSequence }
             var blockIndex = 0
             return rows.map { row in
                 let sealed = Self.sealedRecord(row)
                 while blockIndex < blocks.count, blocks[blockIndex].lastSequence < sealed.record.sequence { blockIndex += 1 }
-                let indexed = blockIndex < blocks.count && blocks[blockIndex].covers(sealed.record)
+                let indexed = blockIndex < blocks.count && !overlapping[blockIndex] && blocks[blockIndex].covers(sealed.record)
                 return Self.storedRecord(sealed, indexed: indexed)
             }
         }

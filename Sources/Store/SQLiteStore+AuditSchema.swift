@@ -35,8 +35,8 @@ extension SQLiteStore {
     }
 
     /// Registers v4, after v3 (approvals).
-    static func registerAuditBlockMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4: narrower audit rows and a block index", migrate: narrowAuditRows)
+    static func registerAuditBlockMigration(_ migrator: inout DatabaseMigrator, progress: @escaping @Sendable (String) -> Void) {
+        migrator.registerMigration("v4: narrower audit rows and a block index") { db in try narrowAuditRows(db, progress: progress) }
     }
 
     /// Rebuilds the record table with hashes as 32-byte blobs, without the columns nothing
@@ -44,7 +44,9 @@ extension SQLiteStore {
     /// indexes, and sums the records up in blocks of 1,000 for queries (``AuditBlock``), so
     /// that each append writes less. The chain is untouched: every hash keeps its value. A hash
     /// that is not valid hex (a tampered row) is kept as its text, which verification reports.
-    private static func narrowAuditRows(_ db: Database) throws {
+    private static func narrowAuditRows(_ db: Database, progress: (String) -> Void) throws {
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_record") ?? 0
+        if total > 0 { progress("audit trail: rewriting \(total) records for schema v4 (once; about half a minute per million records)…") }
         try db.create(table: "audit_record_v4") { table in
             table.primaryKey("seq", .integer)
             table.column("tenant", .text)
@@ -65,6 +67,7 @@ extension SQLiteStore {
             sql: "INSERT INTO audit_record_v4 (seq, tenant, status, received_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let rows = try Row.fetchCursor(db, sql: "SELECT seq, tenant, status, received_at, body, prev_hash, hash FROM audit_record ORDER BY seq")
         var block: [SealedAuditRecord] = []
+        var done = 0
         while let row = try rows.next() {
             let previous: String = row["prev_hash"]
             let hash: String = row["hash"]
@@ -78,10 +81,13 @@ extension SQLiteStore {
                 try AuditBlock(records: block)?.insert(into: db)
                 block.removeAll(keepingCapacity: true)
             }
+            done += 1
+            if done.isMultiple(of: 1_000_000) { progress("audit trail: \(done) of \(total) records rewritten") }
         }
         try AuditBlock(records: block)?.insert(into: db)
         try db.drop(table: "audit_record")
         try db.rename(table: "audit_record_v4", to: "audit_record")
+        if total > 0 { progress("audit trail: \(total) records rewritten; the space the old rows held is reused by new ones") }
     }
 
     /// The stored form of a hash written as hex: its 32 bytes, or the text itself when it is not a hash.

@@ -5,8 +5,9 @@ import GRDB
 public final class SQLiteStore: Store {
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the database at `path`, with its folder, and migrates it.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) the database at `path`, with its folder, and migrates it;
+    /// `progress` hears how a long migration goes (a line at its start and every million rows).
+    public init(path: String, progress: @escaping @Sendable (String) -> Void = { _ in }) throws(StoreError) {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,13 +19,13 @@ public final class SQLiteStore: Store {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            try Self.migrator(progress: progress).migrate(pool)
         } catch {
             throw StoreError("cannot open the SQLite store at \(path): \(error)")
         }
     }
 
-    private static var migrator: DatabaseMigrator {
+    private static func migrator(progress: @escaping @Sendable (String) -> Void) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: tenants and keys") { db in
             try db.create(table: "tenant") { table in
@@ -43,7 +44,7 @@ public final class SQLiteStore: Store {
         }
         registerAuditMigrations(&migrator)
         registerApprovalMigrations(&migrator)
-        registerAuditBlockMigration(&migrator)
+        registerAuditBlockMigration(&migrator, progress: progress)
         return migrator
     }
 

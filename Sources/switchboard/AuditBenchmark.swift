@@ -84,7 +84,7 @@ struct AuditBenchmark: AsyncParsableCommand {
                 for (offset, body) in slice.enumerated() {
                     sqlite3_reset(statement)
                     sqlite3_bind_int64(statement, 1, Int64(start + offset + 1))
-                    SQLiteText.bind(body, to: statement, at: 2)
+                    SQLiteBinding.bind(body, to: statement, at: 2)
                     guard sqlite3_step(statement) == SQLITE_DONE else { throw DatabaseError(message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
                 }
                 sqlite3_reset(statement)

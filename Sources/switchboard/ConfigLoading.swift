@@ -23,7 +23,8 @@ enum CommandSupport {
         switch config.store {
         case .sqlite(let path):
             do {
-                return try SQLiteStore(path: path)
+                let logger = Logger(label: "switchboard.store")
+                return try SQLiteStore(path: path) { line in logger.info("\(line)", metadata: ["store": "\(path)"]) }
             } catch {
                 printError("switchboard: \(error.message)")
                 exit(1)

@@ -68,6 +68,7 @@ struct AuditTrailTests {
         ("hide a record from tenant queries", "UPDATE audit_block SET tenants = char(10) || 'other' || char(10) WHERE last_seq = 3", Int64(3), "indexed columns"),
         ("hide a record from time queries", "UPDATE audit_block SET received_to = received_from - 1 WHERE last_seq = 4", Int64(4), "indexed columns"),
         ("drop a record's block", "DELETE FROM audit_block WHERE last_seq = 7", Int64(7), "indexed columns"),
+        ("overlap two blocks", "UPDATE audit_block SET first_seq = 5 WHERE last_seq = 7", Int64(7), "indexed columns"),
         ("garble a stored hash", "UPDATE audit_record SET prev_hash = X'00' WHERE seq = 1", Int64(1), "indexed columns"),
         ("forge a checkpoint", "UPDATE audit_checkpoint SET hash = '00' || substr(hash, 3) WHERE seq = 5", Int64(5), "signature"),
     ])

@@ -1,9 +1,9 @@
 import GRDBSQLite
 
-/// Binds Swift strings and bytes to SQLite statement parameters through the C API, for hot insert loops
-/// where GRDB's argument values cost more than the insert.
-public enum SQLiteText {
-    /// SQLite's "copy the text now" destructor.
+/// Binds Swift strings and bytes to SQLite statement parameters through the C API, for hot
+/// insert loops where GRDB's argument values cost more than the insert.
+public enum SQLiteBinding {
+    /// SQLite's "copy the value now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Binds `text` (copied by SQLite) to parameter `index` (from 1) of `statement`.
