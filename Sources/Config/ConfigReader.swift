@@ -63,8 +63,15 @@ struct ConfigReader {
 
     /// A string scalar with `${ENV}` references expanded.
     mutating func string(_ node: Node, key: String) -> String? {
+        scalarText(node, key: key, expected: "a string")
+    }
+
+    /// The text of a scalar with `${ENV}` references expanded; a list or mapping is reported as
+    /// not being what was `expected` (the value's own description, such as "a whole number").
+    private mutating func scalarText(_ node: Node, key: String, expected: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            report(node, key: key, "expected a string")
+            let found = if case .sequence = node { "a list" } else if case .mapping = node { "a mapping" } else { "an alias" }
+            report(node, key: key, "expected \(expected), found \(found)")
             return nil
         }
         do {
@@ -87,7 +94,7 @@ struct ConfigReader {
 
     /// An integer within `range`.
     mutating func integer(_ node: Node, key: String, in range: ClosedRange<Int>) -> Int? {
-        guard let text = string(node, key: key) else { return nil }
+        guard let text = scalarText(node, key: key, expected: "a whole number") else { return nil }
         guard let value = Int(text) else {
             report(node, key: key, "expected a whole number, found '\(text)'")
             return nil
@@ -101,7 +108,7 @@ struct ConfigReader {
 
     /// A duration such as `250ms`, `2s`, `5m` or a number of seconds.
     mutating func duration(_ node: Node, key: String) -> Duration? {
-        guard let text = string(node, key: key) else { return nil }
+        guard let text = scalarText(node, key: key, expected: "a duration such as 500ms, 2s or 5m") else { return nil }
         guard let value = ValueParsers.duration(text) else {
             report(node, key: key, "expected a duration such as 500ms, 2s or 5m, found '\(text)'")
             return nil
@@ -111,7 +118,7 @@ struct ConfigReader {
 
     /// `true` or `false`.
     mutating func bool(_ node: Node, key: String) -> Bool? {
-        guard let text = string(node, key: key) else { return nil }
+        guard let text = scalarText(node, key: key, expected: "true or false") else { return nil }
         switch text {
         case "true": return true
         case "false": return false
@@ -123,7 +130,7 @@ struct ConfigReader {
 
     /// A byte size such as `4MiB` or a number of bytes.
     mutating func byteSize(_ node: Node, key: String) -> Int? {
-        guard let text = string(node, key: key) else { return nil }
+        guard let text = scalarText(node, key: key, expected: "a size such as 4MiB, 512KiB or a number of bytes") else { return nil }
         guard let value = ValueParsers.byteSize(text) else {
             report(node, key: key, "expected a size such as 4MiB, 512KiB or a number of bytes, found '\(text)'")
             return nil
@@ -134,9 +141,9 @@ struct ConfigReader {
     /// One of an enumeration's raw values.
     mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: Node, key: String, as type: Value.Type) -> Value?
     where Value.RawValue == String {
-        guard let text = string(node, key: key) else { return nil }
+        let options = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let text = scalarText(node, key: key, expected: "one of: \(options)") else { return nil }
         guard let value = Value(rawValue: text) else {
-            let options = Value.allCases.map(\.rawValue).joined(separator: ", ")
             report(node, key: key, "'\(text)' is not one of: \(options)")
             return nil
         }

@@ -90,6 +90,19 @@ struct ConfigLoaderTests {
         #expect(found.contains { $0.hasPrefix("test.yaml:7:1:") && $0.contains("unknown_section: unknown key") })
     }
 
+    @Test("a list or mapping where a value belongs is named for what was expected")
+    func wrongShapes() {
+        let found = diagnostics("""
+            backends:
+              - { name: a, kind: [openai], url: "http://x/v1", zone: private, capacity: [1, 2], timeouts: { idle: { s: 1 } } }
+            models:
+              - { alias: m, targets: [a] }
+            """)
+        #expect(found.contains { $0.contains("backends[0].capacity: expected a whole number, found a list") }, "\(found)")
+        #expect(found.contains { $0.contains("backends[0].timeouts.idle: expected a duration such as 500ms, 2s or 5m, found a mapping") }, "\(found)")
+        #expect(found.contains { $0.contains("backends[0].kind: expected one of:") && $0.contains("found a list") }, "\(found)")
+    }
+
     @Test("environment interpolation", arguments: [
         ("plain", "plain"), ("${A}", "alpha"), ("x-${A}-y", "x-alpha-y"), ("${MISSING:-fallback}", "fallback"), ("$${A}", "${A}"), ("$5", "$5"),
     ])
