@@ -81,7 +81,7 @@ public final class AuditLog: Sendable {
     public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Appends `record` and returns when it is durable.
-    public func append(_ record: AuditRecord) async throws(AuditStorageError) {
+    public nonisolated(nonsending) func append(_ record: AuditRecord) async throws(AuditStorageError) {
         let unplaced = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
         await waitForRoom()
         do {
@@ -235,7 +235,7 @@ public final class AuditLog: Sendable {
         state.withLock { $0.takeWriter() }?.resume()
     }
 
-    private func waitForRoom() async {
+    private nonisolated(nonsending) func waitForRoom() async {
         while true {
             let hasRoom = state.withLock { $0.pending.count < maxPending }
             if hasRoom { return }
