@@ -103,8 +103,8 @@ public final class AuditLog: Sendable {
         }
     }
 
-    /// Runs the writer (on the audit writer's own thread) until the task is cancelled, then
-    /// commits what is still pending.
+    /// Runs the writer (on the audit writer's own thread, which waits on each commit itself)
+    /// until the task is cancelled, then commits what is still pending.
     public func run() async {
         await withTaskExecutorPreference(WriterThreadExecutor.shared) { await write() }
     }
@@ -134,7 +134,7 @@ public final class AuditLog: Sendable {
                     if Task.isCancelled { break }
                     if checkpointDue, let signer, head.sequence > lastCheckpoint.sequence {
                         let checkpoint = signer.checkpoint(for: head, at: AuditTime.now)
-                        if (try? await storage.appendAudit([], checkpoint: checkpoint)) != nil {
+                        if (try? storage.appendAuditBlocking([], checkpoint: checkpoint)) != nil {
                             lastCheckpoint = (head.sequence, .now)
                         }
                     }
@@ -151,7 +151,8 @@ public final class AuditLog: Sendable {
                     checkpoint = signer.checkpoint(for: next, at: AuditTime.now)
                 }
                 do {
-                    try await storage.appendAudit(sealed, checkpoint: checkpoint)
+                    // Blocking is this thread's job: it is the writer's own, and commits in order.
+                    try storage.appendAuditBlocking(sealed, checkpoint: checkpoint)
                     head = next
                     if checkpoint != nil { lastCheckpoint = (next.sequence, .now) }
                     onCommit(batch.count, .now - batch[0].enqueued)

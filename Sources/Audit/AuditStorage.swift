@@ -62,6 +62,10 @@ public protocol AuditStorage: Sendable {
     func auditAnchor() async throws(AuditStorageError) -> AuditChainHead
     /// Appends sealed records (and a checkpoint) durably, all or nothing.
     func appendAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) async throws(AuditStorageError)
+    /// ``appendAudit(_:checkpoint:)`` on the calling thread, which it blocks until the commit is
+    /// durable: only for the audit writer's own thread (which has nothing else to do meanwhile),
+    /// so that a commit costs no hop to another thread and back.
+    func appendAuditBlocking(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) throws(AuditStorageError)
     /// Records with sequence numbers above `sequence`, in order, at most `limit`.
     func auditRecords(after sequence: Int64, limit: Int) async throws(AuditStorageError) -> [StoredAuditRecord]
     /// Records matching a query, in sequence order.

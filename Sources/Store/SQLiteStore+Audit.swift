@@ -18,38 +18,50 @@ extension SQLiteStore {
     }
 
     public func appendAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) async throws(AuditStorageError) {
-        try await auditWrite { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO audit_record (seq, tenant, status, received_at, body, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            // Bound through SQLite's C API: this loop is the audit trail's hot path, and GRDB's
-            // argument values cost more than the insert itself.
-            let statement = insert.sqliteStatement
-            for sealed in records {
-                sqlite3_reset(statement)
-                sqlite3_bind_int64(statement, 1, sealed.sequence)
-                if let tenant = sealed.tenant { SQLiteBinding.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
-                sqlite3_bind_int64(statement, 3, Int64(sealed.status))
-                sqlite3_bind_int64(statement, 4, sealed.receivedAt)
-                SQLiteBinding.bind(sealed.body, to: statement, at: 5)
-                sealed.previousHash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 6) }
-                sealed.hash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 7) }
-                let code = sqlite3_step(statement)
-                guard code == SQLITE_DONE else {
-                    let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                    sqlite3_reset(statement)
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-                }
-            }
+        try await auditWrite { db in try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
+    }
+
+    public func appendAuditBlocking(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) throws(AuditStorageError) {
+        do {
+            // GRDB's synchronous write runs on the calling thread when its writer is idle.
+            try pool.write { db in try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
+        } catch {
+            throw AuditStorageError("writing the audit trail failed: \(error)")
+        }
+    }
+
+    /// Inserts sealed records, their block and a checkpoint, in the caller's transaction.
+    private static func insertAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?, into db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO audit_record (seq, tenant, status, received_at, body, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        // Bound through SQLite's C API: this loop is the audit trail's hot path, and GRDB's
+        // argument values cost more than the insert itself.
+        let statement = insert.sqliteStatement
+        for sealed in records {
             sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-            try AuditBlock(records: records)?.insert(into: db)
-            if let checkpoint {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO audit_checkpoint (seq, hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [checkpoint.sequence, checkpoint.hash, checkpoint.createdAt, checkpoint.publicKey, checkpoint.signature])
+            sqlite3_bind_int64(statement, 1, sealed.sequence)
+            if let tenant = sealed.tenant { SQLiteBinding.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
+            sqlite3_bind_int64(statement, 3, Int64(sealed.status))
+            sqlite3_bind_int64(statement, 4, sealed.receivedAt)
+            SQLiteBinding.bind(sealed.body, to: statement, at: 5)
+            sealed.previousHash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 6) }
+            sealed.hash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 7) }
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(statement)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
             }
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        try AuditBlock(records: records)?.insert(into: db)
+        if let checkpoint {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO audit_checkpoint (seq, hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
+                arguments: [checkpoint.sequence, checkpoint.hash, checkpoint.createdAt, checkpoint.publicKey, checkpoint.signature])
         }
     }
 
