@@ -99,8 +99,10 @@ public struct SealedAuditRecord: Sendable, Equatable {
 
     /// The record its body holds; nil when the body is not one.
     public func decodedRecord() -> AuditRecord? {
-        try? JSONDecoder().decode(AuditRecord.self, from: Data(body.utf8))
+        try? Self.decoder.decode(AuditRecord.self, from: Data(body.utf8))
     }
+
+    private static let decoder = JSONDecoder()
 }
 
 /// Where the chain stands: the last record's number and hash (0 and the genesis hash when empty).

@@ -170,11 +170,14 @@ public final class AuditLog: Sendable {
         failAll(AuditStorageError("the audit trail is shut down"))
     }
 
+    /// The cores the appenders' wake-ups are shared out over (read once: it is a system call).
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     /// Resumes the appenders of a committed batch from tasks on the global executor, a share
     /// per core, so that the writer goes back to writing at once and the appenders' wake-ups
     /// are spread over the cores.
     private static func resumeAppenders(_ batch: [Pending]) {
-        let shares = min(batch.count / 32 + 1, ProcessInfo.processInfo.activeProcessorCount)
+        let shares = min(batch.count / 32 + 1, cores)
         let size = (batch.count + shares - 1) / shares
         for start in stride(from: 0, to: batch.count, by: size) {
             let share = batch[start..<min(start + size, batch.count)]

@@ -43,12 +43,13 @@ struct AuditBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let sample = (0..<records).map { Self.record($0) }
+        let bodies = sample.map(AuditChain.canonicalBody)
         var results: [Round] = []
         for round in 1...rounds {
             CommandSupport.printError("round \(round) of \(rounds):")
             let folder = URL(fileURLWithPath: directory).appendingPathComponent("switchboard-audit-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let result = try await measure(sample, in: folder.appendingPathComponent("bench.db").path)
+            let result = try await measure(sample, bodies: bodies, in: folder.appendingPathComponent("bench.db").path)
             CommandSupport.printError(
                 "  plain \(Int(result.plainRate)) rows/s, audit \(Int(result.auditRate)) records/s in \(result.commits) commits")
             results.append(result)
@@ -63,8 +64,9 @@ struct AuditBenchmark: AsyncParsableCommand {
         print("ratio audit / plain in the same round: \(ratios.map { String(format: "%.2f", $0) }.joined(separator: ", "))x")
     }
 
-    /// One round on a fresh database at `path`: plain inserts, then audit appends, then a full verification.
-    private func measure(_ sample: [AuditRecord], in path: String) async throws -> Round {
+    /// One round on a fresh database at `path`: plain inserts of `bodies` (the records' canonical
+    /// JSON), then audit appends of `sample`, then a full verification.
+    private func measure(_ sample: [AuditRecord], bodies: [String], in path: String) async throws -> Round {
         let store = try SQLiteStore(path: path)
 
         // Baseline: the same canonical bodies, inserted in transactions of `concurrency` rows,
@@ -73,7 +75,6 @@ struct AuditBenchmark: AsyncParsableCommand {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE plain (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)") }
-        let bodies = sample.map(AuditChain.canonicalBody)
         CommandSupport.printError("  plain inserts: \(records) rows in transactions of \(concurrency)…")
         let plainStart = ContinuousClock.now
         for start in stride(from: 0, to: records, by: concurrency) {
