@@ -46,6 +46,26 @@ struct AuditStorageTests {
         return all
     }
 
+    /// Turns the audit tables back into what schema v2 wrote (hex hashes, `id` and `request_id`
+    /// columns, per-record indexes, no block index), runs `sql` on them, and forgets v4.
+    static func turnBackIntoV2(_ store: SQLiteStore, thenRun sql: String = "") async throws {
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_record_v2 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, request_id TEXT NOT NULL, tenant TEXT,
+                    status INTEGER NOT NULL, received_at INTEGER NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                INSERT INTO audit_record_v2 SELECT seq, json_extract(body, '$.id'), json_extract(body, '$.request_id'), tenant, status,
+                    received_at, body, lower(hex(prev_hash)), lower(hex(hash)) FROM audit_record;
+                DROP TABLE audit_record;
+                DROP TABLE audit_block;
+                ALTER TABLE audit_record_v2 RENAME TO audit_record;
+                CREATE INDEX audit_record_tenant_time ON audit_record (tenant, received_at);
+                CREATE INDEX audit_record_time ON audit_record (received_at);
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%';
+                """)
+            if !sql.isEmpty { try db.execute(sql: sql) }
+        }
+    }
+
     static func newStore() throws -> SQLiteStore {
         try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
     }
@@ -132,21 +152,7 @@ struct AuditStorageTests {
             for index in 1...12 { try await log.append(AuditTrailTests.record(index, tenant: index.isMultiple(of: 3) ? "华泰" : "acme")) }
             writer.cancel()
             await writer.value
-            // Turn the tables back into what v2 wrote.
-            try await store.pool.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE audit_record_v2 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, request_id TEXT NOT NULL, tenant TEXT,
-                        status INTEGER NOT NULL, received_at INTEGER NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                    INSERT INTO audit_record_v2 SELECT seq, json_extract(body, '$.id'), json_extract(body, '$.request_id'), tenant, status,
-                        received_at, body, lower(hex(prev_hash)), lower(hex(hash)) FROM audit_record;
-                    DROP TABLE audit_record;
-                    DROP TABLE audit_block;
-                    ALTER TABLE audit_record_v2 RENAME TO audit_record;
-                    CREATE INDEX audit_record_tenant_time ON audit_record (tenant, received_at);
-                    CREATE INDEX audit_record_time ON audit_record (received_at);
-                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%';
-                    """)
-            }
+            try await Self.turnBackIntoV2(store)
         }
         let migrated = try SQLiteStore(path: path)
         let summary = try await AuditTrailVerification.verify(migrated, trustedPublicKey: signer.base64PublicKey)
@@ -160,5 +166,28 @@ struct AuditStorageTests {
         writer.cancel()
         await writer.value
         #expect(try await AuditTrailVerification.verify(migrated, trustedPublicKey: signer.base64PublicKey).records == 13)
+    }
+
+    @Test("a v2 row whose hash is not hex survives migration as evidence, and verification names it")
+    func migrationKeepsGarbledHash() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path
+        do {
+            let store = try SQLiteStore(path: path)
+            let log = AuditLog(storage: store, signer: nil)
+            let writer = Task { await log.run() }
+            for index in 1...4 { try await log.append(AuditTrailTests.record(index)) }
+            writer.cancel()
+            await writer.value
+            try await Self.turnBackIntoV2(store, thenRun: "UPDATE audit_record SET hash = 'not a hash; 改过' WHERE seq = 3")
+        }
+        let migrated = try SQLiteStore(path: path)
+        let kept = try await migrated.pool.read { db in try String.fetchOne(db, sql: "SELECT CAST(hash AS TEXT) FROM audit_record WHERE seq = 3") }
+        #expect(kept == "not a hash; 改过")
+        do {
+            _ = try await AuditTrailVerification.verify(migrated, trustedPublicKey: nil)
+            Issue.record("a garbled hash went unnoticed")
+        } catch let failure as AuditVerificationFailure {
+            #expect(failure.sequence == 3)
+        }
     }
 }
