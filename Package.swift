@@ -33,6 +33,12 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift6
         ),
+        // Sleeps that free their timer when cancelled (for timeouts and watchdogs).
+        .target(
+            name: "Timers",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strictSwift6
+        ),
         // Typed configuration, loaded from YAML with file:line diagnostics.
         .target(
             name: "Config",
@@ -67,7 +73,7 @@ let package = Package(
         .target(
             name: "Plugins",
             dependencies: [
-                "Wire", "Config", "Yams",
+                "Wire", "Config", "Yams", "Timers",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,7 +88,7 @@ let package = Package(
         .target(
             name: "Finance",
             dependencies: [
-                "Plugins", "Wire", "Config",
+                "Plugins", "Wire", "Config", "Timers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,7 +101,7 @@ let package = Package(
         .target(
             name: "Backends",
             dependencies: [
-                "Wire", "Config",
+                "Wire", "Config", "Timers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -166,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance",
+                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
 import Synchronization
+import Timers
 
 /// A counting semaphore for async code: limits how many requests a backend serves at once.
 ///
@@ -60,7 +61,7 @@ public final class AsyncSemaphore: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await Sleeper.sleep(for: timeout)
                     self.abandon(id: id, with: .timedOut)
                 }
                 defer { group.cancelAll() }

@@ -1,5 +1,6 @@
 import Config
 import Logging
+import Timers
 
 /// Finds a backend that answers a request: walks the alias's targets in planned order,
 /// skipping open circuits and backends cooling down after a 429, retrying on connection
@@ -135,7 +136,7 @@ public struct Dispatcher: Sendable {
             }
             if let soonestCooldown, soonestCooldown <= model.maxRetryAfter, idleRounds <= 2 {
                 do {
-                    try await Task.sleep(for: soonestCooldown)
+                    try await Sleeper.sleep(for: soonestCooldown)
                 } catch {
                     throw DispatchFailure(kind: .upstream(UpstreamFailure(backend: "", kind: .cancelled, message: "cancelled while waiting out Retry-After")), attempts: attempts)
                 }

@@ -1,3 +1,5 @@
+import Timers
+
 /// Runs `operation`, failing with `failure` if it has not finished within `limit`; the
 /// operation's task is cancelled when the limit passes.
 func withTimeout<Result: Sendable>(
@@ -6,7 +8,7 @@ func withTimeout<Result: Sendable>(
     try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await operation() }
         group.addTask {
-            try await Task.sleep(for: limit)
+            try await Sleeper.sleep(for: limit)
             return nil
         }
         defer { group.cancelAll() }

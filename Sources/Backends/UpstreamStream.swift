@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import Synchronization
+import Timers
 import Wire
 
 /// A streamed answer whose first event has arrived, still connected to its backend.
@@ -177,7 +178,7 @@ private struct StreamPump: Sendable {
             // per idle period so the switch between the two phases is noticed promptly.
             let phaseDeadline = progress.eventSent ? progress.lastMark + idleTimeout : firstEventDeadline
             let recheck = ContinuousClock.now + min(idleTimeout, .seconds(1))
-            try await Task.sleep(until: min(phaseDeadline, totalDeadline, recheck), clock: .continuous)
+            try await Sleeper.sleep(until: min(phaseDeadline, totalDeadline, recheck))
             if let failure = expiredDeadline(progress) {
                 // End the app's stream now rather than when the cancelled read gives up.
                 record.fail(failure)

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import GRDB
 import Plugins
+import Timers
 import Wire
 
 /// A named, read-only query of one of the institution's databases, offered as a plugin: the SQL
@@ -78,7 +79,7 @@ public struct QueryPlugin: Plugin {
         let limit = config.maxRows
         let database = self.database
         let watchdog = Task {
-            try await Task.sleep(for: config.timeout)
+            try await Sleeper.sleep(for: config.timeout)
             database.interrupt()
         }
         defer { watchdog.cancel() }

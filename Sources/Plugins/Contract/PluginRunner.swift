@@ -1,4 +1,5 @@
 import Foundation
+import Timers
 import Wire
 
 /// Runs one plugin call with the gateway's guarantees: arguments validated against the schema,
@@ -37,7 +38,7 @@ public struct PluginRunner: Sendable {
                 }
             }
             group.addTask {
-                try? await Task.sleep(until: deadline, clock: .continuous)
+                try? await Sleeper.sleep(until: deadline)
                 return Task.isCancelled ? nil : .failure(PluginError(.timedOut, "the tool '\(name)' did not answer in time (the limit is \(Self.describe(self.timeout)))"))
             }
             var first: Result<PluginResult, PluginError>?
