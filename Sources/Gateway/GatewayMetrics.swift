@@ -1,5 +1,6 @@
 import Audit
 import Backends
+import Plugins
 import Prometheus
 
 /// The gateway's Prometheus metrics, kept in memory and rendered for `GET /metrics`.
@@ -35,12 +36,13 @@ public final class GatewayMetrics: Sendable {
     /// Notes plugin calls: by plugin and outcome, with their durations.
     public func toolCallsFinished(_ calls: [AuditToolCall]) {
         for call in calls {
+            let plugin = Self.pluginLabel(call)
             registry.makeCounter(
                 descriptor: Self.name("tool_calls", "total", "Plugin calls, by plugin and outcome (ok, pending_approval, or the error kind)."),
-                labels: [("plugin", call.name), ("outcome", call.outcome)]
+                labels: [("plugin", plugin), ("outcome", call.outcome)]
             ).increment()
             registry.makeDurationHistogram(
-                descriptor: Self.name("tool_call_duration", "seconds", "Plugin call time, by plugin."), labels: [("plugin", call.name)],
+                descriptor: Self.name("tool_call_duration", "seconds", "Plugin call time, by plugin."), labels: [("plugin", plugin)],
                 buckets: Self.latencyBuckets
             ).record(.microseconds(call.micros))
         }
@@ -69,7 +71,7 @@ public final class GatewayMetrics: Sendable {
         let total = finished - exchange.startedAt
         let upstream = exchange.upstreamTime
         let tenant = exchange.caller?.tenant ?? ""
-        let model = exchange.request?.alias ?? ""
+        let model = Self.modelLabel(exchange)
         let backend = exchange.dispatched?.lease.backend.name ?? ""
         registry.makeCounter(
             descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."),
@@ -122,6 +124,20 @@ public final class GatewayMetrics: Sendable {
             registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "in")]).increment(by: Int64(usage.promptTokens))
             registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "out")]).increment(by: Int64(usage.completionTokens))
         }
+    }
+
+    /// The alias a finished exchange is counted under: a configured alias (or the intents'
+    /// model) only, never a name the app sent that matched nothing, so that no request can add
+    /// a series. Unresolved requests are counted under "".
+    static func modelLabel(_ exchange: Exchange) -> String {
+        if let model = exchange.model { return model.alias }
+        return exchange.directAnswer != nil ? ScenarioStage.directModel : ""
+    }
+
+    /// The plugin a call is counted under: its name when it named a plugin of the gateway, and
+    /// `unknown` for a name the model made up, so that no model output can add a series.
+    static func pluginLabel(_ call: AuditToolCall) -> String {
+        call.outcome == PluginError.Kind.unknownPlugin.rawValue ? "unknown" : call.name
     }
 
     /// Records how long a batch of audit records waited to become durable.
