@@ -169,10 +169,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // glibc's heap counters, for the memory-growth guard.
+        .target(name: "CHeapUsage", path: "Tests/CHeapUsage"),
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers",
+                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import Synchronization
 
@@ -51,14 +50,9 @@ final class ServiceDouble: Sendable {
         }
         router.post("/call", use: handler)
         router.get("/call", use: handler)
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "service-double"),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "service-double", factory: { _ in SwiftLogNoOpLogHandler() }))
-        task.withLock { $0 = Task { try? await app.runService() } }
-        var iterator = stream.makeAsyncIterator()
-        port = await iterator.next() ?? 0
+        let server = await LocalServer.start(router, name: "service-double")
+        task.withLock { $0 = server.task }
+        port = server.port
     }
 
     /// The URL plugins call.
