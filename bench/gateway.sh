@@ -55,10 +55,10 @@ SWITCHBOARD_BIN=${SWITCHBOARD_BIN:-$ROOT/.build/release/switchboard}
 WRK=${WRK:-wrk}
 NGINX=${NGINX:-nginx}
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench
+# shellcheck source=lib/harness.sh
+source "$BENCH_DIR/lib/harness.sh"
 
-check_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer (got '$2')"; }
 check_int BENCH_SECONDS "$SECONDS_PER_RUN"
 check_int BENCH_WARMUP_SECONDS "$WARMUP_SECONDS"
 check_int BENCH_CONNECTIONS "$HI_CONNS"
@@ -68,9 +68,7 @@ check_int BENCH_THREADS "$HI_THREADS"
 (( HI_CONNS > 1 )) || die "BENCH_CONNECTIONS must be > 1 (the 1-connection scenario always runs)"
 
 command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"
-NGINX_PATH=$(command -v "$NGINX" || true)
-[[ -n $NGINX_PATH ]] || NGINX_PATH=/usr/sbin/nginx
-[[ -x $NGINX_PATH ]] || die "nginx not found (apt-get install nginx-light or nginx)"
+bench_find_nginx
 command -v python3 >/dev/null || die "python3 not found"
 command -v curl >/dev/null || die "curl not found"
 
@@ -95,58 +93,11 @@ else
   SWITCHBOARD_BIN=$(cd "$(dirname "$SWITCHBOARD_BIN")" && pwd)/$(basename "$SWITCHBOARD_BIN")
 fi
 
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-# --- temp dir and cleanup ---------------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-bench.XXXXXX")
-PIDS=()        # processes we started, stopped in reverse order
+bench_start_tmp switchboard-bench
 FAILED=0
 
-stop_pid() {
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid did not stop on SIGTERM; sending SIGKILL"
-    pkill -KILL -P "$pid" 2>/dev/null || true   # its children (nginx workers)
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? i
-  trap - EXIT INT TERM
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    stop_pid "${PIDS[i]}"
-  done
-  if (( KEEP_TMP )) || (( rc != 0 )); then
-    log "temp dir kept: $TMP"
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
 # --- ports ------------------------------------------------------------------
-read -r UP_PORT PROXY_PORT GW_PORT < <(python3 - <<'EOF'
-import socket
-socks = []
-for _ in range(3):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(*(s.getsockname()[1] for s in socks))
-for s in socks:
-    s.close()
-EOF
-)
+read -r UP_PORT PROXY_PORT GW_PORT < <(free_ports 3)
 [[ -n ${GW_PORT:-} ]] || die "could not pick free ports"
 
 UP_URL="http://127.0.0.1:$UP_PORT"
@@ -158,51 +109,9 @@ REQ_SSE=$BENCH_DIR/requests/chat-sse.json
 RESP_JSON=$BENCH_DIR/upstream/chat-completion.json
 RESP_SSE=$BENCH_DIR/upstream/chat-completion.sse
 
-# wait_http NAME PID URL BODY_FILE TIMEOUT_S LOG [AUTH_HEADER]: POST until 200.
-wait_post_ok() {
-  local name=$1 pid=$2 url=$3 body=$4 timeout=$5 logf=$6
-  local deadline=$((SECONDS + timeout))
-  while ((SECONDS < deadline)); do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$logf" >&2 || true; die "$name exited during startup (log: $logf)"; }
-    if curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary "@$body" "$url" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  tail -n 20 "$logf" >&2 || true
-  die "$name did not answer at $url within ${timeout}s (log: $logf)"
-}
-
-USER_DIRECTIVE=""
-if (( EUID == 0 )); then
-  # nginx started by root would run its workers as 'nobody'; keep them as us.
-  USER_DIRECTIVE="user $(id -un) $(id -gn);"
-fi
-
-# start_nginx NAME TEMPLATE PORT WORKERS [extra NAME=VALUE...]; sets NGINX_PID
-start_nginx() {
-  local name=$1 tmpl=$2 port=$3 workers=$4
-  shift 4
-  local prefix=$TMP/$name
-  mkdir -p "$prefix/tmp"
-  python3 "$BENCH_DIR/lib/render.py" "$tmpl" "$prefix/nginx.conf" \
-    PREFIX="$prefix" PORT="$port" WORKERS="$workers" USER_DIRECTIVE="$USER_DIRECTIVE" "$@" \
-    || die "could not render $tmpl"
-  "$NGINX_PATH" -t -q -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" \
-    2>"$prefix/configtest.log" || { cat "$prefix/configtest.log" >&2; die "nginx config test failed for $name ($prefix/nginx.conf)"; }
-  "$NGINX_PATH" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" \
-    >"$prefix/stdout.log" 2>&1 &
-  NGINX_PID=$!
-  PIDS+=("$NGINX_PID")
-}
-
 log "temp dir $TMP; ports: upstream $UP_PORT, nginx-proxy $PROXY_PORT, gateway $GW_PORT"
 
-mkdir -p "$TMP/upstream/www/json/v1/chat" "$TMP/upstream/www/sse/v1/chat"
-cp "$RESP_JSON" "$TMP/upstream/www/json/v1/chat/completions"
-cp "$RESP_SSE" "$TMP/upstream/www/sse/v1/chat/completions"
-start_nginx upstream "$BENCH_DIR/nginx/upstream.conf.tmpl" "$UP_PORT" "$UPSTREAM_WORKERS"
-wait_post_ok "upstream nginx" "$NGINX_PID" "$UP_URL/json/v1/chat/completions" "$REQ_JSON" 10 "$TMP/upstream/error.log"
+start_static_upstream "$UP_PORT"
 
 start_nginx proxy "$BENCH_DIR/nginx/proxy.conf.tmpl" "$PROXY_PORT" "$PROXY_WORKERS" UP_PORT="$UP_PORT"
 wait_post_ok "proxy nginx" "$NGINX_PID" "$PROXY_URL/json/v1/chat/completions" "$REQ_JSON" 10 "$TMP/proxy/error.log"
@@ -214,12 +123,9 @@ RSS_IDLE_KB=""
 RSS_AFTER_KB=""
 HWM_KB=""
 
-proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
-
 if (( RUN_GATEWAY )); then
   mkdir -p "$TMP/gateway/state"
   GW_CONFIG=$TMP/gateway/switchboard.yaml
-  GW_LOG=$TMP/gateway/serve.log
   cat >"$GW_CONFIG" <<EOF
 server:
   listen: "127.0.0.1:$GW_PORT"
@@ -232,31 +138,7 @@ models:
   - { alias: bench-json, targets: [up-json] }
   - { alias: bench-sse,  targets: [up-sse] }
 EOF
-  log "creating API key: $SWITCHBOARD_BIN keys create --tenant bench --role app"
-  if ! "$SWITCHBOARD_BIN" keys create --tenant bench --role app --config "$GW_CONFIG" \
-      >"$TMP/gateway/keys.out" 2>"$TMP/gateway/keys.err"; then
-    cat "$TMP/gateway/keys.out" "$TMP/gateway/keys.err" >&2
-    die "'switchboard keys create' failed (config: $GW_CONFIG)"
-  fi
-  API_KEY=$(awk 'NF { last = $0 } END { print last }' "$TMP/gateway/keys.out" | tr -d '[:space:]')
-  [[ -n $API_KEY ]] || { cat "$TMP/gateway/keys.err" >&2; die "'switchboard keys create' printed no key on stdout"; }
-
-  log "starting gateway: $SWITCHBOARD_BIN serve --config $GW_CONFIG (log: $GW_LOG)"
-  "$SWITCHBOARD_BIN" serve --config "$GW_CONFIG" >"$GW_LOG" 2>&1 &
-  GW_PID=$!
-  PIDS+=("$GW_PID")
-  deadline=$((SECONDS + 30))
-  until curl -sf -o /dev/null "$GW_URL/healthz" 2>/dev/null; do
-    if ! kill -0 "$GW_PID" 2>/dev/null; then
-      log "gateway log tail:"; tail -n 30 "$GW_LOG" >&2 || true
-      die "gateway exited during startup"
-    fi
-    if ((SECONDS >= deadline)); then
-      log "gateway log tail:"; tail -n 30 "$GW_LOG" >&2 || true
-      die "gateway did not answer $GW_URL/healthz within 30s"
-    fi
-    sleep 0.1
-  done
+  start_gateway "$SWITCHBOARD_BIN" "$GW_CONFIG" "$GW_PORT"
   sleep 1   # let startup allocations settle before sampling idle memory
   RSS_IDLE_KB=$(proc_status_kb "$GW_PID" VmRSS)
   log "gateway up (pid $GW_PID), idle VmRSS $(awk -v k="${RSS_IDLE_KB:-0}" 'BEGIN { printf "%.1f", k / 1024 }') MB"
@@ -307,7 +189,6 @@ RESULTS=$TMP/results.tsv
 printf 'target\tmode\tconns\tthreads\tseconds\trequests\trps\tp50_us\tp90_us\tp99_us\tmax_us\tnon2xx\tsocket_errors\n' >"$RESULTS"
 mkdir -p "$TMP/wrk"
 
-field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
 
 # run_wrk TARGET MODE CONNS THREADS SECONDS OUTFILE -> prints the BENCH_RESULT line
 run_wrk() {
