@@ -22,10 +22,11 @@ enum Digits {
 
 /// Gregorian calendar date checks.
 enum CalendarDate {
-    /// Today in China (UTC+8) as YYYYMMDD, read from the clock on every call, so a server that
-    /// runs for years keeps accepting identity numbers of people born since it started.
-    static var today: Int {
-        let day = Int(((Date().timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
+    /// The day of `date` in China (UTC+8) as YYYYMMDD. Scanners read it from their clock on
+    /// every call, so a server that runs for years keeps accepting identity numbers of people
+    /// born since it started.
+    static func chinaDate(of date: Date) -> Int {
+        let day = Int(((date.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
         return todayCache.withLock { cache in
             if cache.day != day { cache = (day, yyyymmdd(daysSinceEpoch: day)) }
             return cache.value

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds sensitive values and keywords in text and works out the text's data level.
 ///
 /// One pass over the UTF-8 bytes finds the runs of letters and digits that hold a digit
@@ -19,7 +21,7 @@ public struct PrivacyScanner: Sendable {
     public static let contextReach = 12
 
     // The run recognizers, tried in this order of priority.
-    private let identityNumber = ResidentIDRecognizer()
+    private let identityNumber: ResidentIDRecognizer
     private let creditCode = SocialCreditCodeRecognizer()
     private let iban = IBANRecognizer()
     private let securitiesAccount = SecuritiesAccountRecognizer()
@@ -37,11 +39,13 @@ public struct PrivacyScanner: Sendable {
     private let typeLevels: TypeLevels
 
     /// A scanner with the built-in recognizers, the dictionary `entries` (text and type),
-    /// keyword categories, custom recognizers and a level map.
+    /// keyword categories, custom recognizers and a level map. `clock` is what "today" is for
+    /// checks that depend on the date (an identity number's birth date may not be later).
     public init(
         dictionary entries: [(text: String, type: EntityType)] = [], keywords: [KeywordCategory] = [], custom: [CustomRecognizer] = [],
-        levels: LevelMap = .defaults
+        levels: LevelMap = .defaults, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        identityNumber = ResidentIDRecognizer(clock: clock)
         var phrases = entries.map { (text: $0.text, meaning: PhraseIndex.Meaning.entity($0.type)) }
         phrases += ContextVocabulary.all.map { (text: $0.word, meaning: PhraseIndex.Meaning.context($0.kind)) }
         for category in keywords {

@@ -27,11 +27,24 @@ struct InspectText: AsyncParsableCommand {
     @Option(help: "With --corpus: exit 1 unless precision and recall reach this for every validated type.")
     var require: Double?
 
+    @Option(help: "The day to judge date-bound values against (YYYY-MM-DD, China time), instead of today: a corpus labelled on one day scores the same on every later one.")
+    var today: String?
+
     func run() async throws {
         let config = CommandSupport.loadConfig(options.config)
+        let clock: @Sendable () -> Date
+        if let today {
+            guard let day = Self.chinaNoon(today) else {
+                CommandSupport.printError("switchboard: --today must be a date as YYYY-MM-DD, found '\(today)'")
+                throw ExitCode(2)
+            }
+            clock = { day }
+        } else {
+            clock = { Date() }
+        }
         let scanner: PrivacyScanner
         do {
-            scanner = try PrivacyScannerLoader.load(config.privacy)
+            scanner = try PrivacyScannerLoader.load(config.privacy, clock: clock)
         } catch {
             CommandSupport.printError("switchboard: \(error.description)")
             throw ExitCode(2)
@@ -57,6 +70,18 @@ struct InspectText: AsyncParsableCommand {
 
     private func json(_ text: String) -> String {
         JSONStringLiteral.string(text)
+    }
+
+    /// Noon of `text` (YYYY-MM-DD) in China time, or nil when it is no real date.
+    static func chinaNoon(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let components = DateComponents(year: year, month: month, day: day, hour: 12)
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
     }
 
     private func score(corpus path: String, scanner: PrivacyScanner) throws {

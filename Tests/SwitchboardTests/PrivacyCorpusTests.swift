@@ -17,6 +17,8 @@ struct PrivacyCorpusTests {
         let result = try runToCompletion(binary, [
             "inspect", "--config", Self.folder.appendingPathComponent("switchboard.yaml").path,
             "--corpus", Self.folder.appendingPathComponent("cases.jsonl").path, "--require", "0.99",
+            // The day the corpus was labelled (generate.py's DATE_MAX): its date-bound cases stay true.
+            "--today", "2026-11-29",
         ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").dropFirst(2).filter { !$0.hasPrefix("  ") }
@@ -28,6 +30,17 @@ struct PrivacyCorpusTests {
             #expect(precision >= 0.99 && recall >= 0.99, "\(row)")
         }
         #expect(result.stdout.hasPrefix("4") || result.stdout.hasPrefix("5"), "the corpus has at least 300 cases: \(result.stdout.prefix(20))")
+    }
+
+    @Test("inspect --today takes a real date as YYYY-MM-DD and refuses anything else with exit 2")
+    func todayOption() throws {
+        let binary = try BuiltProducts.url("switchboard")
+        let config = Self.folder.appendingPathComponent("switchboard.yaml").path
+        for bad in ["2026-02-30", "2026/11/29", "明天"] {
+            let result = try runToCompletion(binary, ["inspect", "--config", config, "--corpus", Self.folder.appendingPathComponent("cases.jsonl").path, "--today", bad])
+            #expect(result.status == 2, "\(bad): \(result.stderr)")
+            #expect(result.stderr.contains("--today must be a date as YYYY-MM-DD"), "\(result.stderr)")
+        }
     }
 
     @Test("switchboard inspect prints the level and entities of standard input as JSON, offsets in Unicode scalars")

@@ -139,19 +139,24 @@ struct PrivacyScannerTests {
         #expect(matches.first?.range == 0..<3)
     }
 
-    @Test("today's date for identity numbers is read from the clock, in China time")
+    @Test("the date that bounds identity numbers is the clock's day in China time")
     func calendarToday() {
         #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 0) == 19_700_101)
         #expect(CalendarDate.yyyymmdd(daysSinceEpoch: -1) == 19_691_231)
         #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 11_016) == 20_000_229)
         #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 20_786) == 20_261_129)
         #expect(CalendarDate.yyyymmdd(daysSinceEpoch: 47_541) == 21_000_301)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd"
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        let before = Int(formatter.string(from: Date()))!
-        let today = CalendarDate.today
-        let after = Int(formatter.string(from: Date()))!
-        #expect(today == before || today == after, "the China date, even if midnight passes during the test")
+        // 16:30 UTC is half past midnight in China.
+        #expect(CalendarDate.chinaDate(of: Date(timeIntervalSince1970: 1_796_056_200)) == 20_261_201)
+        #expect(CalendarDate.chinaDate(of: Date(timeIntervalSince1970: 1_796_056_200 - 3_600)) == 20_261_130)
+    }
+
+    @Test("an identity number born after the scanner's today is not one; the day comes from the scanner's clock")
+    func birthDateBoundFollowsTheClock() {
+        let number = "110105202701011238"   // born 2027-01-01, valid check digit
+        let before = PrivacyScanner(clock: { Date(timeIntervalSince1970: 1_796_000_000) })   // 2026-11-30
+        let after = PrivacyScanner(clock: { Date(timeIntervalSince1970: 1_800_000_000) })    // 2027-01-15
+        #expect(before.scan("证件号 \(number)").entities.isEmpty)
+        #expect(after.scan("证件号 \(number)").entities.map(\.type) == [.cnIDCard])
     }
 }

@@ -12,8 +12,8 @@ public enum PrivacyScannerLoader {
         public var description: String
     }
 
-    /// The scanner for `config`.
-    public static func load(_ config: PrivacyConfig) throws(LoadError) -> PrivacyScanner {
+    /// The scanner for `config`; `clock` says what day it is (see ``PrivacyScanner``).
+    public static func load(_ config: PrivacyConfig, clock: @escaping @Sendable () -> Date = { Date() }) throws(LoadError) -> PrivacyScanner {
         var entries: [(text: String, type: EntityType)] = []
         for dictionary in config.dictionaries {
             let type = EntityType(rawValue: dictionary.type)
@@ -37,7 +37,7 @@ public enum PrivacyScannerLoader {
         let keywords = config.keywords.compactMap { keyword in
             DataLevel(rawValue: keyword.level).map { KeywordCategory(name: keyword.category, words: keyword.words, level: $0) }
         }
-        return PrivacyScanner(dictionary: entries, keywords: keywords, custom: custom, levels: LevelMap.defaults.merging(levels))
+        return PrivacyScanner(dictionary: entries, keywords: keywords, custom: custom, levels: LevelMap.defaults.merging(levels), clock: clock)
     }
 
     /// The entries of one dictionary source.

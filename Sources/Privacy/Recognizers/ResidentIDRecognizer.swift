@@ -1,7 +1,12 @@
+import Foundation
+
 /// `cn_id_card`: the 18-digit resident identity number (GB 11643: region, birth date, sequence,
 /// MOD 11-2 check character) and the old 15-digit form (region, YYMMDD, sequence).
 struct ResidentIDRecognizer: RunRecognizer {
     let type = EntityType.cnIDCard
+    /// The clock that bounds birth dates: a number whose birth date is after today is no
+    /// identity number.
+    let clock: @Sendable () -> Date
 
     /// The first two digits of every province-level region code.
     static let provinces: Set<Int> = [
@@ -19,7 +24,7 @@ struct ResidentIDRecognizer: RunRecognizer {
                   let month = Digits.value(characters[(start + 10)..<(start + 12)]),
                   let day = Digits.value(characters[(start + 12)..<(start + 14)]),
                   year >= 1900, CalendarDate.isValid(year: year, month: month, day: day),
-                  year * 10_000 + month * 100 + day <= CalendarDate.today
+                  year * 10_000 + month * 100 + day <= CalendarDate.chinaDate(of: clock())
             else { return nil }
         case 15:
             guard candidate.isAllDigits, Self.hasProvince(characters),
