@@ -35,3 +35,14 @@ public struct ServerConfig: Sendable, Equatable {
         self.metricsToken = metricsToken
     }
 }
+
+extension ServerConfig {
+    /// Sets host and port from `address` as `server.listen` takes it (`127.0.0.1:8080`,
+    /// `[::1]:0`); returns false, changing nothing, when it is no such address.
+    public mutating func listen(on address: String) -> Bool {
+        guard let (host, port) = ValueParsers.listenAddress(address) else { return false }
+        self.host = host
+        self.port = port
+        return true
+    }
+}

@@ -14,10 +14,18 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOption
 
+    @Option(help: "Listen here instead of at server.listen (host:port; port 0 picks a free one, printed in the 'listening' line).")
+    var listen: String?
+
     func run() async throws {
         CommandSupport.bootstrapLogging()
         let logger = Logger(label: "switchboard")
-        let config = CommandSupport.loadConfig(options.config)
+        var loaded = CommandSupport.loadConfig(options.config)
+        if let listen, !loaded.server.listen(on: listen) {
+            CommandSupport.printError("switchboard: --listen must be host:port such as 127.0.0.1:8080 or 127.0.0.1:0, found '\(listen)'")
+            throw ExitCode(2)
+        }
+        let config = loaded
         let store = CommandSupport.openStore(config)
         logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
         try await createFirstAdminKeyIfNeeded(store: store)

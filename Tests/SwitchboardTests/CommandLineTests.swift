@@ -19,7 +19,7 @@ struct CommandLineTests {
 
     static let issueExample = """
         server:
-          listen: "127.0.0.1:8080"
+          listen: "127.0.0.1:0"
         store:
           sqlite: "./data/switchboard.db"
         backends:
@@ -91,7 +91,7 @@ struct CommandLineTests {
 
         let broken = try Self.checkConfig("""
             server:
-              listen: "127.0.0.1:8080"
+              listen: "127.0.0.1:0"
               colour: blue
             backends:
               - { name: gpu, kind: openai, url: "http://127.0.0.1:8001/v1", zone: private, capacity: many }
@@ -144,15 +144,28 @@ struct CommandLineTests {
         #expect(badRole.status != 0)
     }
 
+    @Test("serve --listen refuses an address that is not host:port, and starts nothing")
+    func badListenAddress() throws {
+        let directory = try Self.temporaryDirectory()
+        for bad in ["8080", "127.0.0.1:99999", ":0", "127.0.0.1:端口"] {
+            let result = try runToCompletion(try BuiltProducts.url("switchboard"), ["serve", "--listen", bad], directory: directory)
+            #expect(result.status == 2, "\(bad)")
+            #expect(result.stderr.contains("--listen must be host:port"), "\(bad): \(result.stderr)")
+        }
+    }
+
     @Test("with no configuration it serves on the embedded defaults, answers quote, limit and suitability questions without a model, and prints the first admin key once")
     func embeddedDefaults() async throws {
         let directory = try Self.temporaryDirectory()
         let binary = try BuiltProducts.url("switchboard")
-        let first = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve"], directory: directory)
+        // The embedded defaults, on a free port instead of their 8080.
+        let first = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve", "--listen", "127.0.0.1:0"], directory: directory)
         let keyLine = try await first.waitForLine(containing: "sk-sb-")
-        _ = try await first.waitForLine(containing: #""address":"127.0.0.1:8080""#)
+        let listening = try await first.waitForLine(containing: #""msg":"listening""#)
+        let port = try #require(listening.range(of: #""address":"127.0.0.1:"#).flatMap { Int(listening[$0.upperBound...].prefix { $0.isNumber }) })
+        let base = "http://127.0.0.1:\(port)"
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchboard-data/switchboard.db").path))
-        let models = try await HTTP.send("GET", "http://127.0.0.1:8080/v1/models", headers: [("authorization", "Bearer \(keyLine)")])
+        let models = try await HTTP.send("GET", base + "/v1/models", headers: [("authorization", "Bearer \(keyLine)")])
         #expect(models.status == 200)
         #expect(models.body.contains(#""id":"default""#))
         #expect(models.body.contains(#""id":"switchboard/direct""#))
@@ -161,7 +174,7 @@ struct CommandLineTests {
         func ask(_ question: String, stream: Bool = false) async throws -> HTTP.Response {
             let content = String(data: try JSONSerialization.data(withJSONObject: [question]), encoding: .utf8)!.dropFirst().dropLast()
             return try await HTTP.send(
-                "POST", "http://127.0.0.1:8080/v1/chat/completions",
+                "POST", base + "/v1/chat/completions",
                 body: #"{"model":"switchboard/direct","stream":\#(stream),"messages":[{"role":"user","content":\#(content)}]}"#,
                 headers: [("authorization", "Bearer \(keyLine)")])
         }
@@ -189,7 +202,7 @@ struct CommandLineTests {
         #expect(unknownCode.errorCode == "no_intent_matched", "an unknown code does not produce an answer")
         first.stop()
 
-        let second = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve"], directory: directory)
+        let second = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve", "--listen", "127.0.0.1:0"], directory: directory)
         _ = try await second.waitForLine(containing: #""msg":"listening""#)
         second.stop()
         #expect(!second.log.contains("sk-sb-"))
