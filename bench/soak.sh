@@ -126,13 +126,13 @@ log "gateway up (pid $GW_PID), idle RssAnon $(proc_status_kb "$GW_PID" RssAnon) 
 EMAIL="zhang.wei@example.com"
 mkdir -p "$TMP/requests" "$TMP/wrk"
 write_body() { printf '%s' "$2" >"$TMP/requests/$1.json"; }
-write_body json "$(cat "$BENCH_DIR/requests/chat-json.json")"
-write_body sse "$(cat "$BENCH_DIR/requests/chat-sse.json")"
+cp "$BENCH_DIR/requests/chat-json.json" "$TMP/requests/json.json"
+cp "$BENCH_DIR/requests/chat-sse.json" "$TMP/requests/sse.json"
+cp "$BENCH_DIR/requests/chat-json.json" "$TMP/requests/errors.json"   # errors.lua makes the refused requests from it
 write_body tools '{"model":"scenario/soak-calc","messages":[{"role":"user","content":"请计算 1.15 乘以 1.1，保留两位小数"}]}'
 write_body tools-sse '{"model":"scenario/soak-calc","stream":true,"messages":[{"role":"user","content":"请计算 1.15 乘以 1.1，保留两位小数"}]}'
 write_body masked "{\"model\":\"bench-public\",\"messages\":[{\"role\":\"user\",\"content\":\"我的邮箱是 $EMAIL，请回复确认\"}]}"
 write_body masked-sse "{\"model\":\"bench-public\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"我的邮箱是 $EMAIL，请回复确认\"}]}"
-write_body errors "$(cat "$BENCH_DIR/requests/chat-json.json")"
 
 KINDS=(json sse tools tools-sse masked masked-sse errors)
 declare -A CONNS=([json]=12 [sse]=12 [tools]=6 [tools-sse]=4 [masked]=6 [masked-sse]=4 [errors]=4)

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import NIOCore
 import Store
 import Testing
 @testable import Gateway
