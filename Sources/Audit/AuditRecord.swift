@@ -204,9 +204,26 @@ public struct AuditPrivacy: Codable, Sendable, Equatable {
     public var restored: Int
     /// Pseudonym-shaped strings in the answer that were never issued (left alone).
     public var invented: Int
+    /// Content that could not be inspected (`image/png at messages[0].content[1].image_url.url`); absent when none.
+    public var uninspectable: [String]?
+    /// True when that content set the level the policy decided on; absent otherwise.
+    public var levelFromUninspectable: Bool?
+    /// Values found where masking would break the request (so it could not go out masked); absent when none.
+    public var unmaskable: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case level, rule, zones, entities, keywords, masked, pseudonyms, restored, invented, uninspectable
+        case levelFromUninspectable = "level_from_uninspectable", unmaskable
+    }
 
     /// Creates the privacy part.
-    public init(level: Int, rule: String, zones: [String], entities: [String: Int], keywords: [String], masked: Bool, pseudonyms: Int, restored: Int, invented: Int) {
+    public init(
+        level: Int, rule: String, zones: [String], entities: [String: Int], keywords: [String], masked: Bool, pseudonyms: Int, restored: Int, invented: Int,
+        uninspectable: [String]? = nil, levelFromUninspectable: Bool? = nil, unmaskable: [String]? = nil
+    ) {
+        self.uninspectable = uninspectable
+        self.levelFromUninspectable = levelFromUninspectable
+        self.unmaskable = unmaskable
         self.level = level
         self.rule = rule
         self.zones = zones

@@ -77,10 +77,13 @@ enum CanonicalJSON {
         writer.integer("invented", Int64(privacy.invented))
         writer.array("keywords", privacy.keywords) { $0.stringValue($1) }
         writer.integer("level", Int64(privacy.level))
+        if let raised = privacy.levelFromUninspectable { writer.boolean("level_from_uninspectable", raised) }
         writer.boolean("masked", privacy.masked)
         writer.integer("pseudonyms", Int64(privacy.pseudonyms))
         writer.integer("restored", Int64(privacy.restored))
         writer.string("rule", privacy.rule)
+        if let uninspectable = privacy.uninspectable { writer.array("uninspectable", uninspectable) { $0.stringValue($1) } }
+        if let unmaskable = privacy.unmaskable { writer.array("unmaskable", unmaskable) { $0.stringValue($1) } }
         writer.array("zones", privacy.zones) { $0.stringValue($1) }
     }
 

@@ -38,15 +38,14 @@ public struct Dispatcher: Sendable {
             guard let backend = pool.backend(named: target.backend), backend.supports(request.operation) else { return nil }
             return (backend, target)
         }
-        let allowed = allPlanned.filter { request.allowedZones?.contains($0.0.config.zone) ?? true }
+        let allowed = allPlanned.filter { request.allows($0.0.config) }
         // A backend whose last health probe failed is tried after the others (but still tried:
         // the probe may be out of date, and the plan keeps its order otherwise).
         let plan = allowed.filter { !$0.0.isKnownUnreachable } + allowed.filter { $0.0.isKnownUnreachable }
-        if plan.isEmpty, !allPlanned.isEmpty, let zones = request.allowedZones {
-            let allowed = zones.map(\.rawValue).sorted().joined(separator: ", ")
-            let excluded = allPlanned.map { "\($0.0.name) (\($0.0.config.zone.rawValue))" }.joined(separator: ", ")
+        if plan.isEmpty, !allPlanned.isEmpty, request.allowedZones != nil || request.allowedRegions != nil {
+            let excluded = allPlanned.map { "\($0.0.name) (\($0.0.config.zone.rawValue), \($0.0.config.region))" }.joined(separator: ", ")
             throw DispatchFailure(
-                kind: .noAllowedBackend("\(request.zoneReason) allows only zones [\(allowed)]; '\(model.alias)' has no backend there: \(excluded)"),
+                kind: .noAllowedBackend("\(request.zoneReason) allows only \(request.allowedPlaces); '\(model.alias)' has no backend there: \(excluded)"),
                 attempts: [])
         }
         guard !plan.isEmpty else {

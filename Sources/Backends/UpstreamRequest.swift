@@ -26,6 +26,8 @@ public struct UpstreamRequest: Sendable {
     public var forwardedHeaders: [(name: String, value: String)]
     /// The zones that may serve the request under the zone policy; nil places no restriction.
     public var allowedZones: Set<Zone>?
+    /// The regions whose backends may serve the request under the zone policy; nil for any.
+    public var allowedRegions: Set<String>?
     /// Why the zones are restricted (the data level and policy rule), for errors.
     public var zoneReason: String = ""
     /// The body with sensitive values replaced by pseudonyms, for backends outside the house;
@@ -61,6 +63,19 @@ public struct UpstreamRequest: Sendable {
         self.stream = stream
         self.includeUsage = includeUsage
         self.forwardedHeaders = forwardedHeaders
+    }
+
+    /// Whether the zone policy lets the backend configured as `backend` serve the request: its
+    /// zone is allowed, and so is its region.
+    public func allows(_ backend: BackendConfig) -> Bool {
+        (allowedZones?.contains(backend.zone) ?? true) && (allowedRegions?.contains(backend.region) ?? true)
+    }
+
+    /// The zones and regions allowed, for errors: `zones [private] in regions [CN]`.
+    public var allowedPlaces: String {
+        var text = "zones [\((allowedZones.map { $0.map(\.rawValue) } ?? ["any"]).sorted().joined(separator: ", "))]"
+        if let allowedRegions { text += " in regions [\(allowedRegions.sorted().joined(separator: ", "))]" }
+        return text
     }
 
     /// Whether a backend in `zone` gets the masked body.

@@ -56,6 +56,10 @@ public struct CircuitBreakerSettings: Sendable, Equatable {
 
 /// One model backend: a server that answers chat completions.
 public struct BackendConfig: Sendable, Equatable {
+    /// The region a backend is in unless configured, and the one the built-in policy keeps
+    /// personal information of level 3 and above to: mainland China.
+    public static let homeRegion = "CN"
+
     /// Unique name, used by model targets and in logs.
     public var name: String
     /// Its wire protocol.
@@ -64,6 +68,9 @@ public struct BackendConfig: Sendable, Equatable {
     public var url: String
     /// Its zone.
     public var zone: Zone
+    /// The country or area where it runs and its data is processed: an ISO 3166-1 alpha-2
+    /// code (`CN`, `HK`, `SG`, `US`); `CN` unless configured.
+    public var region: String
     /// Concurrent requests it may be sent.
     public var capacity: Int
     /// Bearer key (OpenAI) or `x-api-key` (Anthropic), if it needs one.
@@ -85,12 +92,13 @@ public struct BackendConfig: Sendable, Equatable {
     public init(
         name: String, kind: BackendKind, url: String, zone: Zone, capacity: Int = 16, apiKey: String? = nil,
         model: String? = nil, timeouts: BackendTimeouts = .defaults, circuitBreaker: CircuitBreakerSettings = .defaults,
-        headers: [String: String] = [:], streamUsage: Bool = true
+        headers: [String: String] = [:], streamUsage: Bool = true, region: String = BackendConfig.homeRegion
     ) {
         self.name = name
         self.kind = kind
         self.url = url
         self.zone = zone
+        self.region = region
         self.capacity = capacity
         self.apiKey = apiKey
         self.model = model

@@ -5,8 +5,15 @@ import Yams
 extension ConfigDecoder {
     mutating func privacy(_ node: Node) -> PrivacyConfig {
         var privacy = PrivacyConfig.defaults
-        guard let fields = reader.mapping(node, key: "privacy", allowed: ["levels", "dictionaries", "reload_interval", "recognizers", "keywords"])
+        guard let fields = reader.mapping(
+            node, key: "privacy", allowed: ["levels", "dictionaries", "reload_interval", "recognizers", "keywords", "uninspectable_level", "uninspectable"])
         else { return privacy }
+        if let value = fields["uninspectable_level"], let level = reader.integer(value, key: "privacy.uninspectable_level", in: 1...5) {
+            privacy.uninspectableLevel = level
+        }
+        if let node = fields["uninspectable"], let items = reader.sequence(node, key: "privacy.uninspectable") {
+            privacy.uninspectableRules = items.enumerated().compactMap { uninspectableRule($1, key: "privacy.uninspectable[\($0)]") }
+        }
         if let levels = fields["levels"], case .mapping(let mapping) = levels {
             for (keyNode, value) in mapping {
                 guard case .scalar(let name) = keyNode else { continue }
@@ -28,6 +35,19 @@ extension ConfigDecoder {
             privacy.keywords = items.enumerated().compactMap { keywords($1, key: "privacy.keywords[\($0)]") }
         }
         return privacy
+    }
+
+    private mutating func uninspectableRule(_ node: Node, key: String) -> UninspectableRule? {
+        guard let fields = reader.mapping(node, key: key, allowed: ["tenant", "model", "level"]) else { return nil }
+        let tenant = fields["tenant"].flatMap { reader.nonEmptyString($0, key: "\(key).tenant") }
+        let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
+        let level = required(fields, "level", in: node, key: key).flatMap { reader.integer($0, key: "\(key).level", in: 1...5) }
+        if tenant == nil, model == nil, fields["tenant"] == nil, fields["model"] == nil {
+            reader.report(node, key: key, "name a tenant, a model alias or both; for everyone set privacy.uninspectable_level")
+            return nil
+        }
+        guard let level else { return nil }
+        return UninspectableRule(tenant: tenant, model: model, level: level)
     }
 
     private mutating func dictionary(_ node: Node, key: String) -> DictionaryConfig? {
@@ -100,7 +120,7 @@ extension ConfigDecoder {
 
     private mutating func policyRule(_ node: Node, index: Int) -> PolicyRule? {
         let key = "policy[\(index)]"
-        guard let fields = reader.mapping(node, key: key, allowed: ["level", "tenant", "model", "zones", "mask"]) else { return nil }
+        guard let fields = reader.mapping(node, key: key, allowed: ["level", "tenant", "model", "zones", "mask", "regions"]) else { return nil }
         var level: LevelCondition?
         if let levelNode = required(fields, "level", in: node, key: key), let text = reader.string(levelNode, key: "\(key).level") {
             level = LevelCondition(text)
@@ -123,8 +143,13 @@ extension ConfigDecoder {
                 reader.report(maskNode, key: "\(key).mask", "expected true or false")
             }
         }
+        var regions: [String]?
+        if let regionsNode = fields["regions"], let items = reader.sequence(regionsNode, key: "\(key).regions") {
+            regions = items.enumerated().compactMap { regionCode($1, key: "\(key).regions[\($0)]") }
+            if items.isEmpty { reader.report(regionsNode, key: "\(key).regions", "list at least one region (e.g. CN), or leave regions out to allow any") }
+        }
         guard let level, let zones, !zones.isEmpty else { return nil }
-        return PolicyRule(index: index, level: level, tenant: tenant, model: model, zones: zones, mask: mask)
+        return PolicyRule(index: index, level: level, tenant: tenant, model: model, zones: zones, mask: mask, regions: regions)
     }
 
     /// A type or category name: lower-case letters, digits and underscores.

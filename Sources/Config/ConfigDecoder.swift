@@ -155,7 +155,7 @@ struct ConfigDecoder {
 
     private mutating func backend(_ node: Node, key: String) -> BackendConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: [
-            "name", "kind", "url", "zone", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers", "stream_usage",
+            "name", "kind", "url", "zone", "region", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers", "stream_usage",
         ]) else { return nil }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
         let kind = required(fields, "kind", in: node, key: key).flatMap { reader.choice($0, key: "\(key).kind", as: BackendKind.self) }
@@ -175,10 +175,22 @@ struct ConfigDecoder {
         let breaker = fields["circuit_breaker"].map { circuitBreaker($0, key: "\(key).circuit_breaker") } ?? CircuitBreakerSettings.defaults
         let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
         let streamUsage = fields["stream_usage"].map { reader.bool($0, key: "\(key).stream_usage") } ?? true
-        guard let name, let kind, let zone, let url, let capacity, let streamUsage else { return nil }
+        let region = fields["region"].map { regionCode($0, key: "\(key).region") } ?? BackendConfig.homeRegion
+        guard let name, let kind, let zone, let url, let capacity, let streamUsage, let region else { return nil }
         return BackendConfig(
             name: name, kind: kind, url: url, zone: zone, capacity: capacity, apiKey: apiKey, model: model,
-            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers, streamUsage: streamUsage)
+            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers, streamUsage: streamUsage, region: region)
+    }
+
+    /// An ISO 3166-1 alpha-2 code (`CN`, `hk`), upper-cased.
+    mutating func regionCode(_ node: Node, key: String) -> String? {
+        guard let text = reader.nonEmptyString(node, key: key) else { return nil }
+        let code = text.uppercased()
+        guard code.utf8.count == 2, code.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            reader.report(node, key: key, "expected a two-letter ISO country or area code such as CN, HK or SG, found '\(text)'")
+            return nil
+        }
+        return code
     }
 
     private mutating func timeouts(_ node: Node, key: String) -> BackendTimeouts {

@@ -59,15 +59,18 @@ public struct PolicyRule: Sendable, Equatable {
     public var zones: [Zone]
     /// Whether values are masked when the request goes to a public backend.
     public var mask: Bool
+    /// The regions (ISO country or area codes) whose backends may serve the request; nil for any.
+    public var regions: [String]?
 
     /// Creates a rule.
-    public init(index: Int, level: LevelCondition, tenant: String? = nil, model: String? = nil, zones: [Zone], mask: Bool = false) {
+    public init(index: Int, level: LevelCondition, tenant: String? = nil, model: String? = nil, zones: [Zone], mask: Bool = false, regions: [String]? = nil) {
         self.index = index
         self.level = level
         self.tenant = tenant
         self.model = model
         self.zones = zones
         self.mask = mask
+        self.regions = regions
     }
 
     /// The rule as written, for errors and the audit trail, e.g. `policy[0] {level: ">=3", zones: [private]}`.
@@ -77,12 +80,14 @@ public struct PolicyRule: Sendable, Equatable {
         if let model { parts.append("model: \(model)") }
         parts.append("zones: [\(zones.map(\.rawValue).joined(separator: ", "))]")
         if mask { parts.append("mask: true") }
+        if let regions { parts.append("regions: [\(regions.joined(separator: ", "))]") }
         return "policy[\(index)] {\(parts.joined(separator: ", "))}"
     }
 
-    /// The policy used when the config has none: L3 and above stay private; L2 may go public masked; L1 anywhere.
+    /// The policy used when the config has none: L3 and above stay private and in mainland
+    /// China; L2 may go public masked; L1 anywhere.
     public static let defaults = [
-        PolicyRule(index: 0, level: LevelCondition(">=3")!, zones: [.private]),
+        PolicyRule(index: 0, level: LevelCondition(">=3")!, zones: [.private], regions: [BackendConfig.homeRegion]),
         PolicyRule(index: 1, level: LevelCondition("2")!, zones: [.private, .public], mask: true),
         PolicyRule(index: 2, level: LevelCondition("1")!, zones: [.private, .public]),
     ]

@@ -60,6 +60,24 @@ public struct KeywordConfig: Sendable, Equatable {
     }
 }
 
+/// The level content the scanner cannot read (images, audio, PDFs, unknown payloads) gives a
+/// request of one tenant, one model alias, or both.
+public struct UninspectableRule: Sendable, Equatable {
+    /// Only for this tenant, when set.
+    public var tenant: String?
+    /// Only for this model alias, when set.
+    public var model: String?
+    /// The level, 1–5.
+    public var level: Int
+
+    /// Creates a rule.
+    public init(tenant: String?, model: String?, level: Int) {
+        self.tenant = tenant
+        self.model = model
+        self.level = level
+    }
+}
+
 /// How requests are inspected for sensitive data.
 public struct PrivacyConfig: Sendable, Equatable {
     /// Level overrides by entity type name.
@@ -72,6 +90,20 @@ public struct PrivacyConfig: Sendable, Equatable {
     public var recognizers: [CustomRecognizerConfig]
     /// Keyword categories.
     public var keywords: [KeywordConfig]
+    /// The level a request holding content the scanner cannot read takes, unless a rule in
+    /// ``uninspectableRules`` names its tenant or alias: 3 by default, so private zones only
+    /// under the built-in policy.
+    public var uninspectableLevel = 3
+    /// Levels for uninspectable content per tenant or alias; the first that matches decides.
+    public var uninspectableRules: [UninspectableRule] = []
+
+    /// The level uninspectable content gives a request from `tenant` for the alias `model`.
+    public func uninspectableLevel(tenant: String, model: String) -> Int {
+        for rule in uninspectableRules where (rule.tenant == nil || rule.tenant == tenant) && (rule.model == nil || rule.model == model) {
+            return rule.level
+        }
+        return uninspectableLevel
+    }
 
     /// The names custom validators may use.
     public static let validatorNames = ["luhn", "mod11-2", "gb32100", "mod97"]

@@ -116,7 +116,7 @@ public final class Gateway: Sendable {
         auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
-        let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy))
+        let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy), privacy: config.privacy)
         let dispatch = DispatchStage(dispatcher: dispatcher)
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [

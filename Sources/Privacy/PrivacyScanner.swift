@@ -83,7 +83,17 @@ public struct PrivacyScanner: Sendable {
 
     /// Scans `text`.
     public func scan(_ text: String) -> ScanResult {
-        var scanText = ScanText(text)
+        scan(ScanText(text), text: text)
+    }
+
+    /// Scans the UTF-8 text `utf8` (which must be valid UTF-8); offsets are as for a string of it.
+    public func scan(utf8: [UInt8]) -> ScanResult {
+        scan(ScanText(bytes: utf8), text: nil)
+    }
+
+    /// Scans `scanText`, whose string `text` custom recognizers read (made from its bytes when nil).
+    private func scan(_ prepared: ScanText, text: String?) -> ScanResult {
+        var scanText = prepared
         // One automaton pass first: dictionary entries, keywords and every context word.
         var hits: [Hit] = []
         hits.reserveCapacity(16 + scanText.bytes.count / 256)
@@ -113,8 +123,9 @@ public struct PrivacyScanner: Sendable {
                 hits.append(Hit(type: email.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
             }
         }
+        let customText = custom.isEmpty ? "" : (text ?? String(decoding: scanText.bytes, as: UTF8.self))
         for recognizer in custom {
-            for span in recognizer.spans(in: text, scanText: scanText) {
+            for span in recognizer.spans(in: customText, scanText: scanText) {
                 hits.append(Hit(type: recognizer.type, range: span.byteStart..<span.byteEnd, confidence: span.confidence))
             }
         }

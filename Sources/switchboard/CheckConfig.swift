@@ -34,6 +34,7 @@ struct CheckConfig: ParsableCommand {
             throw ExitCode(2)
         }
         let source = config.sourceFile ?? "the embedded defaults"
+        for warning in config.warnings { CommandSupport.printError("\(source): warning: \(warning)") }
         print("\(source): OK — \(config.backends.count) backend(s), \(config.models.count) model alias(es), listening on \(config.server.host):\(config.server.port)")
     }
 }

@@ -28,7 +28,7 @@ struct GatewayStageTests {
         #expect(parsed.alias == "fin-chat")
         #expect(parsed.stream)
         #expect(parsed.includeUsage)
-        let plain = try parse(#"{"model":"m","messages":[{}],"stream":null}"#)
+        let plain = try parse(#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":null}"#)
         #expect(!plain.stream && !plain.includeUsage)
         #expect(try parse(#"{"model":"m","input":["a","b"]}"#, .embeddings).alias == "m")
     }
@@ -49,6 +49,35 @@ struct GatewayStageTests {
             #expect(error.status == 400)
             #expect(error.param == param)
         }
+    }
+
+    @Test("message shapes the gateway relies on are checked, with the JSON path", arguments: [
+        (#"[1]"#, "messages[0]", "invalid_type"),
+        (#"[{"content":"x"}]"#, "messages[0].role", "missing_required_parameter"),
+        (#"[{"role":"user","content":"x"},{"role":"客户","content":"x"}]"#, "messages[1].role", "invalid_value"),
+        (#"[{"role":7,"content":"x"}]"#, "messages[0].role", "invalid_type"),
+        (#"[{"role":"user","content":{"text":"x"}}]"#, "messages[0].content", "invalid_type"),
+        (#"[{"role":"user"}]"#, "messages[0].content", "missing_required_parameter"),
+        (#"[{"role":"user","content":null}]"#, "messages[0].content", "invalid_type"),
+        (#"[{"role":"user","content":[{"type":"text","text":"a"},"b"]}]"#, "messages[0].content[1]", "invalid_type"),
+        (#"[{"role":"user","content":[{"text":"a"}]}]"#, "messages[0].content[0].type", "missing_required_parameter"),
+        (#"[{"role":"user","content":[{"type":1,"text":"a"}]}]"#, "messages[0].content[0].type", "invalid_type"),
+    ])
+    func messageShapes(messages: String, path: String, code: String) {
+        do {
+            _ = try parse(#"{"model":"m","messages":\#(messages)}"#)
+            Issue.record("\(messages) was accepted")
+        } catch {
+            #expect(error.status == 400)
+            #expect(error.param == path)
+            #expect(error.code == code)
+            #expect(error.message.contains(path))
+        }
+    }
+
+    @Test("shapes OpenAI accepts pass: null assistant content, unknown part types and fields")
+    func acceptedShapes() throws {
+        _ = try parse(#"{"model":"m","messages":[{"role":"developer","content":"d"},{"role":"user","content":[{"type":"x_custom","data":{}}],"x":1},{"role":"assistant","content":null,"tool_calls":[]},{"role":"assistant"},{"role":"tool","tool_call_id":"c","content":[]}]}"#)
     }
 
     @Test("authentication accepts an active key, refuses unknown and revoked ones")

@@ -36,7 +36,7 @@ struct MaskingTests {
     func requestMasking() throws {
         let body = #"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"手机13812345678"}]},{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"phone\":13812345678}"}}]},{"role":"tool","tool_call_id":"c","content":"客户邮箱a.b@example.com"}]}"#
         let bytes = Array(body.utf8)
-        let inspection = try bytes.withUnsafeBytes { try RequestInspection(body: $0, shape: .chat, scanner: PrivacyScanner()) }
+        let inspection = try bytes.withUnsafeBytes { try RequestInspection(body: $0, scanner: PrivacyScanner()) }
         #expect(inspection.level == .sensitive3)
         #expect(inspection.entityCounts == [.cnMobile: 2, .email: 1])
         var vault = PseudonymVault()

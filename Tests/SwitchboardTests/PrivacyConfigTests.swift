@@ -51,6 +51,54 @@ struct PrivacyConfigTests {
         #expect(config.privacy.keywords == PrivacyConfig.defaultKeywords)
     }
 
+    @Test("uninspectable levels, backend regions and policy regions are read; the built-in policy keeps L3 in CN")
+    func uninspectableAndRegions() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            backends:
+              - { name: hk, kind: openai, url: "http://127.0.0.1:9/v1", zone: public, region: hk }
+              - { name: bj, kind: openai, url: "http://127.0.0.1:9/v1", zone: private }
+            models:
+              - { alias: m, targets: [hk, bj] }
+            privacy:
+              uninspectable_level: 4
+              uninspectable:
+                - { tenant: research, level: 1 }
+                - { model: m, level: 2 }
+            policy:
+              - { level: ">=3", zones: [private, public], mask: true, regions: [CN, HK] }
+            """, file: "/etc/switchboard/test.yaml", environment: [:])
+        #expect(config.backends.map(\.region) == ["HK", "CN"])
+        #expect(config.policy[0].regions == ["CN", "HK"])
+        #expect(config.policy[0].description == #"policy[0] {level: ">=3", zones: [private, public], mask: true, regions: [CN, HK]}"#)
+        #expect(config.privacy.uninspectableLevel(tenant: "research", model: "m") == 1)
+        #expect(config.privacy.uninspectableLevel(tenant: "acme", model: "m") == 2)
+        #expect(config.privacy.uninspectableLevel(tenant: "acme", model: "other") == 4)
+        #expect(config.warnings.isEmpty, "m can reach a backend in CN")
+        #expect(PrivacyConfig.defaults.uninspectableLevel == 3)
+        #expect(PolicyRule.defaults[0].regions == ["CN"])
+        #expect(PolicyRule.defaults[1].regions == nil)
+    }
+
+    @Test("mistakes in regions and uninspectable rules name the line and key")
+    func regionMistakes() {
+        let found = diagnostics("""
+            backends:
+              - { name: x, kind: openai, url: "http://127.0.0.1:9/v1", zone: public, region: China }
+            models:
+              - { alias: m, targets: [x] }
+            privacy:
+              uninspectable_level: 9
+              uninspectable:
+                - { level: 1 }
+            policy:
+              - { level: "1", zones: [public], regions: [] }
+            """)
+        #expect(found.contains { $0.hasPrefix("/etc/switchboard/test.yaml:2:") && $0.contains("backends[0].region: expected a two-letter ISO") })
+        #expect(found.contains { $0.hasPrefix("/etc/switchboard/test.yaml:6:") && $0.contains("privacy.uninspectable_level") })
+        #expect(found.contains { $0.hasPrefix("/etc/switchboard/test.yaml:8:") && $0.contains("privacy.uninspectable[0]: name a tenant") })
+        #expect(found.contains { $0.hasPrefix("/etc/switchboard/test.yaml:10:") && $0.contains("policy[0].regions: list at least one region") })
+    }
+
     @Test("mistakes name the file, line and key")
     func mistakes() {
         let found = diagnostics("""

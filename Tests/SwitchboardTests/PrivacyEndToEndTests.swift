@@ -213,7 +213,7 @@ struct PrivacyEndToEndTests {
         let cloudOnly = try await gateway.post(body: Self.chat("手机\(Self.mobile)", model: "cloud-only"))
         #expect(cloudOnly.status == 503)
         #expect(cloudOnly.errorCode == "no_allowed_backend")
-        #expect(cloudOnly.errorMessage?.contains("maas (public)") == true)
+        #expect(cloudOnly.errorMessage?.contains("maas (public, CN)") == true)
 
         // The app may raise the level, never lower it.
         let declared = try await gateway.post(body: Self.chat("你好", model: "cloud-only"), headers: [("x-switchboard-data-level", "3")])

@@ -24,6 +24,11 @@ public struct PrivacyState: Sendable {
     public var restored = 0
     /// Pseudonym-shaped strings in the answer that were never issued.
     public var invented = 0
+    /// Whether content that could not be inspected raised the level the policy decided on.
+    public var raisedByUninspectable = false
+    /// Whether zones that would get a masked copy were ruled out because some value found
+    /// cannot be masked (see ``RequestInspection/unmaskable``).
+    public var maskingRuledOut = false
 
     /// Creates the state.
     public init(decision: ZoneDecision, inspection: RequestInspection, vault: PseudonymVault, maskedBody: UpstreamRequest.MaskedBody?) {
@@ -37,7 +42,15 @@ public struct PrivacyState: Sendable {
 
     /// Why the zones are restricted, for error messages: "data level 3 under policy[0] {…}".
     public var zoneReason: String {
-        "data level \(decision.level.rawValue) under \(decision.ruleDescription)"
+        var reason = "data level \(decision.level.rawValue)"
+        if raisedByUninspectable {
+            reason += " (set by privacy.uninspectable_level: content that could not be inspected: \(inspection.uninspectable.map(\.description).joined(separator: "; ")))"
+        }
+        reason += " under \(decision.ruleDescription)"
+        if maskingRuledOut {
+            reason += ", with masked zones ruled out because it holds values that cannot be masked without breaking the request (\(inspection.unmaskable.map(\.description).joined(separator: "; ")))"
+        }
+        return reason
     }
 
     /// The audit record's privacy part: counts and the decision, never the values.
@@ -45,6 +58,9 @@ public struct PrivacyState: Sendable {
         AuditPrivacy(
             level: decision.level.rawValue, rule: decision.ruleDescription, zones: decision.zones.map(\.rawValue).sorted(),
             entities: Dictionary(uniqueKeysWithValues: entityCounts.map { ($0.key.rawValue, $0.value) }), keywords: keywordCategories.sorted(),
-            masked: sentMasked, pseudonyms: sentMasked ? vault.count : 0, restored: restored, invented: invented)
+            masked: sentMasked, pseudonyms: sentMasked ? vault.count : 0, restored: restored, invented: invented,
+            uninspectable: inspection.uninspectable.isEmpty ? nil : inspection.uninspectable.map(\.description),
+            levelFromUninspectable: raisedByUninspectable ? true : nil,
+            unmaskable: inspection.unmaskable.isEmpty ? nil : inspection.unmaskable.map(\.description))
     }
 }

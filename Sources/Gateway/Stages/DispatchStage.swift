@@ -29,6 +29,7 @@ public struct DispatchStage: ExchangeStage {
             stream: request.stream, includeUsage: request.includeUsage, forwardedHeaders: forwarded)
         if let privacy = exchange.privacy {
             upstreamRequest.allowedZones = privacy.decision.zones
+            upstreamRequest.allowedRegions = privacy.decision.regions
             upstreamRequest.zoneReason = privacy.zoneReason
             upstreamRequest.maskedBody = privacy.maskedBody
         }

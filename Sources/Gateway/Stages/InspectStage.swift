@@ -4,54 +4,88 @@ import NIOCore
 import Privacy
 import Wire
 
-/// Finds the sensitive values in everything the model would read, works out the request's
-/// data level (raised, never lowered, by `X-Switchboard-Data-Level`), asks the zone policy which
-/// zones may serve it, and prepares the masked body for backends outside the house.
+/// Finds the sensitive values in every string of the request (see ``RequestInspection``),
+/// works out the request's data level (raised, never lowered, by `X-Switchboard-Data-Level`, and
+/// raised to `privacy.uninspectable_level` by content it cannot read), asks the zone policy which
+/// zones and regions may serve it, and prepares the masked body for backends outside the house.
+/// A request whose values cannot all be masked never goes out masked.
 public struct InspectStage: ExchangeStage {
     public let name = "inspect"
     private let scanners: PrivacyScannerReloader
     private let policy: ZonePolicy
+    private let privacy: PrivacyConfig
 
-    /// Creates the stage.
-    public init(scanners: PrivacyScannerReloader, policy: ZonePolicy) {
+    /// Creates the stage; `privacy` gives the level of content that cannot be inspected.
+    public init(scanners: PrivacyScannerReloader, policy: ZonePolicy, privacy: PrivacyConfig = .defaults) {
         self.scanners = scanners
         self.policy = policy
+        self.privacy = privacy
     }
 
     public func process(_ exchange: inout Exchange) async throws(APIError) {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "inspect ran before parse or authenticate")
         }
-        let shape: ModelVisibleText.Shape = exchange.operation == .embeddings ? .embeddings : .chat
         let scanner = scanners.scanner
         let inspection: RequestInspection
         do {
             inspection = try exchange.body.withReadableBytes { bytes throws(JSONSyntaxError) in
-                try RequestInspection(body: bytes, shape: shape, scanner: scanner)
+                try RequestInspection(body: bytes, scanner: scanner)
             }
         } catch {
             throw .invalidRequest("The request body is not valid JSON: \(error.description).", code: "invalid_json")
         }
-        let level = max(inspection.level, exchange.requestedLevel ?? .public1)
-        let decision = policy.decide(level: level, tenant: caller.tenant, model: request.alias)
+        var level = max(inspection.level, exchange.requestedLevel ?? .public1)
+        var uninspectableLevel: DataLevel?
+        if !inspection.uninspectable.isEmpty {
+            let contentLevel = DataLevel(rawValue: privacy.uninspectableLevel(tenant: caller.tenant, model: request.alias)) ?? .sensitive3
+            if contentLevel > level {
+                level = contentLevel
+                uninspectableLevel = contentLevel
+            }
+        }
+        var decision = policy.decide(level: level, tenant: caller.tenant, model: request.alias)
+        var maskedZones = decision.zones.filter { decision.masks(for: $0) }
+        let refusedMasked = !maskedZones.isEmpty && !inspection.entities.isEmpty && !inspection.canMask
+        if refusedMasked {
+            decision.zones.subtract(maskedZones)
+            maskedZones = []
+        }
+        var state = PrivacyState(decision: decision, inspection: inspection, vault: PseudonymVault(), maskedBody: nil)
+        state.raisedByUninspectable = uninspectableLevel != nil
+        state.maskingRuledOut = refusedMasked
+        exchange.privacy = state
         guard !decision.zones.isEmpty else {
-            throw APIError(
-                status: 503, type: "api_error", code: "no_allowed_backend",
-                message: "The request is at data level \(level.rawValue) and \(decision.ruleDescription), so no zone may serve it. It was not sent anywhere; add a policy rule for this level.")
+            throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: Self.refusal(state, refusedMasked: refusedMasked))
         }
+        guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return }
         var vault = PseudonymVault()
-        var maskedBody: UpstreamRequest.MaskedBody?
-        let maskedZones = decision.zones.filter { decision.masks(for: $0) }
-        if !maskedZones.isEmpty, !inspection.entityCounts.isEmpty {
-            maskedBody = exchange.body.withReadableBytes { bytes in
-                let masked = inspection.masked(bytes, vault: &vault)
-                let range = masked.withUnsafeBytes { try? JSONObjectScanner.scanValidatedDocument($0).member("model")?.valueRange }
-                return range.map { UpstreamRequest.MaskedBody(body: ByteBuffer(bytes: masked), modelValueRange: $0, zones: maskedZones) }
-            }
-            if maskedBody == nil {
-                throw APIError(status: 500, type: "api_error", code: "masking_failed", message: "The request could not be masked, so it was not sent.")
-            }
+        let maskedBody: UpstreamRequest.MaskedBody? = exchange.body.withReadableBytes { bytes in
+            let masked = inspection.masked(bytes, vault: &vault)
+            let range = masked.withUnsafeBytes { try? JSONObjectScanner.scanValidatedDocument($0).member("model")?.valueRange }
+            return range.map { UpstreamRequest.MaskedBody(body: ByteBuffer(bytes: masked), modelValueRange: $0, zones: maskedZones) }
         }
-        exchange.privacy = PrivacyState(decision: decision, inspection: inspection, vault: vault, maskedBody: maskedBody)
+        guard let maskedBody else {
+            throw APIError(status: 500, type: "api_error", code: "masking_failed", message: "The request could not be masked, so it was not sent.")
+        }
+        exchange.privacy?.vault = vault
+        exchange.privacy?.maskedBody = maskedBody
+    }
+
+    /// Why no zone may serve the request, for the app.
+    private static func refusal(_ state: PrivacyState, refusedMasked: Bool) -> String {
+        var message = "The request is at data level \(state.decision.level.rawValue)"
+        if state.raisedByUninspectable {
+            message += " because it holds content that could not be inspected (\(state.inspection.uninspectable.map(\.description).joined(separator: "; "))), which takes privacy.uninspectable_level"
+        }
+        message += ", and \(state.decision.ruleDescription)"
+        if refusedMasked {
+            let values = state.inspection.unmaskable.map(\.description).joined(separator: "; ")
+            message += " would send it masked, but it holds values that cannot be masked without breaking the request (\(values)); no other zone may serve it."
+            message += " It was not sent anywhere; move the value out of that field, or add a policy rule that allows a private zone."
+        } else {
+            message += ", so no zone may serve it. It was not sent anywhere; add a policy rule for this level."
+        }
+        return message
     }
 }

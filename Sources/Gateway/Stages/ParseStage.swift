@@ -2,8 +2,8 @@ import Backends
 import NIOCore
 import Wire
 
-/// Validates the body as JSON and reads the few fields the gateway acts on (`model`,
-/// `stream`, `stream_options`), leaving the rest as bytes.
+/// Validates the body as JSON and the shape of its messages (``ChatMessageShape``), and reads the
+/// few fields the gateway acts on (`model`, `stream`, `stream_options`), leaving the rest as bytes.
 public struct ParseStage: ExchangeStage {
     public let name = "parse"
 
@@ -64,6 +64,7 @@ public struct ParseStage: ExchangeStage {
                     includeUsage = JSONObjectScanner.decodeBool(bytes, at: usage.valueRange) ?? false
                 }
             }
+            try ChatMessageShape.validate(bytes, messages: messages.valueRange)
         case .embeddings:
             guard let input = scan.member("input") else {
                 throw .invalidRequest("The field 'input' is required: a string or a list of strings to embed.", param: "input", code: "missing_required_parameter")

@@ -1,21 +1,49 @@
 /// Replaces the values a scan found in a text with their pseudonyms.
 public enum PseudonymReplacement {
+    /// One value to replace in a text.
+    public struct Replacement: Sendable, Equatable {
+        /// Where the value (or, for a value split across texts, this text's share of it) is, in UTF-8 bytes.
+        public var utf8Range: Range<Int>
+        /// The whole value, as the vault knows it.
+        public var value: String
+        /// Its type.
+        public var type: EntityType
+        /// Whether this share is removed rather than replaced: every share of a split value but
+        /// the first, which carries the pseudonym.
+        public var removes: Bool
+
+        /// Creates a replacement.
+        public init(utf8Range: Range<Int>, value: String, type: EntityType, removes: Bool = false) {
+            self.utf8Range = utf8Range
+            self.value = value
+            self.type = type
+            self.removes = removes
+        }
+    }
+
     /// `text` (UTF-8) with each of `entities` (found in it, in order) replaced by its pseudonym
     /// from `vault`. With `quoteOutsideJSONStrings`, the text is JSON and a value outside a string
     /// literal becomes a quoted pseudonym, so the JSON stays valid.
     public static func apply(_ entities: [DetectedEntity], to text: [UInt8], vault: inout PseudonymVault, quoteOutsideJSONStrings: Bool = false) -> [UInt8] {
+        apply(entities.map { Replacement(utf8Range: $0.utf8Range, value: $0.text, type: $0.type) }, to: text, vault: &vault, quoteOutsideJSONStrings: quoteOutsideJSONStrings)
+    }
+
+    /// `text` (UTF-8) with each of `replacements` (in order) replaced by its pseudonym from
+    /// `vault`, or removed; quoting as for ``apply(_:to:vault:quoteOutsideJSONStrings:)``.
+    public static func apply(_ replacements: [Replacement], to text: [UInt8], vault: inout PseudonymVault, quoteOutsideJSONStrings: Bool = false) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(text.count + 16 * entities.count)
+        output.reserveCapacity(text.count + 16 * replacements.count)
         var position = 0
-        for entity in entities where entity.utf8Range.lowerBound >= position {
-            output += text[position..<entity.utf8Range.lowerBound]
-            let pseudonym = vault.pseudonym(for: entity.text, type: entity.type)
-            if quoteOutsideJSONStrings, !isInsideJSONString(text, at: entity.utf8Range.lowerBound) {
+        for replacement in replacements where replacement.utf8Range.lowerBound >= position {
+            output += text[position..<replacement.utf8Range.lowerBound]
+            position = replacement.utf8Range.upperBound
+            if replacement.removes { continue }
+            let pseudonym = vault.pseudonym(for: replacement.value, type: replacement.type)
+            if quoteOutsideJSONStrings, !isInsideJSONString(text, at: replacement.utf8Range.lowerBound) {
                 output += Array("\"\(pseudonym)\"".utf8)
             } else {
                 output += Array(pseudonym.utf8)
             }
-            position = entity.utf8Range.upperBound
         }
         output += text[position...]
         return output

@@ -14,7 +14,7 @@ public struct ZonePolicy: Sendable {
     /// no zone is allowed (fail closed).
     public func decide(level: DataLevel, tenant: String, model: String) -> ZoneDecision {
         for rule in rules where rule.level.matches(level.rawValue) && (rule.tenant == nil || rule.tenant == tenant) && (rule.model == nil || rule.model == model) {
-            return ZoneDecision(level: level, rule: rule, zones: Set(rule.zones), mask: rule.mask)
+            return ZoneDecision(level: level, rule: rule, zones: Set(rule.zones), mask: rule.mask, regions: rule.regions.map(Set.init))
         }
         return ZoneDecision(level: level, rule: nil, zones: [], mask: true)
     }
@@ -30,13 +30,16 @@ public struct ZoneDecision: Sendable, Equatable {
     public var zones: Set<Zone>
     /// Whether values are masked before the request goes to a backend outside the house.
     public var mask: Bool
+    /// The regions whose backends may serve the request; nil for any.
+    public var regions: Set<String>?
 
     /// Creates a decision.
-    public init(level: DataLevel, rule: PolicyRule?, zones: Set<Zone>, mask: Bool) {
+    public init(level: DataLevel, rule: PolicyRule?, zones: Set<Zone>, mask: Bool, regions: Set<String>? = nil) {
         self.level = level
         self.rule = rule
         self.zones = zones
         self.mask = mask
+        self.regions = regions
     }
 
     /// Whether a request sent to a backend in `zone` must be masked: only outside the house.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Validates JSON and locates the members of an object without building a tree.
 ///
 /// The scanner checks the whole document against RFC 8259 (including UTF-8 validity and a
@@ -98,6 +104,20 @@ public enum JSONObjectScanner {
         var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
         reader.trusted = true
         return try reader.readString()
+    }
+
+    /// Appends the decoded UTF-8 text of the string literal at `range` (quotes included) to
+    /// `output`; returns whether the literal held escapes (so its text differs from its bytes).
+    @discardableResult
+    public static func appendDecodedString(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>, to output: inout [UInt8]) throws(JSONSyntaxError) -> Bool {
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        if inner.isEmpty { return false }
+        guard memchr(inner.baseAddress!, Int32(UInt8(ascii: "\\")), inner.count) != nil else {
+            output.append(contentsOf: inner)
+            return false
+        }
+        output.append(contentsOf: try decodeString(bytes, at: range).utf8)
+        return true
     }
 
     /// Reads the literal `true` or `false` at `range`; nil for anything else.
