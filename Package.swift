@@ -139,6 +139,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

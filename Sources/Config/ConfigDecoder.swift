@@ -76,7 +76,20 @@ struct ConfigDecoder {
         var server = ServerConfig.defaults
         guard let fields = reader.mapping(node, key: "server", allowed: [
             "listen", "max_body_bytes", "max_upstream_body_bytes", "health_check_interval", "queue_timeout", "metrics_token",
+            "max_header_bytes", "read_timeout", "idle_timeout", "max_connections",
         ]) else { return server }
+        if let value = fields["max_header_bytes"], let size = reader.byteSize(value, key: "server.max_header_bytes") {
+            if size < 1024 {
+                reader.report(value, key: "server.max_header_bytes", "must be at least 1 KiB: real clients send several hundred bytes of headers")
+            } else {
+                server.maxHeaderBytes = size
+            }
+        }
+        if let value = fields["read_timeout"], let timeout = reader.duration(value, key: "server.read_timeout") { server.readTimeout = timeout }
+        if let value = fields["idle_timeout"], let timeout = reader.duration(value, key: "server.idle_timeout") { server.idleTimeout = timeout }
+        if let value = fields["max_connections"], let count = reader.integer(value, key: "server.max_connections", in: 1...1_000_000) {
+            server.maxConnections = count
+        }
         if let listen = fields["listen"], let text = reader.string(listen, key: "server.listen") {
             if let address = ValueParsers.listenAddress(text) {
                 server.host = address.host

@@ -15,6 +15,17 @@ public struct ServerConfig: Sendable, Equatable {
     /// When set, `GET /metrics` answers only `Authorization: Bearer` with this token (a
     /// Prometheus scraper's); when nil it is open, for a listener on an internal interface.
     public var metricsToken: String?
+    /// The largest request head (request line and headers) accepted, in bytes; a larger one
+    /// gets 431 and the connection is closed.
+    public var maxHeaderBytes = 16 << 10
+    /// How long a client may take to send one request, head and body, from its first byte; a
+    /// slower one gets 408 and the connection is closed.
+    public var readTimeout: Duration = .seconds(30)
+    /// How long a keep-alive connection may sit idle between requests before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// The most connections open at once; beyond it new connections wait in the listen
+    /// backlog until one closes.
+    public var maxConnections = 1024
 
     /// The defaults used when a key is absent.
     public static let defaults = ServerConfig(

@@ -2,6 +2,7 @@ import Gateway
 import MCPEndpoint
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import Logging
 
@@ -33,13 +34,31 @@ public enum SwitchboardServer {
         return router
     }
 
-    /// The application listening where the configuration says; `onRunning` receives the bound port.
+    /// The application listening where the configuration says, with its connection limits
+    /// (`server.max_header_bytes`, `read_timeout`, `idle_timeout`, `max_connections`);
+    /// `onRunning` receives the bound port.
     public static func makeApplication(gateway: Gateway, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let server = gateway.config.server
+        let maxHeaderBytes = server.maxHeaderBytes
+        let readTimeout = TimeAmount(server.readTimeout)
+        let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(server.idleTimeout))
         return Application(
             router: makeRouter(gateway: gateway),
-            configuration: .init(address: .hostname(server.host, port: server.port), serverName: "switchboard"),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: http1), maxHeaderBytes: maxHeaderBytes, readTimeout: readTimeout)
+            },
+            configuration: .init(
+                address: .hostname(server.host, port: server.port), serverName: "switchboard",
+                availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? server.port) },
             logger: logger)
+    }
+}
+
+extension TimeAmount {
+    /// The same span as `duration`, to the nanosecond.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -90,6 +90,22 @@ struct ConfigLoaderTests {
         #expect(found.contains { $0.hasPrefix("test.yaml:7:1:") && $0.contains("unknown_section: unknown key") })
     }
 
+    @Test("connection limits are read and checked")
+    func connectionLimits() throws {
+        let config = try ConfigLoader.parse(
+            yaml: "server:\n  max_header_bytes: 32KiB\n  read_timeout: 5s\n  idle_timeout: 2m\n  max_connections: 50\n", file: "test.yaml", environment: [:])
+        #expect(config.server.maxHeaderBytes == 32 << 10)
+        #expect(config.server.readTimeout == .seconds(5))
+        #expect(config.server.idleTimeout == .seconds(120))
+        #expect(config.server.maxConnections == 50)
+        let defaults = ServerConfig.defaults
+        #expect(defaults.maxHeaderBytes == 16 << 10 && defaults.readTimeout == .seconds(30) && defaults.idleTimeout == .seconds(60) && defaults.maxConnections == 1024)
+        let found = diagnostics("server:\n  max_header_bytes: 100\n  max_connections: 0\n  read_timeout: later\n")
+        #expect(found.contains { $0.hasPrefix("test.yaml:2:") && $0.contains("server.max_header_bytes: must be at least 1 KiB") })
+        #expect(found.contains { $0.hasPrefix("test.yaml:3:") && $0.contains("server.max_connections") })
+        #expect(found.contains { $0.hasPrefix("test.yaml:4:") && $0.contains("server.read_timeout: expected a duration") })
+    }
+
     @Test("a list or mapping where a value belongs is named for what was expected")
     func wrongShapes() {
         let found = diagnostics("""

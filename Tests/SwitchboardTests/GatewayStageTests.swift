@@ -1,3 +1,5 @@
+import GRDB
+import Synchronization
 import Backends
 import Config
 import Foundation
@@ -78,6 +80,28 @@ struct GatewayStageTests {
     @Test("shapes OpenAI accepts pass: null assistant content, unknown part types and fields")
     func acceptedShapes() throws {
         _ = try parse(#"{"model":"m","messages":[{"role":"developer","content":"d"},{"role":"user","content":[{"type":"x_custom","data":{}}],"x":1},{"role":"assistant","content":null,"tool_calls":[]},{"role":"assistant"},{"role":"tool","tool_call_id":"c","content":[]}]}"#)
+    }
+
+    @Test("unknown keys are remembered briefly: a key written by another process after a failed try works once that time passes")
+    func unknownKeysRemembered() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stage-\(UUID().uuidString)/state.db").path
+        let store = try SQLiteStore(path: path)
+        let now = Mutex(ContinuousClock.now)
+        let authenticator = APIKeyAuthenticator(store: store, cacheLifetime: .zero, unknownKeyLifetime: .seconds(2), clock: { now.withLock { $0 } })
+        let secret = APIKeySecret.generate()
+        await #expect(throws: APIError.self) { try await authenticator.authenticate(authorization: "Bearer \(secret)") }
+        // `switchboard keys create` in another process writes the key to the same database.
+        let other = try DatabaseQueue(path: path)
+        try await other.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO tenant (name, created_at) VALUES ('acme', ?)", arguments: [Date()])
+            try db.execute(
+                sql: "INSERT INTO api_key (id, tenant, role, digest, prefix, created_at) VALUES ('key_later', 'acme', 'app', ?, 'sk-sb-late', ?)",
+                arguments: [APIKeySecret.digest(secret), Date()])
+        }
+        now.withLock { $0 += .seconds(1) }
+        await #expect(throws: APIError.self, "still remembered as unknown") { try await authenticator.authenticate(authorization: "Bearer \(secret)") }
+        now.withLock { $0 += .seconds(2) }
+        #expect(try await authenticator.authenticate(authorization: "Bearer \(secret)").tenant == "acme")
     }
 
     @Test("authentication accepts an active key, refuses unknown and revoked ones")

@@ -283,8 +283,9 @@ def start_gateway(
     zone: str = "private",
     extra_yaml: str = "",
     roles: tuple[str, ...] = ("app", "auditor"),
+    server_yaml: str = "",
 ) -> Gateway:
-    """Writes a config (plus `extra_yaml`), creates one tenant-acme key per role in `roles`
+    """Writes a config (plus `extra_yaml`, and `server_yaml` lines under `server:`), creates one tenant-acme key per role in `roles`
     before `serve` starts, and waits for /healthz."""
     workdir.mkdir(parents=True, exist_ok=True)
     state = workdir / "state"
@@ -294,7 +295,8 @@ def start_gateway(
     config.write_text(
         "server:\n"
         f'  listen: "127.0.0.1:{port}"\n'
-        "store:\n"
+        + server_yaml
+        + "store:\n"
         f'  sqlite: "{state / "switchboard.db"}"\n'
         "backends:\n"
         f'  - {{ name: primary, kind: openai, url: "{fake.openai_url}", zone: {zone}, capacity: 8 }}\n'
