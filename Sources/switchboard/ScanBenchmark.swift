@@ -39,12 +39,14 @@ struct ScanBenchmark: AsyncParsableCommand {
         print(String(format: "4 KB prompt (%d entities found): scan %.1f µs median, copy %.2f µs; added %.1f µs", found.entities.count, scanMicros, copyMicros, scanMicros - copyMicros))
 
         // The whole inspect stage (every string and key of the body read, scanned, masked copy)
-        // on a 4 KB chat request, against scanning its one message text alone: what the stage
-        // read before it inspected everything, the figure to stay within 1.5× of.
+        // on a 4 KB chat request, against the work of the stage before it read everything: scan
+        // the one message text, and splice its masked copy into the body. Total inspection is to
+        // stay within 1.5× of that.
         let body = Array(#"{"model":"fin-chat","messages":[{"role":"user","content":\#(JSONStringLiteral.string(prompt))}]}"#.utf8)
-        let messageMicros = Self.medianMicros(seconds: seconds) { scanner.scan(prompt).entities.count + Self.copy(body) }
-        let inspectMicros = Self.medianMicros(seconds: seconds) { Self.inspectAndMask(body, scanner: scanner) }
-        print(String(format: "4 KB chat request, inspected and masked: %.1f µs median (%.0f MB/s); the message text alone %.1f µs; ratio %.2fx (goal: at most 1.5x)",
+        let contentRange = Self.firstMessageContent(of: body)
+        let (inspectMicros, messageMicros) = Self.interleavedMedianMicros(
+            seconds: 2 * seconds, { Self.inspectAndMask(body, scanner: scanner) }, { Self.maskMessageText(prompt, at: contentRange, of: body, scanner: scanner) })
+        print(String(format: "4 KB chat request, inspected and masked: %.1f µs median (%.0f MB/s); the message text alone, scanned and masked %.1f µs; ratio %.2fx (goal: at most 1.5x)",
                      inspectMicros, Double(body.count) / inspectMicros, messageMicros, inspectMicros / messageMicros))
         // A 64 KB request carrying a 1 MB base64 image: the text scanned, the image found uninspectable and skipped.
         let image = Data((0..<(768 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }).base64EncodedString()
@@ -84,6 +86,31 @@ struct ScanBenchmark: AsyncParsableCommand {
             var vault = PseudonymVault()
             return inspection.masked(bytes, vault: &vault).count + inspection.uninspectable.count
         }
+    }
+
+    /// Where the first message's `content` literal sits in `body`.
+    static func firstMessageContent(of body: [UInt8]) -> Range<Int> {
+        body.withUnsafeBytes { bytes in
+            guard let scan = try? JSONObjectScanner.scanDocument(bytes), let messages = scan.member("messages"),
+                  let first = try? JSONObjectScanner.scanArray(bytes, in: messages.valueRange).first,
+                  let content = try? JSONObjectScanner.scanObject(bytes, in: first.range).member("content")
+            else { return 0..<0 }
+            return content.valueRange
+        }
+    }
+
+    /// The narrower stage's work on a one-message body: scan the message text, and splice its
+    /// masked copy over the literal at `range`.
+    static func maskMessageText(_ text: String, at range: Range<Int>, of body: [UInt8], scanner: PrivacyScanner) -> Int {
+        let entities = scanner.scan(text).entities
+        var vault = PseudonymVault()
+        let output = PseudonymReplacement.apply(entities, to: Array(text.utf8), vault: &vault)
+        var literal: [UInt8] = []
+        literal.reserveCapacity(output.count + 2)
+        output.withUnsafeBufferPointer { JSONStringLiteral.append(utf8: $0, to: &literal) }
+        var splicer = JSONSplicer()
+        splicer.replace(range, with: literal)
+        return body.withUnsafeBytes { splicer.apply(to: $0).count }
     }
 
     /// Copies `bytes`, as work the optimizer cannot drop.
@@ -144,6 +171,28 @@ struct ScanBenchmark: AsyncParsableCommand {
         blackHole(sink)
         samples.sort()
         return samples[samples.count / 2]
+    }
+
+    /// The median time of `first` and of `second`, in µs, measured in alternation (one run of
+    /// each in turn) so that a change in the machine's load moves both alike.
+    static func interleavedMedianMicros(seconds: Double, _ first: () -> Int, _ second: () -> Int) -> (first: Double, second: Double) {
+        var firstSamples: [Double] = []
+        var secondSamples: [Double] = []
+        var sink = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < .seconds(seconds) {
+            var begin = clock.now
+            sink &+= first()
+            firstSamples.append((clock.now - begin).seconds * 1_000_000)
+            begin = clock.now
+            sink &+= second()
+            secondSamples.append((clock.now - begin).seconds * 1_000_000)
+        }
+        blackHole(sink)
+        firstSamples.sort()
+        secondSamples.sort()
+        return (firstSamples[firstSamples.count / 2], secondSamples[secondSamples.count / 2])
     }
 
     @inline(never)

@@ -110,7 +110,8 @@ public struct RequestInspection: Sendable {
     /// The strings to rewrite, gathered while the values are placed.
     private struct MaskPlan {
         let text: RequestText
-        var byLiteral: [Int: Target] = [:]
+        /// The targets so far, in the order first met (few: one per string holding a value).
+        var found: [Target] = []
         var unmaskable: [Unmaskable] = []
 
         /// Notes that `share` (bytes of the piece's text) of `entity` is in `piece`.
@@ -122,19 +123,22 @@ public struct RequestInspection: Sendable {
                 // trail. A backend never gets such a copy (``canMask`` is false).
                 if piece.origin == .derived { return }
             }
-            let key = piece.literalRange.lowerBound
-            if byLiteral[key] == nil {
+            let target: Int
+            if let existing = found.lastIndex(where: { $0.literalRange == piece.literalRange }) {
+                target = existing
+            } else {
                 let prefix: String?
                 if case .payload(let payloadPrefix) = piece.origin { prefix = payloadPrefix } else { prefix = nil }
-                byLiteral[key] = Target(
-                    literalRange: piece.literalRange, text: Array(text.document[piece.textRange]), prefix: prefix, isJSONText: piece.isJSONText, replacements: [])
+                found.append(Target(
+                    literalRange: piece.literalRange, text: Array(text.document[piece.textRange]), prefix: prefix, isJSONText: piece.isJSONText, replacements: []))
+                target = found.count - 1
             }
-            byLiteral[key]?.replacements.append(.init(utf8Range: share, value: entity.text, type: entity.type, removes: removes))
+            found[target].replacements.append(.init(utf8Range: share, value: entity.text, type: entity.type, removes: removes))
         }
 
         /// The targets, each with its replacements in order.
         func targets() -> [Target] {
-            byLiteral.values.sorted { $0.literalRange.lowerBound < $1.literalRange.lowerBound }.map { target in
+            found.sorted { $0.literalRange.lowerBound < $1.literalRange.lowerBound }.map { target in
                 var target = target
                 target.replacements.sort { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
                 return target

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Wire
 
 /// Every string of a request body (values and keys, in every field, at any depth), laid end to
@@ -318,12 +323,16 @@ struct RequestText {
     }
 
     private static func holdsUnicodeEscape(_ text: ArraySlice<UInt8>) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text {
-            if previous == UInt8(ascii: "\\"), byte == UInt8(ascii: "u") { return true }
-            previous = byte
+        text.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\\")), bytes.count - offset) {
+                let index = base.distance(to: UnsafeRawPointer(found))
+                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") { return true }
+                offset = index + 1
+            }
+            return false
         }
-        return false
     }
 
     private static func unmaskableReason(_ place: Place) -> String? {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A cursor over JSON bytes that validates as it moves; the engine behind ``JSONObjectScanner``.
 struct JSONReader {
     let bytes: UnsafeRawBufferPointer
@@ -175,15 +181,19 @@ struct JSONReader {
     /// Skips a string literal, validating escapes and UTF-8 (unless the document is trusted).
     mutating func skipString() throws(JSONSyntaxError) {
         if trusted {
-            position += 1
-            while position < end {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") {
-                    position += 1
+            // The next quote not escaped by an odd run of backslashes before it.
+            var search = position + 1
+            while search < end, let found = memchr(bytes.baseAddress! + search, Int32(UInt8(ascii: "\"")), end - search) {
+                let quote = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+                var backslashes = 0
+                while quote - backslashes - 1 > position, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                if backslashes % 2 == 0 {
+                    position = quote + 1
                     return
                 }
-                position += byte == UInt8(ascii: "\\") ? 2 : 1
+                search = quote + 1
             }
+            position = end
             throw error("unterminated string")
         }
         position += 1  // opening quote

@@ -42,7 +42,7 @@ public struct JSONTape: Sendable {
     /// or ``JSONObjectScanner/scanDocument(_:)``); throws only when it is not.
     public init(validated bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) {
         tokens = []
-        tokens.reserveCapacity(16 + bytes.count / 16)
+        tokens.reserveCapacity(16 + bytes.count / 64)
         var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
         reader.trusted = true
         // Open containers and keys whose value is not finished yet, as token indices.
