@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// End to end: the audit trail as the real binary writes it, read back through the admin API
@@ -129,6 +130,9 @@ struct AuditEndToEndTests {
         defer { gateway.stop() }
         let auditor = try gateway.createKey(tenant: "regulator", role: "auditor")
 
+        // The kill comes once the load is well under way (40 answers seen), however slow the
+        // machine is, so the test does not depend on how fast the exchanges run.
+        let answered = AnswerCount()
         let completed = try await withThrowingTaskGroup(of: [String].self) { group in
             for worker in 0..<8 {
                 group.addTask {
@@ -136,13 +140,16 @@ struct AuditEndToEndTests {
                     for index in 0..<400 {
                         let id = "w\(worker)-\(index)"
                         guard let response = try? await gateway.post(body: Self.chat("负载 \(id)"), headers: [("x-request-id", id)]) else { break }
-                        if response.status == 200 { seen.append(id) }
+                        if response.status == 200 {
+                            seen.append(id)
+                            answered.value.add(1, ordering: .relaxed)
+                        }
                     }
                     return seen
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(1500))
+                _ = try await eventually(timeout: .seconds(60)) { answered.value.load(ordering: .relaxed) >= 40 }
                 gateway.process.kill()
                 return []
             }
@@ -175,4 +182,9 @@ struct AuditEndToEndTests {
         let verified = try audit(gateway, ["verify"])
         #expect(verified.status == 0, "\(verified.stdout)")
     }
+}
+
+/// How many answers the load of a test has seen, shared by its tasks.
+private final class AnswerCount: Sendable {
+    let value = Atomic<Int>(0)
 }
