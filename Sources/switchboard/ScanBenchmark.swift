@@ -44,8 +44,9 @@ struct ScanBenchmark: AsyncParsableCommand {
         // stay within 1.5× of that.
         let body = Array(#"{"model":"fin-chat","messages":[{"role":"user","content":\#(JSONStringLiteral.string(prompt))}]}"#.utf8)
         let contentRange = Self.firstMessageContent(of: body)
-        let (inspectMicros, messageMicros) = Self.interleavedMedianMicros(
-            seconds: 2 * seconds, { Self.inspectAndMask(body, scanner: scanner) }, { Self.maskMessageText(prompt, at: contentRange, of: body, scanner: scanner) })
+        let medians = Self.interleavedMedianMicros(
+            seconds: 2 * seconds, [{ Self.inspectAndMask(body, scanner: scanner) }, { Self.maskMessageText(prompt, at: contentRange, of: body, scanner: scanner) }])
+        let (inspectMicros, messageMicros) = (medians[0], medians[1])
         print(String(format: "4 KB chat request, inspected and masked: %.1f µs median (%.0f MB/s); the message text alone, scanned and masked %.1f µs; ratio %.2fx (goal: at most 1.5x)",
                      inspectMicros, Double(body.count) / inspectMicros, messageMicros, inspectMicros / messageMicros))
         // A 64 KB request carrying a 1 MB base64 image: the text scanned, the image found uninspectable and skipped.
@@ -159,40 +160,25 @@ struct ScanBenchmark: AsyncParsableCommand {
     }
 
     static func medianMicros(seconds: Double, _ work: () -> Int) -> Double {
-        var samples: [Double] = []
-        var sink = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while clock.now - start < .seconds(seconds) {
-            let begin = clock.now
-            sink &+= work()
-            samples.append((clock.now - begin).seconds * 1_000_000)
-        }
-        blackHole(sink)
-        samples.sort()
-        return samples[samples.count / 2]
+        withoutActuallyEscaping(work) { interleavedMedianMicros(seconds: seconds, [$0])[0] }
     }
 
-    /// The median time of `first` and of `second`, in µs, measured in alternation (one run of
-    /// each in turn) so that a change in the machine's load moves both alike.
-    static func interleavedMedianMicros(seconds: Double, _ first: () -> Int, _ second: () -> Int) -> (first: Double, second: Double) {
-        var firstSamples: [Double] = []
-        var secondSamples: [Double] = []
+    /// The median time of each of `works`, in µs, measured in alternation (one run of each in
+    /// turn) so that a change in the machine's load moves them alike.
+    static func interleavedMedianMicros(seconds: Double, _ works: [() -> Int]) -> [Double] {
+        var samples = [[Double]](repeating: [], count: works.count)
         var sink = 0
         let clock = ContinuousClock()
         let start = clock.now
         while clock.now - start < .seconds(seconds) {
-            var begin = clock.now
-            sink &+= first()
-            firstSamples.append((clock.now - begin).seconds * 1_000_000)
-            begin = clock.now
-            sink &+= second()
-            secondSamples.append((clock.now - begin).seconds * 1_000_000)
+            for (index, work) in works.enumerated() {
+                let begin = clock.now
+                sink &+= work()
+                samples[index].append((clock.now - begin).seconds * 1_000_000)
+            }
         }
         blackHole(sink)
-        firstSamples.sort()
-        secondSamples.sort()
-        return (firstSamples[firstSamples.count / 2], secondSamples[secondSamples.count / 2])
+        return samples.map { $0.sorted()[$0.count / 2] }
     }
 
     @inline(never)
