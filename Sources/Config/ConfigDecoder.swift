@@ -14,8 +14,9 @@ struct ConfigDecoder {
         var config = SwitchboardConfig(server: .defaults, store: .defaults, backends: [], models: [], sourceFile: reader.file)
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
-               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios",
+               "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios", "telemetry",
            ]) {
+            if let node = sections["telemetry"] { config.telemetry = telemetry(node) }
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
             if let node = sections["audit"] { config.audit = audit(node) }
@@ -114,6 +115,30 @@ struct ConfigDecoder {
             server.metricsToken = reader.nonEmptyString(value, key: "server.metrics_token")
         }
         return server
+    }
+
+    private mutating func telemetry(_ node: Node) -> TelemetryConfig {
+        var telemetry = TelemetryConfig.defaults
+        guard let fields = reader.mapping(node, key: "telemetry", allowed: ["service_name", "otlp"]) else { return telemetry }
+        if let value = fields["service_name"], let name = reader.nonEmptyString(value, key: "telemetry.service_name") { telemetry.serviceName = name }
+        guard let otlpNode = fields["otlp"],
+              let otlp = reader.mapping(otlpNode, key: "telemetry.otlp", allowed: ["endpoint", "headers", "max_queued_spans", "max_batch", "export_interval", "export_timeout"])
+        else { return telemetry }
+        if let value = required(otlp, "endpoint", in: otlpNode, key: "telemetry.otlp"), let url = reader.nonEmptyString(value, key: "telemetry.otlp.endpoint") {
+            if ValueParsers.isHTTPURL(url) {
+                telemetry.otlpEndpoint = url
+            } else {
+                reader.report(value, key: "telemetry.otlp.endpoint", "expected the collector's http:// or https:// base URL (spans go to its /v1/traces), found '\(url)'")
+            }
+        }
+        if let value = otlp["headers"], let headers = reader.stringMap(value, key: "telemetry.otlp.headers") { telemetry.otlpHeaders = headers }
+        if let value = otlp["max_queued_spans"], let count = reader.integer(value, key: "telemetry.otlp.max_queued_spans", in: 1...1_000_000) {
+            telemetry.maxQueuedSpans = count
+        }
+        if let value = otlp["max_batch"], let count = reader.integer(value, key: "telemetry.otlp.max_batch", in: 1...100_000) { telemetry.maxExportBatch = count }
+        if let value = otlp["export_interval"], let interval = reader.duration(value, key: "telemetry.otlp.export_interval") { telemetry.exportInterval = interval }
+        if let value = otlp["export_timeout"], let timeout = reader.duration(value, key: "telemetry.otlp.export_timeout") { telemetry.exportTimeout = timeout }
+        return telemetry
     }
 
     private mutating func audit(_ node: Node) -> AuditConfig {

@@ -30,6 +30,8 @@ public struct SwitchboardConfig: Sendable {
     public var approvals: ApprovalsConfig = .defaults
     /// The scenarios apps may pick.
     public var scenarios: [ScenarioConfig] = []
+    /// Where traces go.
+    public var telemetry: TelemetryConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 

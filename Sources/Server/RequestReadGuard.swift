@@ -184,7 +184,8 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let body = #"{"error":{"message":\#(JSONStringLiteral.string(message)),"type":"invalid_request_error","param":null,"code":"\#(code)"}}"#
         let head = "HTTP/1.1 \(status)\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n"
         let buffer = context.channel.allocator.buffer(string: head + body)
-        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in context.close(promise: nil) }
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in boundContext.value.close(promise: nil) }
     }
 }
 

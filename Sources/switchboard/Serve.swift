@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Config
 import Gateway
@@ -30,7 +31,9 @@ struct Serve: AsyncParsableCommand {
         logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
         try await createFirstAdminKeyIfNeeded(store: store)
 
-        InstrumentationSystem.bootstrap(LogTracer(logger: logger))
+        let spanExporter = OTLPSpanExporter(config: config.telemetry, client: HTTPClient.shared, logger: logger)
+        InstrumentationSystem.bootstrap(SwitchboardTracer(logger: logger, exporter: spanExporter))
+        if let endpoint = config.telemetry.otlpEndpoint { logger.info("exporting spans", metadata: ["otlp_endpoint": "\(endpoint)"]) }
         let gateway: Gateway
         do {
             gateway = try await Gateway(config: config, store: store, logger: logger)
@@ -58,6 +61,7 @@ struct Serve: AsyncParsableCommand {
                 group.addTask { await gateway.scanners.run() }
                 group.addTask { await gateway.finance.runQuoteFeed() }
                 group.addTask { await gateway.finance.runKnowledgeReindex() }
+                if let spanExporter { group.addTask { await spanExporter.run() } }
                 // The audit writer runs outside the group: it must outlive the HTTP server so
                 // that exchanges finishing during a graceful shutdown still get their records.
                 let auditWriter = Task { await gateway.audit.run() }

@@ -106,6 +106,24 @@ struct ConfigLoaderTests {
         #expect(found.contains { $0.hasPrefix("test.yaml:4:") && $0.contains("server.read_timeout: expected a duration") })
     }
 
+    @Test("telemetry: the OTLP endpoint and its limits are read; a bad endpoint is named")
+    func telemetry() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            telemetry:
+              service_name: 交易网关
+              otlp: { endpoint: "http://collector:4318", headers: { authorization: "Bearer t" }, max_queued_spans: 100, max_batch: 10, export_interval: 250ms, export_timeout: 2s }
+            """, file: "test.yaml", environment: [:])
+        #expect(config.telemetry.otlpEndpoint == "http://collector:4318")
+        #expect(config.telemetry.otlpHeaders == ["authorization": "Bearer t"])
+        #expect(config.telemetry.serviceName == "交易网关")
+        #expect(config.telemetry.maxQueuedSpans == 100 && config.telemetry.maxExportBatch == 10)
+        #expect(config.telemetry.exportInterval == .milliseconds(250) && config.telemetry.exportTimeout == .seconds(2))
+        #expect(ServerConfig.defaults.port == 8080)
+        #expect(try ConfigLoader.parse(yaml: "", file: "test.yaml", environment: [:]).telemetry.otlpEndpoint == nil)
+        let found = diagnostics("telemetry:\n  otlp: { endpoint: collector:4318 }\n")
+        #expect(found.contains { $0.hasPrefix("test.yaml:2:") && $0.contains("telemetry.otlp.endpoint: expected the collector's http:// or https:// base URL") })
+    }
+
     @Test("a list or mapping where a value belongs is named for what was expected")
     func wrongShapes() {
         let found = diagnostics("""

@@ -30,8 +30,8 @@ final class ServiceDouble: Sendable {
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
     let port: Int
 
-    /// Starts the double; `reply` makes the JSON answer from the request.
-    init(delay: Duration = .zero, reply: @escaping @Sendable (Received) -> String) async throws {
+    /// Starts the double at `path`; `reply` makes the JSON answer from the request.
+    init(path: String = "/call", delay: Duration = .zero, reply: @escaping @Sendable (Received) -> String) async throws {
         let log = self.log
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -48,8 +48,8 @@ final class ServiceDouble: Sendable {
             log.state.withLock { $0.inFlight -= 1 }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: reply(received))))
         }
-        router.post("/call", use: handler)
-        router.get("/call", use: handler)
+        router.post(RouterPath(path), use: handler)
+        router.get(RouterPath(path), use: handler)
         let server = await LocalServer.start(router, name: "service-double")
         task.withLock { $0 = server.task }
         port = server.port
