@@ -33,7 +33,8 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift6
         ),
-        // Sleeps that free their timer when cancelled (for timeouts and watchdogs).
+        // Waiting without holding threads: sleeps that free their timer when cancelled (for
+        // timeouts and watchdogs), and blocking work on the blocking-I/O thread pool.
         .target(
             name: "Timers",
             dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
@@ -113,7 +114,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance", "Timers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Timers
 
@@ -63,5 +64,12 @@ struct TimersTests {
         }
         #expect(outcomes.count == 500)
         #expect(outcomes.allSatisfy { $0 }, "every uncancelled sleep fired")
+    }
+
+    @Test("blocking work runs on the blocking-I/O pool, not on the caller's thread")
+    func blockingWork() async throws {
+        let name = try await BlockingWork.run { Thread.current.name ?? "" }
+        #expect(name.contains("TP-#"), "ran on '\(name)'")
+        #expect(try await BlockingWork.run { (1...10).reduce(0, +) } == 55)
     }
 }

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Logging
 import Synchronization
+import Timers
 
 /// The indexed documents: a folder of Markdown and plain-text files (and PDFs through
 /// `pdftotext` when it is installed), or the shipped demo documents, re-indexed when a file
@@ -38,11 +39,14 @@ public final class KnowledgeBase: Sendable {
             } catch {
                 return
             }
-            reindexIfChanged()
+            // Reading files and waiting for pdftotext block: off the threads that serve requests.
+            guard (try? await BlockingWork.run { self.reindexIfChanged() }) != nil else { return }
         }
     }
 
-    /// Re-indexes when any file was added, removed or changed since the last index.
+    /// Re-indexes when any file was added, removed or changed since the last index. It reads
+    /// files and waits for `pdftotext`, blocking while it does: ``run()`` calls it through
+    /// ``BlockingWork``.
     public func reindexIfChanged() {
         let fingerprint = Self.fingerprint(config)
         guard fingerprint != state.withLock({ $0.fingerprint }) else { return }

@@ -2,6 +2,7 @@ import Config
 import Logging
 import Privacy
 import Synchronization
+import Timers
 
 /// Holds the current privacy scanner and rebuilds it when a dictionary changes.
 ///
@@ -34,11 +35,13 @@ public final class PrivacyScannerReloader: Sendable {
             } catch {
                 return
             }
-            reloadIfChanged()
+            // Reading files and SQLite blocks: off the threads that serve requests.
+            guard (try? await BlockingWork.run { self.reloadIfChanged() }) != nil else { return }
         }
     }
 
-    /// Rebuilds the scanner if any dictionary changed since the last load.
+    /// Rebuilds the scanner if any dictionary changed since the last load. It reads files and
+    /// databases and blocks while it does: ``run()`` calls it through ``BlockingWork``.
     public func reloadIfChanged() {
         let fingerprint = PrivacyScannerLoader.fingerprint(config)
         guard fingerprint != state.withLock({ $0.fingerprint }) else { return }
