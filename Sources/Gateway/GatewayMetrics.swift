@@ -2,15 +2,32 @@ import Audit
 import Backends
 import Plugins
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus metrics, kept in memory and rendered for `GET /metrics`.
 ///
 /// Counters and histograms are updated as exchanges finish; gauges that describe current state
 /// (backend health, circuits, queues, the audit backlog) are read when the metrics are scraped.
 public final class GatewayMetrics: Sendable {
+    /// The handles every finished exchange updates, resolved once per label set (labels are
+    /// configured names only, so the table is bounded by the configuration).
+    private struct ExchangeSeries: Sendable {
+        let requests: Counter
+        let duration: DurationHistogram
+        let overhead: DurationHistogram
+    }
+
+    private struct SeriesKey: Hashable {
+        var tenant: String
+        var model: String
+        var backend: String
+        var status: Int
+    }
+
     private let registry = PrometheusCollectorRegistry()
     private let inFlight: Gauge
     private let auditLag: DurationHistogram
+    private let exchangeSeries = Mutex<[SeriesKey: ExchangeSeries]>([:])
 
     private static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -73,18 +90,10 @@ public final class GatewayMetrics: Sendable {
         let tenant = exchange.caller?.tenant ?? ""
         let model = Self.modelLabel(exchange)
         let backend = exchange.dispatched?.lease.backend.name ?? ""
-        registry.makeCounter(
-            descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."),
-            labels: [("tenant", tenant), ("model", model), ("backend", backend), ("status", String(exchange.status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.name("request_duration", "seconds", "Whole exchange time, from request to last byte."), labels: [("model", model)],
-            buckets: Self.latencyBuckets
-        ).record(total)
-        registry.makeDurationHistogram(
-            descriptor: Self.name("gateway_overhead", "seconds", "Time spent in the gateway itself (exchange time minus upstream time)."),
-            labels: [("model", model)], buckets: Self.overheadBuckets
-        ).record(max(.zero, total - upstream))
+        let series = series(for: SeriesKey(tenant: tenant, model: model, backend: backend, status: exchange.status))
+        series.requests.increment()
+        series.duration.record(total)
+        series.overhead.record(max(.zero, total - upstream))
         for attempt in exchange.attempts {
             registry.makeDurationHistogram(
                 descriptor: Self.name("upstream_duration", "seconds", "Time per upstream attempt, until the answer (or its first event) arrived."),
@@ -123,6 +132,25 @@ public final class GatewayMetrics: Sendable {
             let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")
             registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "in")]).increment(by: Int64(usage.promptTokens))
             registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "out")]).increment(by: Int64(usage.completionTokens))
+        }
+    }
+
+    /// The handles for `key`, made the first time it is seen.
+    private func series(for key: SeriesKey) -> ExchangeSeries {
+        if let known = exchangeSeries.withLock({ $0[key] }) { return known }
+        let made = ExchangeSeries(
+            requests: registry.makeCounter(
+                descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."), labels: [("tenant", key.tenant), ("model", key.model), ("backend", key.backend), ("status", String(key.status))]),
+            duration: registry.makeDurationHistogram(
+                descriptor: Self.name("request_duration", "seconds", "Whole exchange time, from request to last byte."), labels: [("model", key.model)],
+                buckets: Self.latencyBuckets),
+            overhead: registry.makeDurationHistogram(
+                descriptor: Self.name("gateway_overhead", "seconds", "Time spent in the gateway itself (exchange time minus upstream time)."),
+                labels: [("model", key.model)], buckets: Self.overheadBuckets))
+        return exchangeSeries.withLock { table in
+            if let raced = table[key] { return raced }
+            table[key] = made
+            return made
         }
     }
 
