@@ -4,8 +4,14 @@ public enum Hex {
 
     /// `count` random bytes (from the system's secure generator) as lowercase hex.
     public static func random(bytes count: Int) -> String {
+        // One draw from the system generator per eight bytes (each draw is a system call), not one per byte.
         var generator = SystemRandomNumberGenerator()
-        return encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return encode(bytes.prefix(count))
     }
 
     /// Writes `bytes` as lowercase hex to the start of `target`, which holds at least twice as many bytes.

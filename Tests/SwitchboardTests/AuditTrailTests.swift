@@ -40,6 +40,16 @@ struct AuditTrailTests {
         }
     }
 
+    @Test("random ids have the length asked for and do not repeat")
+    func randomHex() {
+        #expect(Hex.random(bytes: 16).count == 32)
+        #expect(Hex.random(bytes: 4).count == 8)
+        #expect(Hex.random(bytes: 9).count == 18)
+        #expect(Set((0..<1000).map { _ in Hex.random(bytes: 16) }).count == 1000)
+        let hex = Hex.random(bytes: 16)
+        #expect(hex.allSatisfy { $0.isHexDigit })
+    }
+
     @Test("an intact chain verifies, with its checkpoints")
     func intact() async throws {
         let signer = CheckpointSigner()
