@@ -55,10 +55,3 @@ public enum SwitchboardServer {
     }
 }
 
-extension TimeAmount {
-    /// The same span as `duration`, to the nanosecond.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -27,7 +27,7 @@ public enum Sleeper {
         if Task.isCancelled { throw CancellationError() }
         guard duration > .zero else { return }
         let timer = SleepTimer()
-        let delay = TimeAmount.nanoseconds(duration.clampedNanoseconds)
+        let delay = TimeAmount(duration)
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
         let fired = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in timer.start(continuation, after: delay, on: loop) }
@@ -98,11 +98,3 @@ private final class SleepTimer: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds, clamped to what `Int64` holds.
-    fileprivate var clampedNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        guard seconds < Int64.max / 1_000_000_000 else { return .max }
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}

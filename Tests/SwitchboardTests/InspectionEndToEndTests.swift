@@ -12,12 +12,21 @@ struct InspectionEndToEndTests {
         #"{"model":"\#(model)","messages":[{"role":"user","content":[{"type":"text","text":"这张图里是什么？"},{"type":"image_url","image_url":{"url":"\#(png)"}}]}]}"#
     }
 
+    /// A private and a public model double, answering "in-house" and "cloud".
+    static func zoneFakes() async throws -> (inHouse: FakeProviderProcess, cloud: FakeProviderProcess) {
+        let inHouse = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"in-house"}}]}"#)
+        do {
+            return (inHouse, try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"cloud"}}]}"#))
+        } catch {
+            inHouse.stop()
+            throw error
+        }
+    }
+
     @Test("an image goes to the private zone only, and where the alias has none it is refused and audited saying why")
     func uninspectableContent() async throws {
-        let inHouse = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"in-house"}}]}"#)
-        defer { inHouse.stop() }
-        let cloud = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"cloud"}}]}"#)
-        defer { cloud.stop() }
+        let (inHouse, cloud) = try await Self.zoneFakes()
+        defer { inHouse.stop(); cloud.stop() }
         let gateway = try await PrivacyEndToEndTests.gateway(private: inHouse.baseURL, public: cloud.baseURL)
         defer { gateway.stop() }
 
@@ -62,10 +71,8 @@ struct InspectionEndToEndTests {
 
     @Test("a value that cannot be masked keeps the request from the public zone, with the field named")
     func unmaskableValue() async throws {
-        let inHouse = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"in-house"}}]}"#)
-        defer { inHouse.stop() }
-        let cloud = try await FakeProviderProcess(script: #"{"rules":[{"reply":{"content":"cloud"}}]}"#)
-        defer { cloud.stop() }
+        let (inHouse, cloud) = try await Self.zoneFakes()
+        defer { inHouse.stop(); cloud.stop() }
         let gateway = try await PrivacyEndToEndTests.gateway(private: inHouse.baseURL, public: cloud.baseURL, policy: PrivacyEndToEndTests.maskingPolicy)
         defer { gateway.stop() }
         func request(_ model: String) -> String {

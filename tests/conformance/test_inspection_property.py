@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import _LOGS, ALIAS, FakeProvider, Gateway
+from conftest import ALIAS, FakeProvider, Gateway
 from test_request_shapes import (
     ECHO_PREFIX,
     ECHO_SCRIPT,
@@ -46,7 +46,7 @@ from test_request_shapes import (
     fetch_records,
     openai_error,
     post,
-    start_shapes_gateway,
+    running_shapes_gateway,
     summary,
 )
 
@@ -279,10 +279,7 @@ def example(seed: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def property_gateway(switchboard_bin: Path, fake_provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    gw = start_shapes_gateway(switchboard_bin, fake_provider, tmp_path_factory.mktemp("property-gateway"), "property gateway")
-    yield gw
-    gw.stop()
-    _LOGS.pop("property gateway", None)
+    yield from running_shapes_gateway(switchboard_bin, fake_provider, tmp_path_factory, "property gateway")
 
 
 def test_generator_stays_clean() -> None:

@@ -85,6 +85,16 @@ def start_shapes_gateway(switchboard_bin: Path, fake: FakeProvider, workdir: Pat
     return start_gateway(switchboard_bin, fake, workdir, name=name, zone="public", extra_yaml=SHAPES_YAML, roles=("app",))
 
 
+def running_shapes_gateway(
+    switchboard_bin: Path, fake: FakeProvider, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Iterator[Gateway]:
+    """Yields a shapes gateway named `name` for a module fixture, then stops it and forgets its log."""
+    gw = start_shapes_gateway(switchboard_bin, fake, tmp_path_factory.mktemp(name.replace(" ", "-")), name)
+    yield gw
+    gw.stop()
+    _LOGS.pop(name, None)
+
+
 def fetch_records(fake: FakeProvider) -> tuple[bytes, list[dict[str, Any]]]:
     """The fake's request log: the control API's raw response bytes and the parsed records."""
     with _OPENER.open(urllib.request.Request(f"{fake.base}/_control/requests"), timeout=30) as resp:
@@ -387,10 +397,7 @@ def _params() -> list:
 
 @pytest.fixture(scope="module")
 def shapes_gateway(switchboard_bin: Path, fake_provider: FakeProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    gw = start_shapes_gateway(switchboard_bin, fake_provider, tmp_path_factory.mktemp("request-shapes-gateway"), "request-shapes gateway")
-    yield gw
-    gw.stop()
-    _LOGS.pop("request-shapes gateway", None)
+    yield from running_shapes_gateway(switchboard_bin, fake_provider, tmp_path_factory, "request-shapes gateway")
 
 
 @pytest.mark.parametrize("case,value,cut", _params())

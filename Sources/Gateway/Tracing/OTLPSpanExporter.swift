@@ -36,8 +36,7 @@ public final class OTLPSpanExporter: Sendable {
         capacity = config.maxQueuedSpans
         batchSize = config.maxExportBatch
         interval = config.exportInterval
-        let (seconds, attoseconds) = config.exportTimeout.components
-        timeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timeout = TimeAmount(config.exportTimeout)
         self.client = client
         self.logger = logger
     }

@@ -40,7 +40,7 @@ public struct HTTPPlugin: Plugin {
         for (name, value) in config.headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: arguments.encoded))
         let remaining = context.deadline - .now
-        let timeout = TimeAmount.nanoseconds(max(1, remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000))
+        let timeout = max(TimeAmount.nanoseconds(1), TimeAmount(remaining))
         let body: ByteBuffer
         let status: HTTPResponseStatus
         do {
