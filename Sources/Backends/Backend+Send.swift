@@ -76,26 +76,19 @@ extension Backend {
                 throw UpstreamFailure(backend: name, kind: .malformed, message: error.message)
             }
         }
-        do {
-            let result = try openAIBody.withReadableBytes { bytes throws(JSONSyntaxError) in
-                try ResponseModelRewriter.rewrite(bytes, alias: request.alias)
-            }
-            return .complete(body: ByteBuffer(bytes: result.bytes), usage: result.usage)
-        } catch {
-            throw UpstreamFailure(backend: name, kind: .malformed, message: "the response is not a JSON object: \(error)")
+        let isObject = openAIBody.withUnsafeReadableBytes { (try? JSONObjectScanner.scanDocument($0)) != nil }
+        guard isObject else {
+            throw UpstreamFailure(backend: name, kind: .malformed, message: "the response is not a JSON object")
         }
+        return .complete(openAIBody)
     }
 
     private func firstEvent(
         of response: HTTPClientResponse, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxEventBytes: Int, lease: BackendLease
     ) async throws -> UpstreamAnswer {
-        let transformer: StreamTransformer =
-            switch config.kind {
-            case .openai: .openAI(OpenAIStreamRewriter(alias: request.alias, forwardsUsageChunk: request.includeUsage, maximumEventBytes: maxEventBytes))
-            case .anthropic: .anthropic(AnthropicStreamAdapter(alias: request.alias, includeUsage: request.includeUsage, maximumEventBytes: maxEventBytes))
-            }
+        let decoder = StreamDecoder(kind: config.kind, alias: request.alias, maximumEventBytes: maxEventBytes)
         let stream = try await UpstreamStream.start(
-            body: response.body, transformer: transformer, backend: name, lease: lease,
+            body: response.body, decoder: decoder, backend: name, lease: lease,
             firstEventDeadline: .now + config.timeouts.firstByte, idleTimeout: config.timeouts.idle, totalDeadline: totalDeadline)
         return .stream(stream)
     }

@@ -1,26 +1,25 @@
-import NIOCore
 import Synchronization
 
-/// A bounded, back-pressured hand-off of byte chunks from one producer task to one consumer.
+/// A bounded, back-pressured hand-off of chunks (byte buffers, batches of events) from one
+/// producer task to one consumer.
 ///
 /// The producer's `send` suspends while `capacity` chunks are waiting, so a slow client slows
 /// the upstream read instead of growing a buffer. Cancelling the producer while it waits makes
 /// `send` throw `CancellationError`; cancelling the consumer while it waits makes `next` throw.
-final class ChunkChannel: Sendable, AsyncSequence {
-    typealias Element = ByteBuffer
+final class ChunkChannel<Element: Sendable>: Sendable, AsyncSequence {
 
     private struct State {
-        var buffer: [ByteBuffer] = []
+        var buffer: [Element] = []
         var finished = false
         var failure: (any Error)?
-        var waitingConsumer: CheckedContinuation<ByteBuffer?, any Error>?
+        var waitingConsumer: CheckedContinuation<Element?, any Error>?
         var consumerCancelled = false
-        var waitingProducer: (chunk: ByteBuffer, continuation: CheckedContinuation<Void, any Error>)?
+        var waitingProducer: (chunk: Element, continuation: CheckedContinuation<Void, any Error>)?
         var producerCancelled = false
 
         /// Takes the oldest chunk, moving a waiting producer's chunk into the space it frees;
         /// returns that producer so the caller can resume it outside the lock.
-        mutating func takeChunk() -> (chunk: ByteBuffer, releasedProducer: CheckedContinuation<Void, any Error>?)? {
+        mutating func takeChunk() -> (chunk: Element, releasedProducer: CheckedContinuation<Void, any Error>?)? {
             guard !buffer.isEmpty else { return nil }
             let chunk = buffer.removeFirst()
             guard let waiting = waitingProducer else { return (chunk, nil) }
@@ -30,6 +29,12 @@ final class ChunkChannel: Sendable, AsyncSequence {
         }
     }
 
+    private enum Immediate {
+        case chunk(Element, CheckedContinuation<Void, any Error>?)
+        case end
+        case failure(any Error)
+    }
+
     private let capacity: Int
     private let state = Mutex(State())
 
@@ -37,10 +42,20 @@ final class ChunkChannel: Sendable, AsyncSequence {
         self.capacity = Swift.max(1, capacity)
     }
 
+    /// A channel that already holds all of `elements` and has ended (with `failure`, if given).
+    init(finishedWith elements: [Element], failure: (any Error)?) {
+        capacity = Swift.max(1, elements.count)
+        state.withLock { state in
+            state.buffer = elements
+            state.finished = true
+            state.failure = failure
+        }
+    }
+
     /// Hands `chunk` to the consumer, waiting while the buffer is full; after `finish` the
     /// chunk is dropped.
-    func send(_ chunk: ByteBuffer) async throws {
-        let accepted = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>?? in
+    func send(_ chunk: Element) async throws {
+        let accepted = state.withLock { state -> CheckedContinuation<Element?, any Error>?? in
             if state.finished { return .some(nil) }
             if let consumer = state.waitingConsumer {
                 state.waitingConsumer = nil
@@ -63,7 +78,7 @@ final class ChunkChannel: Sendable, AsyncSequence {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (resumeNow, consumer) = state.withLock { state -> (Result<Void, any Error>?, CheckedContinuation<ByteBuffer?, any Error>?) in
+                let (resumeNow, consumer) = state.withLock { state -> (Result<Void, any Error>?, CheckedContinuation<Element?, any Error>?) in
                     if state.producerCancelled { return (.failure(CancellationError()), nil) }
                     if state.finished { return (.success(()), nil) }
                     if let consumer = state.waitingConsumer {
@@ -93,7 +108,7 @@ final class ChunkChannel: Sendable, AsyncSequence {
 
     /// Ends the stream; the consumer sees the buffered chunks, then the end (or `error`).
     func finish(throwing error: (any Error)? = nil) {
-        let consumer = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+        let consumer = state.withLock { state -> CheckedContinuation<Element?, any Error>? in
             guard !state.finished else { return nil }
             state.finished = true
             state.failure = error
@@ -105,8 +120,7 @@ final class ChunkChannel: Sendable, AsyncSequence {
     }
 
     /// The next chunk, or nil at the end.
-    func next() async throws -> ByteBuffer? {
-        enum Immediate { case chunk(ByteBuffer, CheckedContinuation<Void, any Error>?), end, failure(any Error) }
+    func next() async throws -> Element? {
         let immediate = state.withLock { state -> Immediate? in
             if let taken = state.takeChunk() {
                 return .chunk(taken.chunk, taken.releasedProducer)
@@ -128,8 +142,8 @@ final class ChunkChannel: Sendable, AsyncSequence {
             break
         }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, any Error>) in
-                let (resumeNow, producer) = state.withLock { state -> (Result<ByteBuffer?, any Error>?, CheckedContinuation<Void, any Error>?) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Element?, any Error>) in
+                let (resumeNow, producer) = state.withLock { state -> (Result<Element?, any Error>?, CheckedContinuation<Void, any Error>?) in
                     if state.consumerCancelled { return (.failure(CancellationError()), nil) }
                     if let taken = state.takeChunk() {
                         return (.success(taken.chunk), taken.releasedProducer)
@@ -142,7 +156,7 @@ final class ChunkChannel: Sendable, AsyncSequence {
                 if let resumeNow { continuation.resume(with: resumeNow) }
             }
         } onCancel: {
-            let consumer = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
+            let consumer = state.withLock { state -> CheckedContinuation<Element?, any Error>? in
                 state.consumerCancelled = true
                 defer { state.waitingConsumer = nil }
                 return state.waitingConsumer
@@ -152,8 +166,8 @@ final class ChunkChannel: Sendable, AsyncSequence {
     }
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        let channel: ChunkChannel
-        mutating func next() async throws -> ByteBuffer? { try await channel.next() }
+        let channel: ChunkChannel<Element>
+        mutating func next() async throws -> Element? { try await channel.next() }
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(channel: self) }

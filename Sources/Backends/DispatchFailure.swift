@@ -6,6 +6,13 @@ public struct AttemptRecord: Sendable, Equatable {
     public var outcome: String
     /// How long the attempt took.
     public var duration: Duration
+
+    /// Creates the record of one attempt.
+    public init(backend: String, outcome: String, duration: Duration) {
+        self.backend = backend
+        self.outcome = outcome
+        self.duration = duration
+    }
 }
 
 /// Why no backend produced an answer.
@@ -27,6 +34,12 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// The attempts made before giving up.
     public var attempts: [AttemptRecord]
+
+    /// Creates a failure.
+    public init(kind: Kind, attempts: [AttemptRecord]) {
+        self.kind = kind
+        self.attempts = attempts
+    }
 
     public var description: String {
         switch kind {

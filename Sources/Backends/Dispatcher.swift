@@ -6,19 +6,7 @@ import Timers
 /// skipping open circuits and backends cooling down after a 429, retrying on connection
 /// failures, timeouts before the first byte, 5xx and 429, and waiting for capacity when
 /// every target is busy.
-public struct Dispatcher: Sendable {
-    /// A request that found its backend.
-    public struct Dispatched: Sendable {
-        /// The answer.
-        public var answer: UpstreamAnswer
-        /// The slot held until the answer has been relayed.
-        public var lease: BackendLease
-        /// The target that answered.
-        public var target: ModelTarget
-        /// Every attempt, the successful one last.
-        public var attempts: [AttemptRecord]
-    }
-
+public struct Dispatcher: Upstream {
     private let pool: BackendPool
     private let planner = TargetPlanner()
     private let queueTimeout: Duration
@@ -32,7 +20,7 @@ public struct Dispatcher: Sendable {
     }
 
     /// Dispatches `request` for the alias `model`.
-    public func dispatch(_ request: UpstreamRequest, model: ModelConfig) async throws(DispatchFailure) -> Dispatched {
+    public func dispatch(_ request: UpstreamRequest, model: ModelConfig) async throws(DispatchFailure) -> DispatchedAnswer {
         var generator = SystemRandomNumberGenerator()
         let allPlanned = planner.plan(for: model, using: &generator).compactMap { target -> (Backend, ModelTarget)? in
             guard let backend = pool.backend(named: target.backend), backend.supports(request.operation) else { return nil }
@@ -70,7 +58,7 @@ public struct Dispatcher: Sendable {
 
     private func dispatch(
         _ request: UpstreamRequest, model: ModelConfig, plan: [(Backend, ModelTarget)], restricted: Bool
-    ) async throws(DispatchFailure) -> Dispatched {
+    ) async throws(DispatchFailure) -> DispatchedAnswer {
         var attempts: [AttemptRecord] = []
         var lastFailure: UpstreamFailure?
         var idleRounds = 0
@@ -163,7 +151,7 @@ public struct Dispatcher: Sendable {
     }
 
     private enum AttemptResult {
-        case success(Dispatched)
+        case success(DispatchedAnswer)
         case failure(UpstreamFailure)
     }
 
@@ -180,7 +168,7 @@ public struct Dispatcher: Sendable {
             case .complete: lease.end(with: nil)
             case .stream: lease.markServing()
             }
-            return .success(Dispatched(answer: answer, lease: lease, target: target, attempts: attempts))
+            return .success(DispatchedAnswer(answer: answer, backend: backend.name, zone: backend.config.zone, attempts: attempts))
         } catch {
             attempts.append(AttemptRecord(backend: backend.name, outcome: error.label, duration: .now - started))
             lease.end(with: error)

@@ -1,10 +1,12 @@
 import NIOCore
 import Wire
 
-/// A backend's successful answer, ready for the app: a complete body or a stream to relay.
+/// A backend's successful answer, in the OpenAI protocol (an Anthropic backend's answer is
+/// already translated): a complete JSON body, or a stream of events to relay. The body and the
+/// events are as the backend sent them otherwise; the gateway's response filters rewrite them.
 public enum UpstreamAnswer: Sendable {
-    /// A complete OpenAI JSON body (already carrying the alias as `model`) and its usage.
-    case complete(body: ByteBuffer, usage: TokenUsage?)
-    /// A stream whose first event has arrived; relay it with ``UpstreamStream/relay(_:)``.
+    /// A complete OpenAI JSON object (a chat completion, an embeddings list).
+    case complete(ByteBuffer)
+    /// A stream whose first event has arrived; read it with ``UpstreamStream/relay(_:)``.
     case stream(UpstreamStream)
 }

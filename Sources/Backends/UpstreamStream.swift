@@ -6,38 +6,37 @@ import Wire
 
 /// A streamed answer whose first event has arrived, still connected to its backend.
 ///
-/// A pump task owns the backend's response body from the first byte to the last: it converts
-/// each chunk for the app and hands it over through a bounded channel (so a slow app slows
+/// A pump task owns the backend's response body from the first byte to the last: it parses
+/// each chunk into events and hands them over through a bounded channel (so a slow app slows
 /// the upstream read), while a watchdog enforces `timeouts.first_byte` until the first event,
 /// then `timeouts.idle` between chunks and `timeouts.total` throughout. Ending the relay
 /// early (the app went away) cancels the pump, which cancels the upstream request.
 public struct UpstreamStream: Sendable {
     /// How a relay ended.
     public struct Outcome: Sendable {
-        /// Usage reported by the backend, if any.
-        public var usage: TokenUsage?
         /// The failure that ended the stream early, if any.
         public var failure: UpstreamFailure?
-        /// Whether the stream's terminal event was relayed.
+        /// Whether the stream's terminal event was read.
         public var finished: Bool
     }
 
-    /// The chunks of a relayed stream, as OpenAI SSE bytes for the app. Iteration throws
-    /// ``UpstreamFailure`` when the stream broke off.
-    public struct Chunks: AsyncSequence, Sendable {
-        public typealias Element = ByteBuffer
-        let first: ByteBuffer
-        let channel: ChunkChannel
+    /// The events of a relayed stream in the batches they arrived in (each batch is what one
+    /// read of the backend's body completed). Iteration throws ``UpstreamFailure`` when the
+    /// stream broke off.
+    public struct Batches: AsyncSequence, Sendable {
+        public typealias Element = [ServerSentEvent]
+        let first: [ServerSentEvent]
+        let channel: ChunkChannel<[ServerSentEvent]>
 
-        /// Iterates the chunks.
+        /// Iterates the batches.
         public struct AsyncIterator: AsyncIteratorProtocol {
-            var first: ByteBuffer?
-            let channel: ChunkChannel
+            var first: [ServerSentEvent]?
+            let channel: ChunkChannel<[ServerSentEvent]>
 
-            public mutating func next() async throws -> ByteBuffer? {
-                if let chunk = first {
+            public mutating func next() async throws -> [ServerSentEvent]? {
+                if let batch = first {
                     first = nil
-                    return chunk
+                    return batch
                 }
                 return try await channel.next()
             }
@@ -46,28 +45,49 @@ public struct UpstreamStream: Sendable {
         public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, channel: channel) }
     }
 
-    private let firstChunk: ByteBuffer
-    private let channel: ChunkChannel
-    private let pump: PumpHandle
+    private let firstBatch: [ServerSentEvent]
+    private let channel: ChunkChannel<[ServerSentEvent]>
+    private let pump: PumpHandle?
     private let record: RelayRecord
 
+    private init(firstBatch: [ServerSentEvent], channel: ChunkChannel<[ServerSentEvent]>, pump: PumpHandle?, record: RelayRecord) {
+        self.firstBatch = firstBatch
+        self.channel = channel
+        self.pump = pump
+        self.record = record
+    }
+
+    /// A stream of events that are all at hand (an answer the gateway made itself, or a test's
+    /// scripted backend): `batches` in order, then the end, or `failure` when given.
+    public init(replaying batches: [[ServerSentEvent]], failure: UpstreamFailure? = nil) {
+        let record = RelayRecord()
+        if let failure { record.fail(failure) } else { record.markFinished() }
+        self.init(
+            firstBatch: batches.first ?? [], channel: ChunkChannel(finishedWith: Array(batches.dropFirst()), failure: failure), pump: nil,
+            record: record)
+    }
+
     /// Starts pumping `body` and waits for its first event; throws if the stream fails before
-    /// that. The pump ends `lease` when the backend's side of the stream is over.
+    /// that, or if that event is not a JSON object. The pump ends `lease` when the backend's
+    /// side of the stream is over.
     static func start(
-        body: HTTPClientResponse.Body, transformer: StreamTransformer, backend: String, lease: BackendLease,
+        body: HTTPClientResponse.Body, decoder: StreamDecoder, backend: String, lease: BackendLease,
         firstEventDeadline: ContinuousClock.Instant, idleTimeout: Duration, totalDeadline: ContinuousClock.Instant
     ) async throws(UpstreamFailure) -> UpstreamStream {
-        let channel = ChunkChannel(capacity: 16)
+        let channel = ChunkChannel<[ServerSentEvent]>(capacity: 16)
         let record = RelayRecord()
         let pump = StreamPump(
-            body: body, transformer: transformer, backend: backend, lease: lease, channel: channel, record: record,
+            body: body, decoder: decoder, backend: backend, lease: lease, channel: channel, record: record,
             firstEventDeadline: min(firstEventDeadline, totalDeadline), idleTimeout: idleTimeout, totalDeadline: totalDeadline)
         let handle = PumpHandle(Task { await pump.run() })
         do {
             guard let first = try await channel.next() else {
                 throw UpstreamFailure(backend: backend, kind: .malformed, message: "the stream ended without any event")
             }
-            return UpstreamStream(firstChunk: first, channel: channel, pump: handle, record: record)
+            if let event = first.first, !event.isDoneSentinel, !Self.isJSONObject(event.data) {
+                throw UpstreamFailure(backend: backend, kind: .malformed, message: "the backend sent a stream chunk that is not a JSON object")
+            }
+            return UpstreamStream(firstBatch: first, channel: channel, pump: handle, record: record)
         } catch let failure as UpstreamFailure {
             handle.cancel()
             throw failure
@@ -77,15 +97,19 @@ public struct UpstreamStream: Sendable {
         }
     }
 
-    /// Relays the stream: `consume` receives the chunks to write to the app. Returns when the
-    /// stream ended or broke off, or when `consume` threw (which cancels the upstream).
-    public func relay(_ consume: (Chunks) async throws -> Void) async -> Outcome {
+    private static func isJSONObject(_ data: [UInt8]) -> Bool {
+        data.withUnsafeBytes { (try? JSONObjectScanner.scanDocument($0)) != nil }
+    }
+
+    /// Relays the stream: `consume` receives the batches of events. Returns when the stream
+    /// ended or broke off, or when `consume` threw (which cancels the upstream).
+    public func relay(_ consume: (Batches) async throws -> Void) async -> Outcome {
         do {
-            try await consume(Chunks(first: firstChunk, channel: channel))
+            try await consume(Batches(first: firstBatch, channel: channel))
         } catch {
             record.fail(UpstreamFailure(backend: "", kind: .cancelled, message: "the client stopped reading the stream"))
         }
-        pump.cancel()
+        pump?.cancel()
         return record.outcome
     }
 }
@@ -111,10 +135,10 @@ private final class PumpHandle: Sendable {
 /// Reads a backend's streamed body on its own task, under a watchdog.
 private struct StreamPump: Sendable {
     let body: HTTPClientResponse.Body
-    let transformer: StreamTransformer
+    let decoder: StreamDecoder
     let backend: String
     let lease: BackendLease
-    let channel: ChunkChannel
+    let channel: ChunkChannel<[ServerSentEvent]>
     let record: RelayRecord
     let firstEventDeadline: ContinuousClock.Instant
     let idleTimeout: Duration
@@ -145,14 +169,14 @@ private struct StreamPump: Sendable {
 
     private func read(_ progress: ProgressClock) async throws {
         var iterator = body.makeAsyncIterator()
-        var transformer = self.transformer
+        var decoder = self.decoder
         do {
             while let chunk = try await iterator.next() {
                 progress.mark()
-                let wasFinished = transformer.finished
-                let output = try transformer.transform(chunk)
-                record.update(usage: transformer.usage, finished: transformer.finished)
-                if !wasFinished, output.readableBytes > 0 {
+                let wasFinished = decoder.finished
+                let output = try decoder.decode(chunk)
+                if decoder.finished { record.markFinished() }
+                if !wasFinished, !output.isEmpty {
                     progress.noteEventSent()
                     progress.setWaitingForClient(true)
                     try await channel.send(output)
@@ -167,7 +191,7 @@ private struct StreamPump: Sendable {
         } catch {
             throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the connection broke mid-stream: \(error)")
         }
-        guard transformer.finished else {
+        guard decoder.finished else {
             throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the stream ended before its final event")
         }
     }
@@ -243,13 +267,10 @@ private final class ProgressClock: Sendable {
 
 /// What a relay learned, shared between its pump and its caller.
 private final class RelayRecord: Sendable {
-    private let state = Mutex(UpstreamStream.Outcome(usage: nil, failure: nil, finished: false))
+    private let state = Mutex(UpstreamStream.Outcome(failure: nil, finished: false))
 
-    func update(usage: TokenUsage?, finished: Bool) {
-        state.withLock {
-            if let usage { $0.usage = usage }
-            $0.finished = finished
-        }
+    func markFinished() {
+        state.withLock { $0.finished = true }
     }
 
     func fail(_ failure: UpstreamFailure) {

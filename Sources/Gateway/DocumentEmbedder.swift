@@ -9,7 +9,7 @@ import Wire
 /// the house for a reranking.
 enum DocumentEmbedder {
     /// The embedder for `alias`; fails when any of its backends is outside the private zone.
-    static func make(alias: String, config: SwitchboardConfig, dispatcher: Dispatcher) throws(GatewayStartupError) -> TextEmbedder {
+    static func make(alias: String, config: SwitchboardConfig, dispatcher: any Upstream) throws(GatewayStartupError) -> TextEmbedder {
         guard let model = config.model(alias: alias) else {
             throw GatewayStartupError(message: "knowledge.rerank.model '\(alias)' is not a model alias")
         }
@@ -29,7 +29,7 @@ enum DocumentEmbedder {
             request.allowedZones = [.private]
             request.zoneReason = "document reranking stays in the house"
             let dispatched = try await dispatcher.dispatch(request, model: model)
-            guard case .complete(let answer, _) = dispatched.answer,
+            guard case .complete(let answer) = dispatched.answer,
                 let items = answer.withUnsafeReadableBytes({ try? JSONValue.parse($0) })?["data"]?.arrayValue
             else { throw EmbeddingAnswerError(description: "the embedding model's answer has no data array") }
             let ordered = items.sorted { ($0["index"]?.intValue ?? 0) < ($1["index"]?.intValue ?? 0) }

@@ -44,10 +44,12 @@ public struct Exchange: Sendable {
     public var privacy: PrivacyState?
     /// Set by the scenario stage when the app picked a scenario.
     public var scenario: ScenarioRun?
-    /// Set when an intent answered without a model: the answer's text; the remaining stages are skipped.
-    public var directAnswer: String?
-    /// Set by dispatch: the answer and the backend slot it holds.
-    public var dispatched: Dispatcher.Dispatched?
+    /// Set when an intent answered without a model.
+    public var answeredByIntent = false
+    /// Set by dispatch: the backend that answers (the last model call's, in a tool-calling loop).
+    public var servedBy: ServingBackend?
+    /// The trace context of the first pass through the pipeline, the parent of each tool-loop step.
+    public var pipelineContext: InstrumentationContext?
 
     /// Every upstream attempt made (over every step of a tool-calling loop).
     public var attempts: [AttemptRecord] = []
@@ -95,4 +97,12 @@ public struct Exchange: Sendable {
         status = error.status
         errorCode = error.code
     }
+}
+
+/// The backend serving an exchange.
+public struct ServingBackend: Sendable, Equatable {
+    /// The backend's name.
+    public var name: String
+    /// Its zone.
+    public var zone: Zone
 }

@@ -37,7 +37,7 @@ public struct ExchangeAuditor: Sendable {
             doneAt: done, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
             endUser: exchange.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
             operation: exchange.operation.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
-            backend: exchange.dispatched?.lease.backend.name, zone: exchange.dispatched?.lease.backend.config.zone.rawValue,
+            backend: exchange.servedBy?.name, zone: exchange.servedBy?.zone.rawValue,
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,

@@ -24,9 +24,9 @@ struct ExchangeLog {
             metadata["model"] = "\(request.alias)"
             metadata["stream"] = "\(request.stream)"
         }
-        if let dispatched = exchange.dispatched {
-            metadata["backend"] = "\(dispatched.lease.backend.name)"
-            metadata["zone"] = "\(dispatched.lease.backend.config.zone.rawValue)"
+        if let backend = exchange.servedBy {
+            metadata["backend"] = "\(backend.name)"
+            metadata["zone"] = "\(backend.zone.rawValue)"
         }
         if !exchange.attempts.isEmpty {
             metadata["attempts"] = .array(exchange.attempts.map { "\($0.backend):\($0.outcome)" })

@@ -1,45 +1,58 @@
+import Backends
 import Tracing
 import Wire
 
-/// One step of the request pipeline: reads and writes the ``Exchange``, or stops the request
-/// with an ``APIError`` the app will see.
+/// One step of the request side of an exchange: reads and writes the ``Exchange``, then lets
+/// the next stage run, answers by itself (an intent's answer, the backend's answer), or stops
+/// the request with an ``APIError`` the app will see.
 public protocol ExchangeStage: Sendable {
     /// A short name for logs and traces, e.g. `authenticate`.
     var name: String { get }
     /// Does the stage's one job.
-    func process(_ exchange: inout Exchange) async throws(APIError)
+    func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome
+}
+
+/// What a stage decided.
+public enum StageOutcome: Sendable {
+    /// Go on to the next stage.
+    case next
+    /// This is the answer; the stages after this one do not run.
+    case answer(UpstreamAnswer)
 }
 
 /// An ordered chain of stages.
 public struct Pipeline: Sendable {
+    /// The pipeline's span name: `pipeline`, or `tool_step` for a step of the tool loop.
+    public let name: String
     /// The stages in order.
     public let stages: [any ExchangeStage]
 
     /// Creates a pipeline.
-    public init(stages: [any ExchangeStage]) {
+    public init(name: String = "pipeline", stages: [any ExchangeStage]) {
+        self.name = name
         self.stages = stages
     }
 
-    /// Runs every stage in order, each in its own span (children of a `pipeline` span that
-    /// continues the app's `traceparent`); the first error stops the chain and is recorded on
-    /// the exchange.
-    public func run(_ exchange: inout Exchange) async throws(APIError) {
+    /// Runs the stages in order until one answers, each in its own span (children of a span
+    /// named ``name`` that continues the app's `traceparent`, or, for a tool-loop step, of the
+    /// first pass's span). The first error stops the chain and is recorded on the exchange.
+    public func run(_ exchange: inout Exchange) async throws(APIError) -> UpstreamAnswer {
         let tracer = InstrumentationSystem.tracer
-        var parent = InstrumentationContext.topLevel
-        if let traceparent = exchange.traceparent {
+        var parent = exchange.pipelineContext ?? InstrumentationContext.topLevel
+        if exchange.pipelineContext == nil, let traceparent = exchange.traceparent {
             InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: TraceHeaders())
         }
-        let pipelineSpan = tracer.startSpan("pipeline", context: parent, ofKind: .server)
+        let pipelineSpan = tracer.startSpan(name, context: parent, ofKind: exchange.pipelineContext == nil ? .server : .internal)
         pipelineSpan.attributes["request_id"] = exchange.id
+        if exchange.pipelineContext == nil { exchange.pipelineContext = pipelineSpan.context }
         defer { pipelineSpan.end() }
         for stage in stages {
             let span = tracer.startSpan(stage.name, context: pipelineSpan.context, ofKind: .internal)
             exchange.traceContext = span.context
             do {
-                try await stage.process(&exchange)
+                let outcome = try await stage.process(&exchange)
                 span.end()
-                // An intent answered without a model: nothing is left to resolve or dispatch.
-                if exchange.directAnswer != nil { break }
+                if case .answer(let answer) = outcome { return answer }
             } catch {
                 span.setStatus(SpanStatus(code: .error, message: error.code))
                 span.end()
@@ -48,5 +61,9 @@ public struct Pipeline: Sendable {
                 throw error
             }
         }
+        let error = APIError(status: 500, type: "api_error", code: "internal_error", message: "The pipeline ended without an answer.")
+        pipelineSpan.setStatus(SpanStatus(code: .error, message: error.code))
+        exchange.recordError(error)
+        throw error
     }
 }

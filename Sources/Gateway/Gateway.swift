@@ -5,13 +5,17 @@ import Config
 import AsyncHTTPClient
 import Finance
 import Logging
+import NIOCore
 import Plugins
 import Privacy
 import Store
 import Wire
 
-/// The assembled gateway: configuration, state, backends, and the request pipeline
-/// (authenticate → parse → scenario → resolve → inspect → dispatch) that every model call runs through.
+/// The assembled gateway: configuration, state, backends, and the exchange pipeline every
+/// model call runs through, both ways. The request side is a chain of stages (authenticate →
+/// parse → scenario → intent → resolve → inspect → dispatch) that ends when one answers; the
+/// response side is a chain of filters over the answer's events (model name, pseudonyms, tool
+/// loop, checks, transcript). ``answer(_:)`` is the one entry point.
 public final class Gateway: Sendable {
     /// The configuration it was built from.
     public let config: SwitchboardConfig
@@ -25,8 +29,10 @@ public final class Gateway: Sendable {
     public let authenticator: APIKeyAuthenticator
     /// The model aliases.
     public let catalog: ModelCatalog
-    /// The pipeline for model calls.
+    /// The request side of model calls.
     public let pipeline: Pipeline
+    /// The response side of model calls.
+    let responseChain: ResponseChain
     /// The logger for exchange records and gateway events.
     public let logger: Logger
     /// The audit trail's writer; ``AuditLog/run()`` must be running for exchanges to finish.
@@ -47,15 +53,17 @@ public final class Gateway: Sendable {
     public let scenarios: ScenarioCatalog
     /// Handles one plugin call for the tool loop and for MCP clients.
     public let invoker: PluginInvoker
-    /// The tool-calling loop for scenarios with plugins.
-    public let toolLoop: ToolLoop
     /// Pending write calls and their approvers' decisions.
     public let approvals: ApprovalDesk
     private let pluginClient: HTTPClient
     private let pluginCatalog: PluginCatalog
 
-    /// Builds the gateway from a validated configuration and an open store.
-    public init(config: SwitchboardConfig, store: any Store, logger: Logger) async throws(GatewayStartupError) {
+    /// Builds the gateway from a validated configuration and an open store. Model calls go to
+    /// the configured backends, or to `upstream` when given (a test's in-process double);
+    /// `responseFilters` run on every answer after the tool loop and before the transcript tap.
+    public init(
+        config: SwitchboardConfig, store: any Store, logger: Logger, upstream: (any Upstream)? = nil, responseFilters: [any ResponseFilterFactory] = []
+    ) async throws(GatewayStartupError) {
         do {
             scanners = try PrivacyScannerReloader(config: config.privacy, logger: logger)
         } catch {
@@ -63,7 +71,7 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         pool = BackendPool(configs: config.backends)
-        let dispatcher = Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
+        let dispatcher: any Upstream = upstream ?? Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
         do {
             let embedder = try config.knowledge?.rerank.map { rerank throws(GatewayStartupError) in
                 try DocumentEmbedder.make(alias: rerank.model, config: config, dispatcher: dispatcher)
@@ -117,7 +125,7 @@ public final class Gateway: Sendable {
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
         let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy), privacy: config.privacy)
-        let dispatch = DispatchStage(dispatcher: dispatcher)
+        let dispatch = DispatchStage(upstream: dispatcher)
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
@@ -128,7 +136,11 @@ public final class Gateway: Sendable {
             inspect,
             dispatch,
         ])
-        toolLoop = ToolLoop(inspect: inspect, dispatch: dispatch, executor: ToolCallExecutor(invoker: invoker))
+        let toolStep = Pipeline(name: "tool_step", stages: [inspect, dispatch])
+        responseChain = ResponseChain(
+            turnFilters: [ModelNameFilterFactory(), PseudonymRestoreFilterFactory()],
+            answerFilters: [ToolLoopFilterFactory(executor: ToolCallExecutor(invoker: invoker), step: toolStep)] + responseFilters
+                + [TranscriptTapFilterFactory(retainsContent: auditor.retainsContent)])
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {
@@ -139,15 +151,63 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// Runs a model call through the pipeline.
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
-        try await pipeline.run(&exchange)
+    /// Answers a model call: runs the request side until a stage answers, then the answer
+    /// through the response filters. A JSON answer (or an error) comes back with its exchange
+    /// already recorded; a stream records its exchange when written.
+    public func answer(_ exchange: Exchange) async -> GatewayAnswer {
+        var exchange = exchange
+        let first: UpstreamAnswer
+        do throws(APIError) {
+            first = try await pipeline.run(&exchange)
+        } catch {
+            return await refuse(exchange, with: error)
+        }
+        if case .stream = first {
+            return .stream(AnswerStream(gateway: self, exchange: exchange, first: first))
+        }
+        var events: [ResponseEvent] = []
+        // Collecting never throws, so neither does the chain.
+        try? await responseChain.run(first, exchange: &exchange) { events += $0 }
+        exchange.firstByteAt = .now
+        exchange.finishedAt = exchange.firstByteAt
+        let outcome = Self.jsonOutcome(of: events)
+        if case .error(let error) = outcome, exchange.errorCode == nil { exchange.recordError(error) }
+        if let auditFailure = await finish(exchange) { return .error(auditFailure) }
+        return outcome
+    }
+
+    /// The JSON answer the filters left: one completion, or the failure that ended it.
+    private static func jsonOutcome(of events: [ResponseEvent]) -> GatewayAnswer {
+        var body: ByteBuffer?
+        for event in events {
+            switch event {
+            case .failure(let error): return .error(error)
+            case .completion(let completion) where body == nil: body = completion
+            default:
+                return .error(APIError(status: 500, type: "api_error", code: "internal_error", message: "A response filter turned a JSON answer into something else."))
+            }
+        }
+        guard let body else {
+            return .error(APIError(status: 500, type: "api_error", code: "internal_error", message: "The response filters withheld the answer without saying why."))
+        }
+        return .json(body)
+    }
+
+    /// Ends a model call that failed before any answer (a bad header, an unreadable body, a
+    /// stage's refusal): records it and returns the error for the app.
+    public func refuse(_ exchange: Exchange, with error: APIError) async -> GatewayAnswer {
+        var exchange = exchange
+        exchange.recordError(error)
+        exchange.finishedAt = .now
+        if auditor.retainsContent { exchange.responseBody = ByteBuffer(bytes: error.body) }
+        if let auditFailure = await finish(exchange) { return .error(auditFailure) }
+        return .error(error)
     }
 
     /// Ends an exchange: writes its log line and its audit record, returning once the record
     /// is durable. Returns the error to give the app instead when the record cannot be written
-    /// (the gateway fails closed: no answer without its record).
-    public func finish(_ exchange: Exchange) async -> APIError? {
+    /// (the gateway fails closed: no answer without its record). Every model call ends here.
+    func finish(_ exchange: Exchange) async -> APIError? {
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
         return await append(

@@ -89,7 +89,7 @@ public final class GatewayMetrics: Sendable {
         let upstream = exchange.upstreamTime
         let tenant = exchange.caller?.tenant ?? ""
         let model = Self.modelLabel(exchange)
-        let backend = exchange.dispatched?.lease.backend.name ?? ""
+        let backend = exchange.servedBy?.name ?? ""
         let series = series(for: SeriesKey(tenant: tenant, model: model, backend: backend, status: exchange.status))
         series.requests.increment()
         series.duration.record(total)
@@ -123,7 +123,7 @@ public final class GatewayMetrics: Sendable {
             }
         }
         toolCallsFinished(exchange.toolCalls)
-        if exchange.directAnswer != nil {
+        if exchange.answeredByIntent {
             registry.makeCounter(
                 descriptor: Self.name("direct_answers", "total", "Questions answered by an intent, without a model."), labels: [("scenario", exchange.scenario?.name ?? "")]
             ).increment()
@@ -159,7 +159,7 @@ public final class GatewayMetrics: Sendable {
     /// a series. Unresolved requests are counted under "".
     static func modelLabel(_ exchange: Exchange) -> String {
         if let model = exchange.model { return model.alias }
-        return exchange.directAnswer != nil ? ScenarioStage.directModel : ""
+        return exchange.answeredByIntent ? ScenarioStage.directModel : ""
     }
 
     /// The plugin a call is counted under: its name when it named a plugin of the gateway, and

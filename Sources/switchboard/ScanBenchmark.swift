@@ -65,15 +65,25 @@ struct ScanBenchmark: AsyncParsableCommand {
             String(answer.dropFirst(start).prefix(3))
         }
         let events = pieces.map { piece in
-            Array("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\(JSONStringLiteral.string(piece))},\"finish_reason\":null}]}\n\n".utf8)
+            ServerSentEvent(data: Array("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\(JSONStringLiteral.string(piece))},\"finish_reason\":null}]}".utf8))
         }
         var heldEvents = 0
         var probe = StreamRestoration(vault: vault)
-        for event in events where String(decoding: probe.transform(event), as: UTF8.self).contains("\"content\":\"\"") { heldEvents += 1 }
+        for event in events {
+            var restored: [ServerSentEvent] = []
+            probe.restore(event, into: &restored)
+            if restored.contains(where: { String(decoding: $0.data, as: UTF8.self).contains("\"content\":\"\"") }) { heldEvents += 1 }
+        }
         let restoreMicros = Self.medianMicros(seconds: seconds) {
             var restoration = StreamRestoration(vault: vault)
+            var restored: [ServerSentEvent] = []
+            restored.reserveCapacity(2)
             var total = 0
-            for event in events { total += restoration.transform(event).count }
+            for event in events {
+                restoration.restore(event, into: &restored)
+                total += restored.count
+                restored.removeAll(keepingCapacity: true)
+            }
             return total
         } / Double(events.count)
         print(String(format: "stream restoration: %.2f µs per event; %d of %d events (3 characters each) held back until the next, at most %d bytes",

@@ -6,7 +6,7 @@ import Testing
 struct ChunkChannelTests {
     @Test("every chunk arrives once and in order, whatever the capacity and interleaving", arguments: [1, 2, 16])
     func orderUnderContention(capacity: Int) async throws {
-        let channel = ChunkChannel(capacity: capacity)
+        let channel = ChunkChannel<ByteBuffer>(capacity: capacity)
         let count = 5_000
         let producer = Task {
             for index in 0..<count {
@@ -27,7 +27,7 @@ struct ChunkChannelTests {
     @Test("a failure reaches the consumer after the buffered chunks")
     func failureAfterChunks() async throws {
         struct Broken: Error {}
-        let channel = ChunkChannel(capacity: 4)
+        let channel = ChunkChannel<ByteBuffer>(capacity: 4)
         try await channel.send(ByteBuffer(string: "a"))
         try await channel.send(ByteBuffer(string: "b"))
         channel.finish(throwing: Broken())
@@ -39,7 +39,7 @@ struct ChunkChannelTests {
 
     @Test("a producer blocked on a full channel is released by cancellation")
     func cancelBlockedProducer() async throws {
-        let channel = ChunkChannel(capacity: 1)
+        let channel = ChunkChannel<ByteBuffer>(capacity: 1)
         try await channel.send(ByteBuffer(string: "fills it"))
         let blocked = Task { try await channel.send(ByteBuffer(string: "waits")) }
         try await Task.sleep(for: .milliseconds(50))

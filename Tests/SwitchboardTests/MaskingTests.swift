@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Privacy
 import Config
+import Wire
 
 /// Pseudonyms: consistent within an exchange, restored in text, in pieces, and in event streams.
 @Suite("Masking")
@@ -54,15 +55,15 @@ struct MaskingTests {
         var vault = PseudonymVault()
         _ = vault.pseudonym(for: "13812345678", type: .cnMobile)
         var restoration = StreamRestoration(vault: vault)
-        func event(_ delta: String, finish: String = "null") -> [UInt8] {
-            Array(#"data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finish)}]}"#.utf8) + Array("\n\n".utf8)
+        func event(_ delta: String, finish: String = "null") -> ServerSentEvent {
+            ServerSentEvent(data: Array(#"{"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finish)}]}"#.utf8))
         }
-        var output: [UInt8] = []
-        output += restoration.transform(event(#"{"content":"打[[cn_mo"}"#))
-        output += restoration.transform(event(#"{"content":"bile_1]]吧[["}"#))
-        output += restoration.transform(event("{}", finish: #""stop""#))
-        output += restoration.transform(Array("data: [DONE]\n\n".utf8))
-        let text = String(decoding: output, as: UTF8.self)
+        var events: [ServerSentEvent] = []
+        restoration.restore(event(#"{"content":"打[[cn_mo"}"#), into: &events)
+        restoration.restore(event(#"{"content":"bile_1]]吧[["}"#), into: &events)
+        restoration.restore(event("{}", finish: #""stop""#), into: &events)
+        restoration.restore(ServerSentEvent(data: Array("[DONE]".utf8)), into: &events)
+        let text = String(decoding: events.flatMap(\.encoded), as: UTF8.self)
         let contents = text.components(separatedBy: "\n").filter { $0.hasPrefix("data: {") }.compactMap { line -> String? in
             let json = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]
             return ((json?["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any])?["content"] as? String

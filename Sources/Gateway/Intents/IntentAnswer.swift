@@ -59,21 +59,23 @@ public enum IntentAnswer {
     }
 
     /// The same answer as a stream: role, text, finish, usage when asked, `[DONE]`.
-    public static func stream(_ text: String, model: String, id: String, includeUsage: Bool) -> [UInt8] {
+    public static func stream(_ text: String, model: String, id: String, includeUsage: Bool) -> [ServerSentEvent] {
         let created = JSONValue.integer(Int(Date().timeIntervalSince1970))
-        func chunk(_ delta: JSONValue, finish: String?, usage: Bool = false) -> [UInt8] {
+        func chunk(_ delta: JSONValue, finish: String?, usage: Bool = false) -> ServerSentEvent {
             var members: [String: JSONValue] = [
                 "id": .string("chatcmpl-\(id)"), "object": .string("chat.completion.chunk"), "created": created, "model": .string(model),
                 "choices": usage ? .array([]) : .array([.object(["index": .integer(0), "delta": delta, "finish_reason": finish.map(JSONValue.string) ?? .null])]),
             ]
             if usage { members["usage"] = .object(["prompt_tokens": .integer(0), "completion_tokens": .integer(0), "total_tokens": .integer(0)]) }
-            return ServerSentEvent(data: JSONValue.object(members).encoded).encoded
+            return ServerSentEvent(data: JSONValue.object(members).encoded)
         }
-        var output = chunk(.object(["role": .string("assistant"), "content": .string("")]), finish: nil)
-        output += chunk(.object(["content": .string(text)]), finish: nil)
-        output += chunk(.object([:]), finish: "stop")
-        if includeUsage { output += chunk(.null, finish: nil, usage: true) }
-        output += Array("data: [DONE]\n\n".utf8)
-        return output
+        var events = [
+            chunk(.object(["role": .string("assistant"), "content": .string("")]), finish: nil),
+            chunk(.object(["content": .string(text)]), finish: nil),
+            chunk(.object([:]), finish: "stop"),
+        ]
+        if includeUsage { events.append(chunk(.null, finish: nil, usage: true)) }
+        events.append(ServerSentEvent(data: Array("[DONE]".utf8)))
+        return events
     }
 }

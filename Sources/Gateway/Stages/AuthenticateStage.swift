@@ -10,11 +10,12 @@ public struct AuthenticateStage: ExchangeStage {
         self.authenticator = authenticator
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         let caller = try await authenticator.authenticate(authorization: exchange.authorization)
         exchange.caller = caller
         guard caller.role.mayCallModels else {
             throw .permissionDenied("A key with the role '\(caller.role.rawValue)' may not call models; use a key with the role 'app'.")
         }
+        return .next
     }
 }

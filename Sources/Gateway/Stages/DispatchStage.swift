@@ -2,18 +2,18 @@ import Backends
 import Tracing
 import Wire
 
-/// Sends the request to a backend that may serve it, with fallback and retries, and puts the
-/// answer on the exchange.
+/// Sends the request to a backend that may serve it, with fallback and retries, and answers
+/// with what the backend answered.
 public struct DispatchStage: ExchangeStage {
     public let name = "dispatch"
-    private let dispatcher: Dispatcher
+    private let upstream: any Upstream
 
     /// Creates the stage.
-    public init(dispatcher: Dispatcher) {
-        self.dispatcher = dispatcher
+    public init(upstream: any Upstream) {
+        self.upstream = upstream
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         guard let request = exchange.request, let model = exchange.model else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "dispatch ran before parse or resolve")
         }
@@ -34,11 +34,11 @@ public struct DispatchStage: ExchangeStage {
             upstreamRequest.maskedBody = privacy.maskedBody
         }
         // The HTTP client's own span (and the traceparent it sends) continues this trace.
-        let dispatcher = self.dispatcher
+        let upstream = self.upstream
         let sending = upstreamRequest
-        let outcome = await InstrumentationContext.$current.withValue(exchange.traceContext) { () async -> Result<Dispatcher.Dispatched, DispatchFailure> in
+        let outcome = await InstrumentationContext.$current.withValue(exchange.traceContext) { () async -> Result<DispatchedAnswer, DispatchFailure> in
             do throws(DispatchFailure) {
-                return .success(try await dispatcher.dispatch(sending, model: model))
+                return .success(try await upstream.dispatch(sending, model: model))
             } catch {
                 return .failure(error)
             }
@@ -46,9 +46,9 @@ public struct DispatchStage: ExchangeStage {
         switch outcome {
         case .success(let dispatched):
             exchange.attempts += dispatched.attempts
-            if case .complete(_, let usage) = dispatched.answer { exchange.addUsage(usage) }
-            exchange.dispatched = dispatched
-            exchange.privacy?.sentMasked = upstreamRequest.isMasked(for: dispatched.lease.backend.config.zone)
+            exchange.servedBy = ServingBackend(name: dispatched.backend, zone: dispatched.zone)
+            exchange.privacy?.sentMasked = upstreamRequest.isMasked(for: dispatched.zone)
+            return .answer(dispatched.answer)
         case .failure(let error):
             exchange.attempts += error.attempts
             throw UpstreamErrorMapper.apiError(for: error)

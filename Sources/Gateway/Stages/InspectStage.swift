@@ -22,7 +22,7 @@ public struct InspectStage: ExchangeStage {
         self.privacy = privacy
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "inspect ran before parse or authenticate")
         }
@@ -58,7 +58,7 @@ public struct InspectStage: ExchangeStage {
         guard !decision.zones.isEmpty else {
             throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: Self.refusal(state, refusedMasked: refusedMasked))
         }
-        guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return }
+        guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return .next }
         var vault = PseudonymVault()
         let maskedBody: UpstreamRequest.MaskedBody? = exchange.body.withReadableBytes { bytes in
             let masked = inspection.masked(bytes, vault: &vault)
@@ -70,6 +70,7 @@ public struct InspectStage: ExchangeStage {
         }
         exchange.privacy?.vault = vault
         exchange.privacy?.maskedBody = maskedBody
+        return .next
     }
 
     /// Why no zone may serve the request, for the app.

@@ -1,3 +1,4 @@
+import Backends
 import Config
 import Foundation
 import Plugins
@@ -5,7 +6,8 @@ import NIOCore
 import Wire
 
 /// The model-free fast path: when the scenario declares intents and the app's last question
-/// matches one, calls its plugin and answers from the result without any model. When none
+/// matches one, calls its plugin and answers from the result without any model (the stage
+/// answers by itself; the stages after it do not run). When none
 /// applies, a scenario with a model goes on to it; one without (`switchboard/direct`) answers
 /// 400 `no_intent_matched`.
 public struct IntentStage: ExchangeStage {
@@ -17,8 +19,8 @@ public struct IntentStage: ExchangeStage {
         self.invoker = invoker
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
-        guard let scenario = exchange.scenario, !scenario.config.intents.isEmpty, let caller = exchange.caller else { return }
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
+        guard let scenario = exchange.scenario, !scenario.config.intents.isEmpty, let caller = exchange.caller else { return .next }
         let intents = scenario.config.intents
         let question = Self.lastUserText(exchange.body)
         var refusals: [String] = []
@@ -35,8 +37,14 @@ public struct IntentStage: ExchangeStage {
                 continue
             }
             exchange.toolCalls.append(audit)
-            exchange.directAnswer = IntentAnswer.text(intent, result: result, slots: match.slots)
-            return
+            exchange.answeredByIntent = true
+            let text = IntentAnswer.text(intent, result: result, slots: match.slots)
+            let model = ScenarioStage.directModel
+            guard exchange.request?.stream == true else {
+                return .answer(.complete(ByteBuffer(bytes: IntentAnswer.completion(text, model: model, id: exchange.id))))
+            }
+            let events = IntentAnswer.stream(text, model: model, id: exchange.id, includeUsage: exchange.request?.includeUsage ?? false)
+            return .answer(.stream(UpstreamStream(replaying: [events])))
         }
         guard scenario.hasModel else {
             let examples = intents.compactMap(\.patterns.first).prefix(6).joined(separator: "; ")
@@ -45,6 +53,7 @@ public struct IntentStage: ExchangeStage {
                 "No model is configured here and the question matches no intent\(detail). Questions answered directly look like: \(examples).",
                 code: "no_intent_matched")
         }
+        return .next
     }
 
     /// The text of the last user message (text parts joined with newlines).

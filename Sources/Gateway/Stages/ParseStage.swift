@@ -10,8 +10,9 @@ public struct ParseStage: ExchangeStage {
     /// Creates the stage.
     public init() {}
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         exchange.request = try Self.parse(exchange.body, operation: exchange.operation)
+        return .next
     }
 
     /// Parses a body for `operation`.

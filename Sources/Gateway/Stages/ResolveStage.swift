@@ -10,10 +10,11 @@ public struct ResolveStage: ExchangeStage {
         self.catalog = catalog
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "resolve ran before parse or authenticate")
         }
         exchange.model = try catalog.resolve(alias: request.alias, tenant: caller.tenant)
+        return .next
     }
 }

@@ -22,7 +22,7 @@ public struct ScenarioStage: ExchangeStage {
         self.catalog = catalog
     }
 
-    public func process(_ exchange: inout Exchange) async throws(APIError) {
+    public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "scenario ran before parse or authenticate")
         }
@@ -36,7 +36,7 @@ public struct ScenarioStage: ExchangeStage {
             var direct = ScenarioConfig(name: "direct", model: nil, prompt: nil, plugins: [])
             direct.intents = intents
             exchange.scenario = ScenarioRun(config: direct, plugins: [:], appTools: [])
-            return
+            return .next
         }
         let requested: String
         if request.alias.hasPrefix(Self.modelPrefix) {
@@ -44,7 +44,7 @@ public struct ScenarioStage: ExchangeStage {
         } else if let header = exchange.scenarioHeader {
             requested = header
         } else {
-            return
+            return .next
         }
         guard let scenario = catalog.scenario(named: requested, tenant: caller.tenant) else {
             throw APIError(
@@ -57,7 +57,7 @@ public struct ScenarioStage: ExchangeStage {
         guard let model = scenario.model else {
             // A scenario without a model answers by its intents only.
             exchange.scenario = ScenarioRun(config: scenario, plugins: [:], appTools: [])
-            return
+            return .next
         }
         let plugins = catalog.plugins(for: scenario)
         let body = try exchange.body.withReadableBytes { bytes throws(APIError) in
@@ -91,6 +91,7 @@ public struct ScenarioStage: ExchangeStage {
         if let minimum = scenario.minimumLevel.flatMap(DataLevel.init(rawValue:)) {
             exchange.requestedLevel = max(exchange.requestedLevel ?? minimum, minimum)
         }
+        return .next
     }
 
     private static func appToolNames(_ tools: JSONValue?) throws(APIError) -> Set<String> {

@@ -50,16 +50,16 @@ struct StreamedTurn: Sendable {
     }
 
     /// A chunk in this stream's shape with `choices` as given and extra top-level members.
-    func chunk(choices: [JSONValue], extra: [String: JSONValue] = [:]) -> [UInt8] {
+    func chunk(choices: [JSONValue], extra: [String: JSONValue] = [:]) -> ServerSentEvent {
         var members: [String: JSONValue] = [
             "id": .string(id), "object": .string("chat.completion.chunk"), "created": created, "model": model, "choices": .array(choices),
         ]
         members.merge(extra) { _, new in new }
-        return ServerSentEvent(data: JSONValue.object(members).encoded).encoded
+        return ServerSentEvent(data: JSONValue.object(members).encoded)
     }
 
     /// A chunk with one choice carrying `delta` and `finishReason`.
-    func chunk(delta: [String: JSONValue], finishReason: String?, extra: [String: JSONValue] = [:]) -> [UInt8] {
+    func chunk(delta: [String: JSONValue], finishReason: String?, extra: [String: JSONValue] = [:]) -> ServerSentEvent {
         chunk(
             choices: [.object(["index": .integer(0), "delta": .object(delta), "finish_reason": finishReason.map(JSONValue.string) ?? .null])],
             extra: extra)

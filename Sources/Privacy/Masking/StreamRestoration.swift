@@ -12,7 +12,6 @@ public struct StreamRestoration: Sendable {
         var toolCall: Int?
     }
 
-    private var parser = ServerSentEventParser()
     private var fields: [FieldKey: StreamingFieldRestorer] = [:]
     /// The restorer, with its counts.
     public private(set) var restorer: PseudonymRestorer
@@ -24,33 +23,24 @@ public struct StreamRestoration: Sendable {
         restorer = PseudonymRestorer(vault: vault)
     }
 
-    /// The restored bytes for one chunk of the stream (the stream is already OpenAI SSE).
-    public mutating func transform(_ chunk: [UInt8]) -> [UInt8] {
-        let events: [ServerSentEvent]
-        do {
-            events = try parser.feed(chunk)
-        } catch {
-            return chunk
+    /// Restores one event of the stream (an OpenAI chunk, or `[DONE]`), appending to `output`
+    /// the events to pass on: any held text flushed first, then the event with its text restored.
+    public mutating func restore(_ event: ServerSentEvent, into output: inout [ServerSentEvent]) {
+        if event.isDoneSentinel {
+            flushAll(into: &output)
+            output.append(event)
+            return
         }
-        var output: [UInt8] = []
-        for var event in events {
-            if event.isDoneSentinel {
-                output += flushAll()
-                output += event.encoded
-                continue
-            }
-            output += restore(&event)
-        }
-        return output
+        var event = event
+        restore(&event, into: &output)
     }
 
-    /// What is still held back, as extra chunks; call at the end of a stream that had no `[DONE]`.
-    public mutating func finish() -> [UInt8] {
-        flushAll()
+    /// Whatever is still held back, as extra chunks; call at the end of a stream that had no `[DONE]`.
+    public mutating func finish(into output: inout [ServerSentEvent]) {
+        flushAll(into: &output)
     }
 
-    private mutating func restore(_ event: inout ServerSentEvent) -> [UInt8] {
-        var flushes: [UInt8] = []
+    private mutating func restore(_ event: inout ServerSentEvent, into output: inout [ServerSentEvent]) {
         let data = event.data
         let rewritten: [UInt8]? = data.withUnsafeBytes { body -> [UInt8]? in
             do throws(JSONSyntaxError) {
@@ -76,7 +66,7 @@ public struct StreamRestoration: Sendable {
                     }
                     if finishing {
                         template = data
-                        flushes += flush(choice: index, except: present)
+                        flush(choice: index, except: present, into: &output)
                     }
                 }
                 template = data
@@ -86,29 +76,26 @@ public struct StreamRestoration: Sendable {
             }
         }
         if let rewritten { event.data = rewritten }
-        return flushes + event.encoded
+        output.append(event)
     }
 
     /// Extra chunks carrying whatever is held for `choice`.
-    private mutating func flush(choice: Int, except present: Set<FieldKey> = []) -> [UInt8] {
-        var output: [UInt8] = []
+    private mutating func flush(choice: Int, except present: Set<FieldKey> = [], into output: inout [ServerSentEvent]) {
         for key in fields.keys.sorted(by: { ($0.choice, $0.toolCall ?? -1) < ($1.choice, $1.toolCall ?? -1) })
         where key.choice == choice && !present.contains(key) {
             guard var field = fields[key], field.isHolding else { continue }
             let text = field.flush(using: &restorer)
             fields[key] = field
-            output += flushChunk(key: key, text: text)
+            output.append(flushChunk(key: key, text: text))
         }
-        return output
     }
 
-    private mutating func flushAll() -> [UInt8] {
-        let choices = Set(fields.keys.map(\.choice)).sorted()
-        return choices.flatMap { flush(choice: $0) }
+    private mutating func flushAll(into output: inout [ServerSentEvent]) {
+        for choice in Set(fields.keys.map(\.choice)).sorted() { flush(choice: choice, into: &output) }
     }
 
     /// A chunk like the last one seen, whose only choice carries `text` for `key`.
-    private func flushChunk(key: FieldKey, text: String) -> [UInt8] {
+    private func flushChunk(key: FieldKey, text: String) -> ServerSentEvent {
         var delta = "{\"content\":"
         if let toolCall = key.toolCall {
             delta = "{\"tool_calls\":[{\"index\":\(toolCall),\"function\":{\"arguments\":"
@@ -117,7 +104,7 @@ public struct StreamRestoration: Sendable {
         JSONStringLiteral.append(text, to: &choices)
         choices += Array((key.toolCall == nil ? "},\"finish_reason\":null}]" : "}}]},\"finish_reason\":null}]").utf8)
         guard let template else {
-            return ServerSentEvent(data: Array("{\"object\":\"chat.completion.chunk\",\"choices\":".utf8) + choices + [UInt8(ascii: "}")]).encoded
+            return ServerSentEvent(data: Array("{\"object\":\"chat.completion.chunk\",\"choices\":".utf8) + choices + [UInt8(ascii: "}")])
         }
         let data: [UInt8] = template.withUnsafeBytes { body in
             guard let root = try? JSONObjectScanner.scanDocument(body), let member = root.member("choices") else { return template }
@@ -126,6 +113,6 @@ public struct StreamRestoration: Sendable {
             if let usage = root.member("usage") { splicer.replace(usage.valueRange, with: Array("null".utf8)) }
             return splicer.apply(to: body)
         }
-        return ServerSentEvent(data: data).encoded
+        return ServerSentEvent(data: data)
     }
 }
