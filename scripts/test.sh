@@ -3,10 +3,14 @@
 # conformance suite that drives the real binaries with the official OpenAI Python SDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+# The suite's wall time, printed however it ends.
+trap 'echo "==> test suite wall time: $((SECONDS - started)) s (build included)"' EXIT
 
 echo "==> building (debug, with tests)"
 swift build --build-tests
 
+built=$SECONDS
 echo "==> Swift tests"
 swift test --skip-build --skip MemoryGrowthTests
 
@@ -20,3 +24,4 @@ if [ ! -x .venv/bin/pytest ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt
 fi
 .venv/bin/pytest tests/conformance -q
+echo "==> tests alone (without the build): $((SECONDS - built)) s"

@@ -32,6 +32,8 @@ public struct Exchange: Sendable {
     /// The request body (the bytes as they arrived unless a stage changed them).
     public var body: ByteBuffer
 
+    /// How authenticating the key ended, when the server did it before the pipeline ran.
+    public var authentication: Result<Caller, APIError>?
     /// Set by authentication.
     public var caller: Caller?
     /// Set by parsing.

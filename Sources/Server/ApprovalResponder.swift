@@ -12,8 +12,8 @@ import Wire
 struct ApprovalResponder: Sendable {
     let gateway: Gateway
 
-    func list(_ request: Request) async -> Response {
-        await respond(request) { caller throws(APIError) in
+    func list(_ request: Request, context: SwitchboardRequestContext) async -> Response {
+        await respond(context) { caller throws(APIError) in
             let parameters = request.uri.queryParameters
             var status: ApprovalRecord.Status?
             if let text = parameters.get("status") {
@@ -32,8 +32,8 @@ struct ApprovalResponder: Sendable {
         }
     }
 
-    func show(_ request: Request, id: String) async -> Response {
-        await respond(request) { caller throws(APIError) in
+    func show(_ request: Request, context: SwitchboardRequestContext, id: String) async -> Response {
+        await respond(context) { caller throws(APIError) in
             let record: ApprovalRecord?
             do throws(StoreError) {
                 record = try await gateway.store.approval(id: id, tenant: caller.role == .admin ? nil : caller.tenant)
@@ -45,15 +45,15 @@ struct ApprovalResponder: Sendable {
         }
     }
 
-    func decide(_ request: Request, id: String) async -> Response {
+    func decide(_ request: Request, context: SwitchboardRequestContext, id: String) async -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: 64 * 1024)
         } catch {
             return APIError.invalidRequest("The body must be a JSON object under 64 KiB such as {\"decision\": \"approve\"}.", code: "invalid_body")
-                .response(requestID: RequestIdentifier.make(from: request.headers[.requestID]))
+                .response(requestID: context.requestID)
         }
-        return await respond(request) { caller throws(APIError) in
+        return await respond(context) { caller throws(APIError) in
             guard let parsed = body.withUnsafeReadableBytes({ try? JSONValue.parse($0) }) else {
                 throw .invalidRequest("The body is not JSON; send {\"decision\": \"approve\"} or {\"decision\": \"reject\"}.", code: "invalid_json")
             }
@@ -79,10 +79,10 @@ struct ApprovalResponder: Sendable {
         }
     }
 
-    private func respond(_ request: Request, _ body: (Caller) async throws(APIError) -> JSONValue) async -> Response {
-        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+    private func respond(_ context: SwitchboardRequestContext, _ body: (Caller) async throws(APIError) -> JSONValue) async -> Response {
+        let requestID = context.requestID
         do throws(APIError) {
-            let caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            let caller = try context.caller()
             guard caller.role.mayApprove else {
                 throw APIError.permissionDenied("Only approver and admin keys may see or decide approvals.")
             }

@@ -9,10 +9,10 @@ import Wire
 struct AuditResponder: Sendable {
     let gateway: Gateway
 
-    func records(_ request: Request) async -> Response {
-        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+    func records(_ request: Request, context: SwitchboardRequestContext) async -> Response {
+        let requestID = context.requestID
         do throws(APIError) {
-            let caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            let caller = try context.caller()
             guard caller.role == .admin || caller.role == .auditor else {
                 throw APIError.permissionDenied("Only admin and auditor keys may read the audit trail.")
             }

@@ -18,10 +18,10 @@ struct InfoResponder: Sendable {
     }
 
     /// `GET /v1/models`: the aliases the caller's tenant may use.
-    func models(_ request: Request) async -> Response {
-        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+    func models(_ context: SwitchboardRequestContext) -> Response {
+        let requestID = context.requestID
         do throws(APIError) {
-            let caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            let caller = try context.caller()
             guard caller.role.mayCallModels else {
                 throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
             }

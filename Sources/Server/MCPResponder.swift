@@ -12,11 +12,11 @@ struct MCPResponder: Sendable {
     let gateway: Gateway
     let sessions: MCPSessions
 
-    func respond(to request: Request) async -> Response {
-        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+    func respond(to request: Request, context: SwitchboardRequestContext) async -> Response {
+        let requestID = context.requestID
         let caller: Caller
         do throws(APIError) {
-            caller = try await gateway.authenticator.authenticate(authorization: request.headers[.authorization])
+            caller = try context.caller()
             guard caller.role.mayCallModels else {
                 throw APIError.permissionDenied("Only app and admin keys may use the MCP endpoint.")
             }

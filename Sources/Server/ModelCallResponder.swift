@@ -13,12 +13,13 @@ struct ModelCallResponder: Sendable {
     let gateway: Gateway
     let operation: UpstreamRequest.Operation
 
-    func respond(to request: Request) async -> Response {
-        let requestID = RequestIdentifier.make(from: request.headers[.requestID])
+    func respond(to request: Request, context: SwitchboardRequestContext) async -> Response {
+        let requestID = context.requestID
         gateway.metrics.requestStarted()
         var exchange = Exchange(
             id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
+        exchange.authentication = context.authentication
         exchange.scenarioHeader = request.headers[.switchboardScenario]
         exchange.userProfileHeader = request.headers[.switchboardUserProfile]
         if let declared = request.headers[.switchboardDataLevel] {

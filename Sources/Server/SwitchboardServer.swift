@@ -9,27 +9,28 @@ import Logging
 /// The HTTP face of the gateway: routes, error shaping, and the listener.
 public enum SwitchboardServer {
     /// The router with every route of the public API.
-    public static func makeRouter(gateway: Gateway) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    static func makeRouter(gateway: Gateway) -> Router<SwitchboardRequestContext> {
+        let router = Router(context: SwitchboardRequestContext.self)
         router.middlewares.add(OpenAIErrorMiddleware())
+        router.middlewares.add(AuthenticationMiddleware(authenticator: gateway.authenticator))
         let chat = ModelCallResponder(gateway: gateway, operation: .chatCompletions)
         let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
         let mcp = MCPResponder(gateway: gateway, sessions: MCPSessions(gateway: gateway))
-        router.post("/v1/chat/completions") { request, _ in await chat.respond(to: request) }
-        router.post("/v1/embeddings") { request, _ in await embeddings.respond(to: request) }
-        router.get("/v1/models") { request, _ in await info.models(request) }
+        router.post("/v1/chat/completions") { request, context in await chat.respond(to: request, context: context) }
+        router.post("/v1/embeddings") { request, context in await embeddings.respond(to: request, context: context) }
+        router.get("/v1/models") { _, context in info.models(context) }
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }
-        router.get("/admin/audit") { request, _ in await audit.records(request) }
-        router.get("/admin/approvals") { request, _ in await approvals.list(request) }
-        router.get("/admin/approvals/:id") { request, context in await approvals.show(request, id: context.parameters.get("id") ?? "") }
-        router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, id: context.parameters.get("id") ?? "") }
-        router.post("/mcp") { request, _ in await mcp.respond(to: request) }
-        router.get("/mcp") { request, _ in await mcp.respond(to: request) }
-        router.delete("/mcp") { request, _ in await mcp.respond(to: request) }
+        router.get("/admin/audit") { request, context in await audit.records(request, context: context) }
+        router.get("/admin/approvals") { request, context in await approvals.list(request, context: context) }
+        router.get("/admin/approvals/:id") { request, context in await approvals.show(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.post("/mcp") { request, context in await mcp.respond(to: request, context: context) }
+        router.get("/mcp") { request, context in await mcp.respond(to: request, context: context) }
+        router.delete("/mcp") { request, context in await mcp.respond(to: request, context: context) }
         router.get("/metrics") { request, _ in info.metrics(request) }
         return router
     }

@@ -1,0 +1,30 @@
+import Gateway
+import Hummingbird
+import Wire
+
+/// Gives every request its request id and, on the routes that take API keys (`/v1/…`,
+/// `/admin/…`, `/mcp`), authenticates the bearer key and puts the outcome on the context. It
+/// refuses nothing itself: each route checks the role it needs, and a model call's refusal is
+/// recorded in the audit trail like any other exchange.
+struct AuthenticationMiddleware: RouterMiddleware {
+    let authenticator: APIKeyAuthenticator
+
+    func handle(
+        _ request: Request, context: SwitchboardRequestContext, next: (Request, SwitchboardRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.requestID = RequestIdentifier.make(from: request.headers[.requestID])
+        if Self.takesKeys(request.uri.path) {
+            do throws(APIError) {
+                context.authentication = .success(try await authenticator.authenticate(authorization: request.headers[.authorization]))
+            } catch {
+                context.authentication = .failure(error)
+            }
+        }
+        return try await next(request, context)
+    }
+
+    private static func takesKeys(_ path: String) -> Bool {
+        path.hasPrefix("/v1/") || path.hasPrefix("/admin/") || path == "/mcp"
+    }
+}

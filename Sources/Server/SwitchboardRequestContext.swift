@@ -1,0 +1,25 @@
+import Gateway
+import Hummingbird
+import Wire
+
+/// The context of one HTTP request: its request id, and who its API key says the caller is.
+struct SwitchboardRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The app's `x-request-id` when it is a valid id, else a fresh one; set by
+    /// ``AuthenticationMiddleware`` and echoed on the response.
+    var requestID = ""
+    /// How authenticating the bearer key ended, on routes that take API keys.
+    var authentication: Result<Caller, APIError>?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The authenticated caller, or the error authentication ended with.
+    func caller() throws(APIError) -> Caller {
+        guard let authentication else {
+            throw APIError(status: 500, type: "api_error", code: "internal_error", message: "This route was reached without authentication.")
+        }
+        return try authentication.get()
+    }
+}
