@@ -9,49 +9,54 @@ struct ExchangeLog {
         let total = finished - exchange.startedAt
         let upstream = exchange.upstreamTime
         var metadata: Logger.Metadata = [
-            "request_id": "\(exchange.id)",
-            "operation": "\(exchange.operation.rawValue)",
-            "status": "\(exchange.status)",
-            "latency_ms": "\(Self.milliseconds(total))",
-            "upstream_ms": "\(Self.milliseconds(upstream))",
-            "gateway_ms": "\(Self.milliseconds(max(.zero, total - upstream)))",
+            "request_id": .string(exchange.id),
+            "operation": .string(exchange.operation.rawValue),
+            "status": .stringConvertible(exchange.status),
+            "latency_ms": .string(Self.milliseconds(total)),
+            "upstream_ms": .string(Self.milliseconds(upstream)),
+            "gateway_ms": .string(Self.milliseconds(max(.zero, total - upstream))),
         ]
+        metadata.reserveCapacity(16)
         if let caller = exchange.caller {
-            metadata["tenant"] = "\(caller.tenant)"
-            metadata["key_id"] = "\(caller.keyID)"
+            metadata["tenant"] = .string(caller.tenant)
+            metadata["key_id"] = .string(caller.keyID)
         }
         if let request = exchange.request {
-            metadata["model"] = "\(request.alias)"
-            metadata["stream"] = "\(request.stream)"
+            metadata["model"] = .string(request.alias)
+            metadata["stream"] = .string(request.stream ? "true" : "false")
         }
         if let backend = exchange.servedBy {
-            metadata["backend"] = "\(backend.name)"
-            metadata["zone"] = "\(backend.zone.rawValue)"
+            metadata["backend"] = .string(backend.name)
+            metadata["zone"] = .string(backend.zone.rawValue)
         }
         if !exchange.attempts.isEmpty {
-            metadata["attempts"] = .array(exchange.attempts.map { "\($0.backend):\($0.outcome)" })
+            metadata["attempts"] = .array(exchange.attempts.map { .string($0.backend + ":" + $0.outcome) })
         }
-        if let code = exchange.errorCode { metadata["error_code"] = "\(code)" }
+        if let code = exchange.errorCode { metadata["error_code"] = .string(code) }
         if let usage = exchange.usage {
-            metadata["tokens_in"] = "\(usage.promptTokens)"
-            metadata["tokens_out"] = "\(usage.completionTokens)"
+            metadata["tokens_in"] = .stringConvertible(usage.promptTokens)
+            metadata["tokens_out"] = .stringConvertible(usage.completionTokens)
         }
         if let firstByte = exchange.firstByteAt {
-            metadata["first_byte_ms"] = "\(Self.milliseconds(firstByte - exchange.startedAt))"
+            metadata["first_byte_ms"] = .string(Self.milliseconds(firstByte - exchange.startedAt))
         }
         logger.info("exchange", metadata: metadata)
     }
 
-    private static func milliseconds(_ duration: Duration) -> String {
+    /// `duration` in milliseconds with three decimals (`12.345`), built without intermediate strings.
+    static func milliseconds(_ duration: Duration) -> String {
         let microseconds = duration.wholeMicroseconds
-        let whole = microseconds / 1000
-        let fraction = abs(microseconds % 1000)
-        return "\(whole).\(String(fraction).leftPadded(3))"
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        let magnitude = microseconds.magnitude
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        var rest = magnitude
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0 || digits.count < 4
+        digits.insert(UInt8(ascii: "."), at: 3)
+        if microseconds < 0 { digits.append(UInt8(ascii: "-")) }
+        digits.reverse()
+        return String(decoding: digits, as: UTF8.self)
     }
 }

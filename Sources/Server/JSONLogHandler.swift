@@ -30,18 +30,24 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line: [UInt8] = Array(#"{"ts":"#.utf8)
-        JSONStringLiteral.append(Self.timestamp(), to: &line)
-        line.append(contentsOf: #","level":"#.utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        Self.appendTimestamp(to: &line)
+        line.append(contentsOf: #"","level":"#.utf8)
         JSONStringLiteral.append(event.level.rawValue, to: &line)
         line.append(contentsOf: #","logger":"#.utf8)
         JSONStringLiteral.append(label, to: &line)
         line.append(contentsOf: #","msg":"#.utf8)
         JSONStringLiteral.append(event.message.description, to: &line)
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        for key in merged.keys.sorted() {
-            guard let value = merged[key], !["ts", "level", "logger", "msg"].contains(key) else { continue }
+        // The handler's own metadata is usually empty: the event's is then used as it is.
+        let merged: Logger.Metadata
+        if metadata.isEmpty {
+            merged = event.metadata ?? [:]
+        } else {
+            merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !Self.isReserved(key) {
             line.append(UInt8(ascii: ","))
             JSONStringLiteral.append(key, to: &line)
             line.append(UInt8(ascii: ":"))
@@ -50,6 +56,14 @@ public struct JSONLogHandler: LogHandler {
         line.append(contentsOf: "}\n".utf8)
         line.withUnsafeBytes { bytes in
             _ = write(2, bytes.baseAddress, bytes.count)
+        }
+    }
+
+    /// The keys every line has already.
+    private static func isReserved(_ key: String) -> Bool {
+        switch key {
+        case "ts", "level", "logger", "msg": true
+        default: false
         }
     }
 
@@ -76,17 +90,36 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static func timestamp() -> String {
+    /// Appends the time now as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), digit by digit.
+    private static func appendTimestamp(to line: inout [UInt8]) {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         var seconds = time_t(time.tv_sec)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let milliseconds = Int(time.tv_nsec) / 1_000_000
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                line.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds), 3))Z"
+        digits(Int(parts.tm_year) + 1900, 4)
+        line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        line.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        line.append(UInt8(ascii: "."))
+        digits(Int(time.tv_nsec) / 1_000_000, 3)
+        line.append(UInt8(ascii: "Z"))
     }
 }

@@ -71,24 +71,25 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return index
         case .head(var head):
             phase = .idle  // Releases the array, so appending does not copy it.
-            var position = index
-            while position < bytes.count {
-                head.append(bytes[position])
-                position += 1
-                if head.count >= 4, head[head.count - 1] == 0x0A, head[head.count - 2] == 0x0D, head[head.count - 3] == 0x0A, head[head.count - 4] == 0x0D {
-                    phase = Self.bodyPhase(afterHead: head)
-                    if case .idle = phase { stopTimer() }
-                    return position
-                }
-                if head.count > maxHeaderBytes {
-                    reject(
-                        context, status: "431 Request Header Fields Too Large", code: "request_header_fields_too_large",
-                        message: "The request line and headers exceed \(maxHeaderBytes) bytes (server.max_header_bytes). Send smaller headers.")
-                    return bytes.count
-                }
+            // The head ends at the first CR LF CR LF, which may straddle reads. One byte more than
+            // the limit is read, so that a head over it is seen.
+            let available = min(bytes.count - index, maxHeaderBytes + 1 - head.count)
+            let end = Self.endOfHead(bytes, from: index, to: index + available, after: head.suffix(3))
+            let taken = end.map { $0 - index } ?? available
+            head.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + taken)]))
+            if head.count > maxHeaderBytes {
+                reject(
+                    context, status: "431 Request Header Fields Too Large", code: "request_header_fields_too_large",
+                    message: "The request line and headers exceed \(maxHeaderBytes) bytes (server.max_header_bytes). Send smaller headers.")
+                return bytes.count
+            }
+            if end != nil {
+                phase = Self.bodyPhase(afterHead: head)
+                if case .idle = phase { stopTimer() }
+                return index + taken
             }
             phase = .head(head)
-            return position
+            return index + taken
         case .body(let remaining):
             let taken = min(remaining, bytes.count - index)
             if taken == remaining {
@@ -116,23 +117,75 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// What follows a head: a body of its `Content-Length`, a chunked body, or nothing.
+    /// The index just past the first CR LF CR LF in `bytes[start..<limit]`, counting `previous`
+    /// (the head's last bytes so far) as coming just before `start`; nil when it is not there.
+    private static func endOfHead(_ bytes: UnsafeRawBufferPointer, from start: Int, to limit: Int, after previous: ArraySlice<UInt8>) -> Int? {
+        func byte(_ index: Int) -> UInt8 { index >= start ? bytes[index] : previous[previous.endIndex - (start - index)] }
+        var index = max(start, start - previous.count + 3)
+        while index < limit {
+            let current = byte(index)
+            if current == 0x0A, byte(index - 1) == 0x0D, byte(index - 2) == 0x0A, byte(index - 3) == 0x0D { return index + 1 }
+            // A byte that is neither CR nor LF rules out a terminator ending within the next three.
+            index += current == 0x0D || current == 0x0A ? 1 : 4
+        }
+        return nil
+    }
+
+    /// What follows a head: a body of its `Content-Length`, a chunked body, or nothing. Read
+    /// from the bytes, without building strings.
     private static func bodyPhase(afterHead head: [UInt8]) -> Phase {
         var contentLength = 0
         var chunked = false
-        let text = String(decoding: head, as: UTF8.self)
-        for line in text.split(separator: "\r\n").dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if name == "content-length" {
-                contentLength = Int(value) ?? 0
-            } else if name == "transfer-encoding", value.lowercased().contains("chunked") {
+        var lineStart = head.firstIndex(of: 0x0A).map { $0 + 1 } ?? head.count  // After the request line.
+        while lineStart < head.count {
+            let lineEnd = head[lineStart...].firstIndex(of: 0x0A) ?? head.count
+            let line = head[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = line[..<colon]
+            let value = line[(colon + 1)...]
+            if equalsIgnoringCase(name, "content-length") {
+                contentLength = decimal(value) ?? 0
+            } else if equalsIgnoringCase(name, "transfer-encoding"), contains(value, lowercase: "chunked") {
                 chunked = true
             }
         }
         if chunked { return .chunked(ChunkedBodyReader()) }
         return contentLength > 0 ? .body(remaining: contentLength) : .idle
+    }
+
+    /// Whether `bytes` is `name` (lowercase ASCII) in any case.
+    private static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        return zip(bytes, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// Whether `bytes` contains `word` (lowercase ASCII) in any case.
+    private static func contains(_ bytes: ArraySlice<UInt8>, lowercase word: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard bytes.count >= pattern.count else { return false }
+        var start = bytes.startIndex
+        while start + pattern.count <= bytes.endIndex {
+            if zip(bytes[start..<(start + pattern.count)], pattern).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+            start += 1
+        }
+        return false
+    }
+
+    /// The decimal number in `bytes`, spaces and tabs around it (and the line's CR) ignored.
+    private static func decimal(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var digits = bytes
+        while let first = digits.first, first == 0x20 || first == 0x09 { digits = digits.dropFirst() }
+        while let last = digits.last, last == 0x20 || last == 0x09 || last == 0x0D { digits = digits.dropLast() }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (multiplied, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = multiplied + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -24,6 +24,15 @@ struct GatewayStageTests {
         try ParseStage.parse(ByteBuffer(string: body), operation: operation)
     }
 
+    @Test("the exchange log writes durations as milliseconds with three decimals")
+    func logMilliseconds() {
+        #expect(ExchangeLog.milliseconds(.microseconds(12_345)) == "12.345")
+        #expect(ExchangeLog.milliseconds(.zero) == "0.000")
+        #expect(ExchangeLog.milliseconds(.microseconds(7)) == "0.007")
+        #expect(ExchangeLog.milliseconds(.seconds(2)) == "2000.000")
+        #expect(ExchangeLog.milliseconds(.microseconds(-1_500)) == "-1.500")
+    }
+
     @Test("parsing reads model, stream and include_usage and nothing else")
     func parsing() throws {
         let parsed = try parse(#"{"model":"fin-chat","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true},"tools":[{"any":"thing"}]}"#)
