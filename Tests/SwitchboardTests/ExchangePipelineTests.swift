@@ -154,14 +154,19 @@ struct ExchangePipelineTests {
         let reply = await gateway.chat(chatBody("loop", model: "scenario/analyst", stream: stream))
         #expect(reply.errorCode == "tool_step_limit")
         #expect(reply.status == (stream ? 200 : 502))
-        #expect(upstream.requests.count == 3)
-        #expect(try await gateway.auditRecords().first?["error_code"] as? String == "tool_step_limit")
+        #expect(upstream.requests.count == 3, "max_steps 3 model calls")
+        func body(_ index: Int) -> [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(upstream.requests[index].utf8))) as? [String: Any]) ?? [:] }
+        #expect(body(2)["tool_choice"] as? String == "none", "the last allowed call may not use tools")
+        #expect(body(1)["tool_choice"] == nil)
+        let record = try #require(try await gateway.auditRecords().first)
+        #expect(record["error_code"] as? String == "tool_step_limit")
+        #expect((record["tools"] as? [[String: Any]])?.count == 2)
         await gateway.stop()
     }
 
     @Test("a turn that calls the app's own tool goes back to the app, JSON and streamed", arguments: [false, true])
     func appToolGoesBack(stream: Bool) async throws {
-        let upstream = ScriptedUpstream([.toolCalls([("open_ticket", #"{"topic":"fees"}"#)])])
+        let upstream = ScriptedUpstream([.toolCalls([("open_ticket", #"{"topic":"fees"}"#), Self.calculate("1 + 1")])])
         let gateway = try await InProcessGateway.start(yaml: Self.yaml(), upstream: upstream)
         let reply = await gateway.chat(chatBody("open a ticket", model: "scenario/analyst", stream: stream, tools: Self.appTool))
         #expect(reply.status == 200)
@@ -170,10 +175,20 @@ struct ExchangePipelineTests {
             #expect(calls.flatMap { $0 }.compactMap { ($0["function"] as? [String: Any])?["name"] as? String } == ["open_ticket"])
             #expect(reply.chunks.compactMap { ($0["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String } == ["tool_calls"])
         } else {
-            let message = ((reply.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any]) ?? [:]
+            let choice = (reply.json["choices"] as? [[String: Any]])?.first ?? [:]
+            #expect(choice["finish_reason"] as? String == "tool_calls")
+            let message = choice["message"] as? [String: Any] ?? [:]
             #expect((message["tool_calls"] as? [[String: Any]])?.compactMap { ($0["function"] as? [String: Any])?["name"] as? String } == ["open_ticket"])
         }
         #expect(upstream.requests.count == 1, "no further model call")
+        let sent = ((try? JSONSerialization.jsonObject(with: Data(upstream.requests[0].utf8))) as? [String: Any]) ?? [:]
+        let offered = (sent["tools"] as? [[String: Any]] ?? []).compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
+        #expect(offered == ["open_ticket", "calculate"], "the app's tools first, then the scenario's plugins")
+        // An app tool named like a plugin is refused rather than shadowed.
+        let clash = #"[{"type":"function","function":{"name":"calculate","parameters":{"type":"object"}}}]"#
+        let refused = await gateway.chat(chatBody("x", model: "scenario/analyst", stream: stream, tools: clash))
+        #expect(refused.status == 400)
+        #expect(refused.errorCode == "tool_name_conflict")
         await gateway.stop()
     }
 

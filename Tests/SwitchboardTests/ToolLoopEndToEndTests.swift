@@ -230,52 +230,6 @@ struct ToolLoopEndToEndTests {
         #expect(((record["tools"] as? [[String: Any]])?.first?["outcome"] as? String) == "timed_out")
     }
 
-    @Test("the step limit: the last model call may not use tools, and a model that still calls them ends the exchange with tool_step_limit")
-    func stepLimit() async throws {
-        let setup = try await Self.setUp(script: """
-            {"rules":[{"reply":{"toolCalls":[\(Self.call("calculate", #"{"expression":"1+1"}"#))]}}]}
-            """)
-        defer { setup.stop() }
-        let response = try await setup.gateway.post(body: Self.chat("loop", model: "scenario/advisor"))
-        #expect(response.status == 502)
-        #expect(response.errorCode == "tool_step_limit")
-        let requests = try await setup.model.requests()
-        #expect(requests.count == 3, "max_steps 3 model calls")
-        #expect(Self.body(requests, 2)["tool_choice"] as? String == "none")
-        #expect(Self.body(requests, 1)["tool_choice"] == nil)
-        let record = try #require(try await Self.auditRecords(setup.gateway).first)
-        #expect(record["error_code"] as? String == "tool_step_limit")
-        #expect((record["tools"] as? [[String: Any]])?.count == 2)
-    }
-
-    @Test("a turn that calls one of the app's own tools goes back to the app, untouched by the loop")
-    func appToolGoesBackToTheApp() async throws {
-        let setup = try await Self.setUp(script: """
-            {"rules":[{"reply":{"toolCalls":[
-              \(Self.call("get_weather", #"{"city":"上海"}"#, id: "w")),
-              \(Self.call("calculate", #"{"expression":"1+1"}"#, id: "k"))
-            ]}}]}
-            """)
-        defer { setup.stop() }
-        let appTools = #"[{"type":"function","function":{"name":"get_weather","description":"天气","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]"#
-        let response = try await setup.gateway.post(body: Self.chat("上海天气", tools: appTools))
-        #expect(response.status == 200)
-        let choice = try #require((response.json["choices"] as? [[String: Any]])?.first)
-        #expect(choice["finish_reason"] as? String == "tool_calls")
-        let calls = (choice["message"] as? [String: Any])?["tool_calls"] as? [[String: Any]] ?? []
-        #expect(calls.compactMap { ($0["function"] as? [String: Any])?["name"] as? String } == ["get_weather"])
-        let requests = try await setup.model.requests()
-        #expect(requests.count == 1, "no plugin ran and the model was not called again")
-        let offered = (Self.body(requests, 0)["tools"] as? [[String: Any]] ?? []).compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
-        #expect(offered == ["get_weather", "calculate", "calendar"])
-
-        // An app tool named like a plugin is refused rather than shadowed.
-        let clash = #"[{"type":"function","function":{"name":"calculate","parameters":{"type":"object"}}}]"#
-        let refused = try await setup.gateway.post(body: Self.chat("x", tools: clash))
-        #expect(refused.status == 400)
-        #expect(refused.errorCode == "tool_name_conflict")
-    }
-
     @Test("the final answer streams; tool progress arrives as empty-delta chunks with a switchboard member")
     func streamedAnswer() async throws {
         let setup = try await Self.setUp(script: """
