@@ -245,6 +245,25 @@ if (( RUN_GATEWAY )); then
   HWM_KB=$(proc_status_kb "$GW_PID" VmHWM)
 fi
 
+# --- thread hops ----------------------------------------------------------------
+# Every time a gateway thread goes to sleep and is woken (a hand-off between threads, or waiting
+# for the kernel) is a context switch. Counted over all its threads during a 1-connection run,
+# divided by the requests served: the thread hops one request costs.
+ctx_switches() {  # pid -> voluntary + involuntary context switches over all threads
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+HOPS=()
+if (( RUN_GATEWAY )); then
+  for mode in json sse; do
+    before=$(ctx_switches "$GW_PID")
+    line=$(run_wrk gateway "$mode" 1 1 3 "$TMP/wrk/hops-$mode.txt")
+    after=$(ctx_switches "$GW_PID")
+    requests=$(field requests "$line")
+    HOPS+=("$mode=$(awk -v d=$(( after - before )) -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d / n : 0) }')")
+  done
+  log "context switches per request, 1 connection: ${HOPS[*]}"
+fi
+
 # --- report -----------------------------------------------------------------
 report_args=(--hi "$HI_CONNS")
 [[ -n $GATEWAY_NOTE ]] && report_args+=("--gateway-note=$GATEWAY_NOTE")
@@ -256,6 +275,7 @@ echo "Switchboard gateway benchmark: wrk ${SECONDS_PER_RUN}s per run after ${WAR
   "c=$HI_CONNS uses $HI_THREADS threads, c=1 uses 1; $(nproc) CPUs shared by wrk, nginx and the gateway;" \
   "upstream workers=$UPSTREAM_WORKERS, proxy workers=$PROXY_WORKERS"
 python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "${report_args[@]}"
+(( ${#HOPS[@]} > 0 )) && echo "gateway context switches per request (thread hops), 1 connection: ${HOPS[*]}"
 
 if [[ -n ${BENCH_RESULTS:-} ]]; then
   cp "$RESULTS" "$BENCH_RESULTS"
