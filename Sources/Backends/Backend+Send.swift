@@ -20,8 +20,18 @@ extension Backend {
             backend: name, kind: request.stream ? .firstByteTimeout : .totalTimeout,
             message: request.stream ? "no response within timeouts.first_byte (\(limit))" : "no complete response within timeouts.total (\(limit))")
         do {
+            guard request.stream else {
+                // A complete answer must arrive within timeouts.total, which the client's own
+                // deadline enforces: the call runs in this task, with no timer task racing it.
+                return try await execute(
+                    httpRequest, request: request, totalDeadline: totalDeadline, clientTimeout: timeouts.total, maxResponseBytes: maxResponseBytes,
+                    lease: lease)
+            }
             return try await withTimeout(limit, failure: failure) {
-                try await self.execute(httpRequest, request: request, totalDeadline: totalDeadline, maxResponseBytes: maxResponseBytes, lease: lease)
+                // The gateway's own timers decide; the client's deadline is only a backstop.
+                try await self.execute(
+                    httpRequest, request: request, totalDeadline: totalDeadline, clientTimeout: timeouts.total + .seconds(1),
+                    maxResponseBytes: maxResponseBytes, lease: lease)
             }
         } catch let failure as UpstreamFailure {
             throw failure
@@ -33,12 +43,12 @@ extension Backend {
     }
 
     private func execute(
-        _ httpRequest: HTTPClientRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, maxResponseBytes: Int, lease: BackendLease
+        _ httpRequest: HTTPClientRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, clientTimeout: Duration, maxResponseBytes: Int,
+        lease: BackendLease
     ) async throws -> UpstreamAnswer {
         let response: HTTPClientResponse
         do {
-            // The gateway's own timers decide; the client's deadline is only a backstop.
-            response = try await client.execute(httpRequest, timeout: .nanoseconds((config.timeouts.total + .seconds(1)).nanoseconds))
+            response = try await client.execute(httpRequest, timeout: .nanoseconds(clientTimeout.nanoseconds))
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as HTTPClientError where error == .deadlineExceeded {
@@ -59,6 +69,8 @@ extension Backend {
             throw UpstreamFailure(backend: name, kind: .tooLarge, message: "the response is larger than server.max_upstream_body_bytes (\(maxResponseBytes) bytes)")
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw UpstreamFailure(backend: name, kind: .totalTimeout, message: "no complete response within timeouts.total (\(config.timeouts.total))")
         } catch {
             throw UpstreamFailure(backend: name, kind: .cutOff, message: "the connection broke while reading the response: \(describe(error))")
         }

@@ -15,6 +15,18 @@ public final class GatewayMetrics: Sendable {
         let requests: Counter
         let duration: DurationHistogram
         let overhead: DurationHistogram
+        let tokensIn: Counter
+        let tokensOut: Counter
+    }
+
+    private struct AttemptKey: Hashable {
+        var backend: String
+        var outcome: String
+    }
+
+    private struct PrivacyKey: Hashable {
+        var level: Int
+        var masked: Bool
     }
 
     private struct SeriesKey: Hashable {
@@ -28,6 +40,8 @@ public final class GatewayMetrics: Sendable {
     private let inFlight: Gauge
     private let auditLag: DurationHistogram
     private let exchangeSeries = Mutex<[SeriesKey: ExchangeSeries]>([:])
+    private let attemptSeries = Mutex<[AttemptKey: DurationHistogram]>([:])
+    private let privacySeries = Mutex<[PrivacyKey: Counter]>([:])
 
     private static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -95,10 +109,11 @@ public final class GatewayMetrics: Sendable {
         series.duration.record(total)
         series.overhead.record(max(.zero, total - upstream))
         for attempt in exchange.attempts {
-            registry.makeDurationHistogram(
-                descriptor: Self.name("upstream_duration", "seconds", "Time per upstream attempt, until the answer (or its first event) arrived."),
-                labels: [("backend", attempt.backend), ("outcome", attempt.outcome)], buckets: Self.latencyBuckets
-            ).record(attempt.duration)
+            Self.handle(in: attemptSeries, for: AttemptKey(backend: attempt.backend, outcome: attempt.outcome)) {
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("upstream_duration", "seconds", "Time per upstream attempt, until the answer (or its first event) arrived."),
+                    labels: [("backend", attempt.backend), ("outcome", attempt.outcome)], buckets: Self.latencyBuckets)
+            }.record(attempt.duration)
         }
         if exchange.request?.stream == true, let firstByte = exchange.firstByteAt {
             registry.makeDurationHistogram(
@@ -107,10 +122,11 @@ public final class GatewayMetrics: Sendable {
             ).record(firstByte - exchange.startedAt)
         }
         if let privacy = exchange.privacy {
-            registry.makeCounter(
-                descriptor: Self.name("privacy_requests", "total", "Inspected model calls by data level and whether they were sent masked."),
-                labels: [("level", String(privacy.decision.level.rawValue)), ("masked", privacy.sentMasked ? "true" : "false")]
-            ).increment()
+            Self.handle(in: privacySeries, for: PrivacyKey(level: privacy.decision.level.rawValue, masked: privacy.sentMasked)) {
+                registry.makeCounter(
+                    descriptor: Self.name("privacy_requests", "total", "Inspected model calls by data level and whether they were sent masked."),
+                    labels: [("level", String(privacy.decision.level.rawValue)), ("masked", privacy.sentMasked ? "true" : "false")])
+            }.increment()
             let entities = Self.name("privacy_entities", "total", "Sensitive values found in requests, by type (counts only).")
             for (type, count) in privacy.entityCounts {
                 registry.makeCounter(descriptor: entities, labels: [("type", type.rawValue)]).increment(by: Int64(count))
@@ -129,25 +145,36 @@ public final class GatewayMetrics: Sendable {
             ).increment()
         }
         if let usage = exchange.usage {
-            let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")
-            registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "in")]).increment(by: Int64(usage.promptTokens))
-            registry.makeCounter(descriptor: tokens, labels: [("tenant", tenant), ("model", model), ("direction", "out")]).increment(by: Int64(usage.completionTokens))
+            series.tokensIn.increment(by: Int64(usage.promptTokens))
+            series.tokensOut.increment(by: Int64(usage.completionTokens))
         }
     }
 
     /// The handles for `key`, made the first time it is seen.
     private func series(for key: SeriesKey) -> ExchangeSeries {
-        if let known = exchangeSeries.withLock({ $0[key] }) { return known }
-        let made = ExchangeSeries(
-            requests: registry.makeCounter(
-                descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."), labels: [("tenant", key.tenant), ("model", key.model), ("backend", key.backend), ("status", String(key.status))]),
-            duration: registry.makeDurationHistogram(
-                descriptor: Self.name("request_duration", "seconds", "Whole exchange time, from request to last byte."), labels: [("model", key.model)],
-                buckets: Self.latencyBuckets),
-            overhead: registry.makeDurationHistogram(
-                descriptor: Self.name("gateway_overhead", "seconds", "Time spent in the gateway itself (exchange time minus upstream time)."),
-                labels: [("model", key.model)], buckets: Self.overheadBuckets))
-        return exchangeSeries.withLock { table in
+        Self.handle(in: exchangeSeries, for: key) {
+            let tokens = Self.name("tokens", "total", "Tokens reported by backends, by direction.")
+            return ExchangeSeries(
+                requests: registry.makeCounter(
+                    descriptor: Self.name("requests", "total", "Model calls by tenant, model alias, backend and HTTP status."),
+                    labels: [("tenant", key.tenant), ("model", key.model), ("backend", key.backend), ("status", String(key.status))]),
+                duration: registry.makeDurationHistogram(
+                    descriptor: Self.name("request_duration", "seconds", "Whole exchange time, from request to last byte."), labels: [("model", key.model)],
+                    buckets: Self.latencyBuckets),
+                overhead: registry.makeDurationHistogram(
+                    descriptor: Self.name("gateway_overhead", "seconds", "Time spent in the gateway itself (exchange time minus upstream time)."),
+                    labels: [("model", key.model)], buckets: Self.overheadBuckets),
+                tokensIn: registry.makeCounter(descriptor: tokens, labels: [("tenant", key.tenant), ("model", key.model), ("direction", "in")]),
+                tokensOut: registry.makeCounter(descriptor: tokens, labels: [("tenant", key.tenant), ("model", key.model), ("direction", "out")]))
+        }
+    }
+
+    /// The handle for `key` in `table`, made by `make` the first time the key is seen (labels
+    /// are configured names and bounded codes only, so every table is bounded).
+    private static func handle<Key: Hashable & Sendable, Handle: Sendable>(in table: borrowing Mutex<[Key: Handle]>, for key: Key, make: () -> Handle) -> Handle {
+        if let known = table.withLock({ $0[key] }) { return known }
+        let made = make()
+        return table.withLock { table in
             if let raced = table[key] { return raced }
             table[key] = made
             return made

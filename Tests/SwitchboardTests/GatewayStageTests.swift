@@ -24,6 +24,16 @@ struct GatewayStageTests {
         try ParseStage.parse(ByteBuffer(string: body), operation: operation)
     }
 
+    @Test("bearer tokens: the scheme in any case, blanks around the token ignored, anything else refused")
+    func bearerTokens() {
+        #expect(BearerToken.parse("Bearer sk-sb-abc") == "sk-sb-abc")
+        #expect(BearerToken.parse("  bEaReR \t sk-sb-abc  ") == "sk-sb-abc")
+        #expect(BearerToken.parse("Bearer 密钥") == "密钥")
+        for bad in [nil, "", "Bearer", "Bearer   ", "Bearersk-sb-abc", "Basic abc", "Bear abc"] as [String?] {
+            #expect(BearerToken.parse(bad) == nil, "\(bad ?? "nil")")
+        }
+    }
+
     @Test("the exchange log writes durations as milliseconds with three decimals")
     func logMilliseconds() {
         #expect(ExchangeLog.milliseconds(.microseconds(12_345)) == "12.345")
