@@ -16,7 +16,7 @@ struct ConfigLoaderTests {
         }
     }
 
-    @Test("the embedded defaults load: they name 127.0.0.1:8080 (nothing is bound here), SQLite under ./switchboard-data/")
+    @Test("the embedded defaults load: loopback host, the documented default port (a value read, nothing bound), SQLite under ./switchboard-data/")
     func embeddedDefaults() throws {
         let config = try ConfigLoader.load(path: nil, environment: [:])
         #expect(config.server.host == "127.0.0.1")
