@@ -92,28 +92,40 @@ struct ResponseChain: Sendable {
             do throws(APIError) {
                 end = try await filters[index].end(exchange: &exchange, into: &held)
             } catch {
-                exchange.recordError(error)
-                try await deliver(await push(held + [.failure(error)], from: index + 1, through: &filters, exchange: &exchange))
+                try await pass(held, failing: error, after: index, through: &filters, exchange: &exchange, deliver: deliver)
                 return nil
             }
-            let output = await push(held, from: index + 1, through: &filters, exchange: &exchange)
-            if !output.isEmpty { try await deliver(output) }
-            if Self.endsInFailure(output) { return nil }
+            guard try await pass(held, after: index, through: &filters, exchange: &exchange, deliver: deliver) else { return nil }
             guard end == .continues else { continue }
             var announced: [ResponseEvent] = []
             let next: UpstreamAnswer
             do throws(APIError) {
                 next = try await filters[index].nextTurn(exchange: &exchange, into: &announced)
             } catch {
-                exchange.recordError(error)
-                try await deliver(await push(announced + [.failure(error)], from: index + 1, through: &filters, exchange: &exchange))
+                try await pass(announced, failing: error, after: index, through: &filters, exchange: &exchange, deliver: deliver)
                 return nil
             }
-            let announcement = await push(announced, from: index + 1, through: &filters, exchange: &exchange)
-            if !announcement.isEmpty { try await deliver(announcement) }
+            guard try await pass(announced, after: index, through: &filters, exchange: &exchange, deliver: deliver) else { return nil }
             return next
         }
         return nil
+    }
+
+    /// Sends what filter `index` passed on (ending with `failure`, recorded on the exchange, when
+    /// it threw) through the filters after it to the app; false when the answer ended in a failure.
+    @discardableResult
+    private func pass(
+        _ events: [ResponseEvent], failing failure: APIError? = nil, after index: Int, through filters: inout [any ResponseFilter],
+        exchange: inout Exchange, deliver: ([ResponseEvent]) async throws -> Void
+    ) async throws -> Bool {
+        var events = events
+        if let failure {
+            exchange.recordError(failure)
+            events.append(.failure(failure))
+        }
+        let output = await push(events, from: index + 1, through: &filters, exchange: &exchange)
+        if !output.isEmpty { try await deliver(output) }
+        return !Self.endsInFailure(output)
     }
 
     /// `events` after the filters from `start` on; a filter that throws turns the rest of the
