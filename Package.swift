@@ -98,6 +98,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Quality checks on answers: figures grounded in the exchange's evidence, compliance rails. No I/O.
+        .target(
+            name: "Checks",
+            dependencies: ["Wire", "Config"],
+            swiftSettings: strictSwift6
+        ),
         // Model backend clients, the backend pool, health, circuit breakers and retries.
         .target(
             name: "Backends",
@@ -114,7 +120,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance", "Timers",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -150,7 +156,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire", "Checks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -176,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers",
+                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

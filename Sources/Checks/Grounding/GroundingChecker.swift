@@ -1,0 +1,177 @@
+import Foundation
+
+/// Checks each figure of an answer against the evidence of its exchange. A figure is grounded
+/// when an evidence value, in the figure's units and rounded half up to the figure's own
+/// precision, is the figure (`1,688.00` = 1688, `12.3%` = 12.3 or 0.123, `1.2万` = 12000,
+/// `5手` = 500 shares); derived when it follows from two evidence values by one
+/// ``DerivingOperation``; stale when only stale evidence states it.
+public enum GroundingChecker {
+    /// The report on `answer`.
+    public static func check(_ answer: AnswerText, against evidence: GroundingEvidence) -> GroundingReport {
+        check(FigureExtractor.figures(in: answer), against: evidence)
+    }
+
+    /// The report on `figures` (already extracted).
+    public static func check(_ figures: [Figure], against evidence: GroundingEvidence) -> GroundingReport {
+        GroundingReport(figures: figures.map { check($0, against: evidence) })
+    }
+
+    /// What grounding finds for one figure.
+    public static func check(_ figure: Figure, against evidence: GroundingEvidence) -> CheckedFigure {
+        switch figure.kind {
+        case .code:
+            if let code = figure.code, let reference = evidence.codes[code] {
+                return CheckedFigure(figure: figure, status: reference.stale ? .stale : .grounded, evidence: [reference])
+            }
+            return CheckedFigure(figure: figure, status: .ungrounded, evidence: [])
+        case .date:
+            guard let date = figure.date else { return CheckedFigure(figure: figure, status: .ungrounded, evidence: []) }
+            let matches = evidence.dateMatches(date)
+            if let fresh = matches.first(where: { !$0.stale }) { return CheckedFigure(figure: figure, status: .grounded, evidence: [fresh]) }
+            return CheckedFigure(figure: figure, status: matches.isEmpty ? .ungrounded : .stale, evidence: Array(matches.prefix(1)))
+        default:
+            break
+        }
+        let direct = directMatches(figure, evidence)
+        if let fresh = direct.first(where: { !$0.stale }) {
+            return CheckedFigure(figure: figure, status: .grounded, evidence: [fresh])
+        }
+        if let (operation, operands) = derivation(figure, evidence) {
+            return CheckedFigure(figure: figure, status: .derived, evidence: operands, operation: operation)
+        }
+        if let stale = direct.first {
+            return CheckedFigure(figure: figure, status: .stale, evidence: [stale])
+        }
+        return CheckedFigure(figure: figure, status: .ungrounded, evidence: [])
+    }
+
+    /// The value the figure states: negative when a word of falling precedes it (`跌2.3%` is −2.3 %).
+    private static func targets(_ figure: Figure) -> [Decimal] {
+        figure.falling ? [-figure.value] : [figure.value]
+    }
+
+    /// Half of the figure's last written digit, in base units.
+    private static func tolerance(_ figure: Figure) -> Double {
+        0.5 * pow(10, Double(-figure.decimals)) * NSDecimalNumber(decimal: figure.scale).doubleValue
+    }
+
+    /// Whether `value` (in base units), rounded half up to the figure's precision, is `target`.
+    static func rounds(_ value: Decimal, to target: Decimal, _ figure: Figure) -> Bool {
+        var written = value / figure.scale
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &written, figure.decimals, .plain)
+        return rounded == target / figure.scale
+    }
+
+    private static func directMatches(_ figure: Figure, _ evidence: GroundingEvidence) -> [EvidenceReference] {
+        var found: [EvidenceReference] = []
+        let tolerance = tolerance(figure)
+        // A percentage is stated in the evidence in per cent (12.3, in a field named so) or as a
+        // fraction (0.123, anywhere).
+        let percentage = figure.kind == .percentage || figure.kind == .percentagePoints
+        let factors: [Decimal] = percentage ? [1, 100] : [1]
+        for target in targets(figure) {
+            for factor in factors {
+                let factorValue = NSDecimalNumber(decimal: factor).doubleValue
+                let center = NSDecimalNumber(decimal: target).doubleValue / factorValue
+                forEach(in: evidence, from: center - tolerance / factorValue, to: center + tolerance / factorValue) { _, number in
+                    guard !number.isCode, !percentage || factor != 1 || number.isPercent else { return false }
+                    if rounds(number.value * factor, to: target, figure) { found.append(number.reference) }
+                    return false
+                }
+            }
+        }
+        return found
+    }
+
+    private static func derivation(_ figure: Figure, _ evidence: GroundingEvidence) -> (DerivingOperation, [EvidenceReference])? {
+        let operations: [DerivingOperation] =
+            switch figure.kind {
+            case .percentage: [.percentageChange, .ratio, .difference]
+            case .percentagePoints: [.difference]
+            case .multiple: [.ratio]
+            default: [.difference, .sum, .product, .ratio]
+            }
+        let tolerance = tolerance(figure)
+        for target in targets(figure) {
+            let t = NSDecimalNumber(decimal: target).doubleValue
+            for operation in operations {
+                for bIndex in evidence.sorted {
+                    let b = evidence.numbers[bIndex]
+                    guard !b.isCode, !b.reference.stale else { continue }
+                    // A difference of percentages is one of figures stated in per cent.
+                    let percentOperands = operation == .difference && (figure.kind == .percentage || figure.kind == .percentagePoints)
+                    if percentOperands, !b.isPercent { continue }
+                    guard let range = searchRange(operation, t: t, tolerance: tolerance, b: b.approximate, percentage: figure.kind == .percentage) else { continue }
+                    var found: Int?
+                    forEach(in: evidence, from: range.lowerBound, to: range.upperBound) { aIndex, a in
+                        guard aIndex != bIndex, !a.isCode, !a.reference.stale, !percentOperands || a.isPercent,
+                            let result = apply(operation, a.value, b.value, percentage: figure.kind == .percentage), rounds(result, to: target, figure)
+                        else { return false }
+                        found = aIndex
+                        return true
+                    }
+                    if let found { return (operation, [evidence.numbers[found].reference, b.reference]) }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Where `a` must lie for `operation(a, b)` to be `t` within `tolerance`.
+    private static func searchRange(_ operation: DerivingOperation, t: Double, tolerance: Double, b: Double, percentage: Bool) -> ClosedRange<Double>? {
+        let low: Double
+        let high: Double
+        switch operation {
+        case .difference: (low, high) = (b + t - tolerance, b + t + tolerance)
+        case .sum: (low, high) = (t - b - tolerance, t - b + tolerance)
+        case .product:
+            guard b != 0 else { return nil }
+            (low, high) = ((t - tolerance) / b, (t + tolerance) / b)
+        case .ratio:
+            guard b != 0 else { return nil }
+            let scale = percentage ? b / 100 : b
+            (low, high) = ((t - tolerance) * scale, (t + tolerance) * scale)
+        case .percentageChange:
+            guard b != 0 else { return nil }
+            (low, high) = (b * (1 + (t - tolerance) / 100), b * (1 + (t + tolerance) / 100))
+        }
+        let slack = max(abs(low), abs(high)) * 1e-12 + 1e-12
+        return min(low, high) - slack...max(low, high) + slack
+    }
+
+    /// `operation(a, b)` in exact decimals (a percentage for a percentage figure).
+    static func apply(_ operation: DerivingOperation, _ a: Decimal, _ b: Decimal, percentage: Bool) -> Decimal? {
+        switch operation {
+        case .difference: return a - b
+        case .sum: return a + b
+        case .product: return a * b
+        case .ratio:
+            guard b != 0 else { return nil }
+            return percentage ? a / b * 100 : a / b
+        case .percentageChange:
+            guard b != 0 else { return nil }
+            return (a - b) / b * 100
+        }
+    }
+
+    /// Calls `body` with each evidence number (and its index) whose value lies in `low...high`,
+    /// in order of value, until it returns true.
+    private static func forEach(in evidence: GroundingEvidence, from low: Double, to high: Double, _ body: (Int, GroundingEvidence.Number) -> Bool) {
+        let sorted = evidence.sorted
+        var lower = 0
+        var upper = sorted.count
+        while lower < upper {
+            let middle = (lower + upper) / 2
+            if evidence.numbers[sorted[middle]].approximate < low { lower = middle + 1 } else { upper = middle }
+        }
+        var position = lower
+        while position < sorted.count {
+            let index = sorted[position]
+            let number = evidence.numbers[index]
+            guard number.approximate <= high else { return }
+            if body(index, number) { return }
+            position += 1
+        }
+    }
+}
