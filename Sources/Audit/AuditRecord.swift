@@ -58,10 +58,12 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var steps: Int?
     /// Every plugin call made on the exchange's behalf, in order (schema 3 on).
     public var tools: [AuditToolCall]?
+    /// What the quality checks found in the answer (schema 4 on).
+    public var quality: AuditQuality?
 
     /// The schema version written by this build: 2 added ``privacy`` and ``maskedContent``;
-    /// 3 added ``scenario``, ``steps`` and ``tools``.
-    public static let currentSchemaVersion = 3
+    /// 3 added ``scenario``, ``steps`` and ``tools``; 4 added ``quality``.
+    public static let currentSchemaVersion = 4
 
     /// Creates a record.
     public init(
@@ -69,7 +71,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
         status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
         content: SealedContent?, privacy: AuditPrivacy? = nil, maskedContent: String? = nil, scenario: String? = nil, steps: Int? = nil,
-        tools: [AuditToolCall]? = nil
+        tools: [AuditToolCall]? = nil, quality: AuditQuality? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -98,13 +100,37 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.scenario = scenario
         self.steps = steps
         self.tools = tools
+        self.quality = quality
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
         case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
         case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
-        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked", scenario, steps, tools
+        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked", scenario, steps, tools, quality
+    }
+}
+
+/// The quality checks' verdict on an exchange's answer.
+public struct AuditQuality: Codable, Sendable, Equatable {
+    /// `pass`, `flag` or `block` (block also when grounding's policy blocked).
+    public var verdict: String
+    /// The rules that hit, in order (a rule once however often it hit).
+    public var rules: [String]
+    /// The figures in the answer.
+    public var figures: Int
+    /// Those no evidence supports (ungrounded or stale).
+    public var unsupported: Int
+    /// Model calls made to correct figures.
+    public var retries: Int
+
+    /// Creates the verdict.
+    public init(verdict: String, rules: [String], figures: Int, unsupported: Int, retries: Int) {
+        self.verdict = verdict
+        self.rules = rules
+        self.figures = figures
+        self.unsupported = unsupported
+        self.retries = retries
     }
 }
 

@@ -37,6 +37,17 @@ enum CanonicalJSON {
             if let privacy = record.privacy {
                 $0.member("privacy") { writer in writer.object { privacyMembers(privacy, &$0) } }
             }
+            if let quality = record.quality {
+                $0.member("quality") { writer in
+                    writer.object {
+                        $0.integer("figures", Int64(quality.figures))
+                        $0.integer("retries", Int64(quality.retries))
+                        $0.array("rules", quality.rules) { writer, rule in writer.stringValue(rule) }
+                        $0.integer("unsupported", Int64(quality.unsupported))
+                        $0.string("verdict", quality.verdict)
+                    }
+                }
+            }
             $0.integer("received_at", record.receivedAt)
             $0.string("request_id", record.requestID)
             $0.string("scenario", record.scenario)

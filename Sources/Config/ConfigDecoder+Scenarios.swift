@@ -135,10 +135,15 @@ extension ConfigDecoder {
         return approvals
     }
 
-    mutating func scenario(_ node: Node, key: String) -> ScenarioConfig? {
+    mutating func scenario(_ node: Node, key: String, checks base: ChecksConfig, ruleSets: [RuleSetConfig]) -> ScenarioConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: [
-            "name", "model", "prompt", "prompt_file", "plugins", "max_steps", "tenants", "min_level", "profile", "intents",
+            "name", "model", "prompt", "prompt_file", "plugins", "max_steps", "tenants", "min_level", "profile", "intents", "checks",
         ]) else { return nil }
+        var checks = base
+        if let node = fields["checks"] {
+            checks = self.checks(node, key: "\(key).checks", base: base, topLevel: false)
+            checkRuleSetNames(checks, node: node, key: "\(key).checks", sets: ruleSets)
+        }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
         let model = fields["model"].flatMap { reader.nonEmptyString($0, key: "\(key).model") }
         var prompt: MustacheTemplate?
@@ -173,6 +178,7 @@ extension ConfigDecoder {
         var scenario = ScenarioConfig(
             name: name, model: model, prompt: prompt, plugins: plugins, maxSteps: maxSteps, tenants: tenants, minimumLevel: minimumLevel, profile: profile)
         scenario.intents = intents
+        scenario.checks = checks
         return scenario
     }
 

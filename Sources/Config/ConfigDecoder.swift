@@ -15,6 +15,7 @@ struct ConfigDecoder {
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
                "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios", "telemetry",
+               "checks", "rule_sets",
            ]) {
             if let node = sections["telemetry"] { config.telemetry = telemetry(node) }
             if let node = sections["server"] { config.server = server(node) }
@@ -58,8 +59,13 @@ struct ConfigDecoder {
                     reader.report(items[index], key: "mcp_servers[\(index)].name", "another MCP server is named '\(server.name)'")
                 }
             }
+            if let node = sections["rule_sets"] { config.ruleSets = ruleSets(node) }
+            if let node = sections["checks"] {
+                config.checks = checks(node, key: "checks", base: ChecksConfig(), topLevel: true)
+                checkRuleSetNames(config.checks, node: node, key: "checks", sets: config.ruleSets)
+            }
             if let node = sections["scenarios"], let items = reader.sequence(node, key: "scenarios") {
-                config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]") }
+                config.scenarios = items.enumerated().compactMap { scenario($1, key: "scenarios[\($0)]", checks: config.checks, ruleSets: config.ruleSets) }
                 if config.scenarios.count == items.count {
                     let configuredPlugins = (config.quotes.source == .none ? [] : PluginsConfig.quoteNames) + (config.knowledge == nil ? [] : ["search_documents"])
                     let pluginNames = Set(PluginsConfig.builtinNames + configuredPlugins + config.plugins.http.map(\.name) + config.queries.map(\.name))

@@ -25,8 +25,8 @@ struct ConfigReader {
         return false
     }
 
-    /// The members of a mapping; reports a non-mapping, unknown keys and duplicate keys.
-    mutating func mapping(_ node: Node, key: String, allowed: [String]) -> [String: Node]? {
+    /// The members of a mapping; reports a non-mapping, unknown keys (nil allows any) and duplicate keys.
+    mutating func mapping(_ node: Node, key: String, allowed: [String]?) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
             report(node, key: key, "expected a mapping (key: value pairs)")
             return nil
@@ -39,7 +39,7 @@ struct ConfigReader {
             }
             let name = scalar.string
             let path = key.isEmpty ? name : "\(key).\(name)"
-            if !allowed.contains(name) {
+            if let allowed, !allowed.contains(name) {
                 report(keyNode, key: path, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }

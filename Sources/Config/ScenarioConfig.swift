@@ -21,6 +21,8 @@ public struct ScenarioConfig: Sendable {
     public var profile: [String: String]
     /// Questions answered without a model (tried before the model is called).
     public var intents: [IntentConfig] = []
+    /// The quality checks of its answers (the top-level `checks`, overridden by its own).
+    public var checks = ChecksConfig()
 
     /// Creates a scenario.
     public init(

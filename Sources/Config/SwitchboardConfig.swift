@@ -30,6 +30,10 @@ public struct SwitchboardConfig: Sendable {
     public var approvals: ApprovalsConfig = .defaults
     /// The scenarios apps may pick.
     public var scenarios: [ScenarioConfig] = []
+    /// The quality checks every scenario starts from (`checks`).
+    public var checks = ChecksConfig()
+    /// Rule sets written in the configuration (`rule_sets`).
+    public var ruleSets: [RuleSetConfig] = []
     /// Where traces go.
     public var telemetry: TelemetryConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.

@@ -1,5 +1,6 @@
 import Audit
 import Backends
+import Checks
 import Config
 import Foundation
 import NIOCore
@@ -57,6 +58,10 @@ public struct Exchange: Sendable {
     public var attempts: [AttemptRecord] = []
     /// Every plugin call made on the exchange's behalf.
     public var toolCalls: [AuditToolCall] = []
+    /// Results of plugins that are not in the conversation (an intent's), as evidence for grounding.
+    public var pluginEvidence: [PluginEvidence] = []
+    /// What the quality checks found in the answer.
+    public var quality: QualityReport?
     /// The HTTP status the app got.
     public var status: Int = 200
     /// The error code the app got, if any.
@@ -98,6 +103,26 @@ public struct Exchange: Sendable {
     public mutating func recordError(_ error: APIError) {
         status = error.status
         errorCode = error.code
+    }
+}
+
+/// A plugin's result kept as evidence for the quality checks.
+public struct PluginEvidence: Sendable {
+    /// The plugin.
+    public var tool: String
+    /// The call's id.
+    public var callID: String
+    /// What it returned.
+    public var result: JSONValue
+    /// When its data was true.
+    public var asOf: String
+
+    /// Creates the evidence.
+    public init(tool: String, callID: String, result: JSONValue, asOf: String) {
+        self.tool = tool
+        self.callID = callID
+        self.result = result
+        self.asOf = asOf
     }
 }
 

@@ -1,3 +1,4 @@
+import Checks
 import Audit
 import Config
 import Foundation
@@ -43,7 +44,7 @@ public struct ExchangeAuditor: Sendable {
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
             content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord, maskedContent: maskedContent(for: exchange),
             scenario: exchange.scenario?.name, steps: exchange.scenario?.runsTools == true ? exchange.scenario?.steps : nil,
-            tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls)
+            tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls, quality: exchange.quality.map(Self.quality))
     }
 
     /// The record of an event that is not a model exchange (an approval decision, an MCP tool call).
@@ -94,5 +95,14 @@ public struct ExchangeAuditor: Sendable {
         if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil { return data }
         let text = String(decoding: data, as: UTF8.self)
         return (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])).map { $0.dropFirst().dropLast() } ?? Data("null".utf8)
+    }
+
+    /// The audit trail's summary of a quality report.
+    static func quality(_ report: QualityReport) -> AuditQuality {
+        var rules: [String] = []
+        for hit in report.rails.hits where !rules.contains(hit.rule) { rules.append(hit.rule) }
+        let verdict = report.blocks ? "block" : report.rails.verdict.rawValue
+        return AuditQuality(
+            verdict: verdict, rules: rules, figures: report.grounding?.figures.count ?? 0, unsupported: report.unsupported.count, retries: report.retries)
     }
 }

@@ -15,7 +15,7 @@ import Wire
 /// model call runs through, both ways. The request side is a chain of stages (authenticate →
 /// parse → scenario → intent → resolve → inspect → dispatch) that ends when one answers; the
 /// response side is a chain of filters over the answer's events (model name, pseudonyms, tool
-/// loop, checks, transcript). ``answer(_:)`` is the one entry point.
+/// loop, quality checks, transcript). ``answer(_:)`` is the one entry point.
 public final class Gateway: Sendable {
     /// The configuration it was built from.
     public let config: SwitchboardConfig
@@ -139,8 +139,10 @@ public final class Gateway: Sendable {
         let toolStep = Pipeline(name: "tool_step", stages: [inspect, dispatch])
         responseChain = ResponseChain(
             turnFilters: [ModelNameFilterFactory(), PseudonymRestoreFilterFactory()],
-            answerFilters: [ToolLoopFilterFactory(executor: ToolCallExecutor(invoker: invoker), step: toolStep)] + responseFilters
-                + [TranscriptTapFilterFactory(retainsContent: auditor.retainsContent)])
+            answerFilters: [
+                ToolLoopFilterFactory(executor: ToolCallExecutor(invoker: invoker), step: toolStep),
+                QualityFilterFactory(config: config, securityNames: finance.master.all.map(\.name), step: toolStep),
+            ] + responseFilters + [TranscriptTapFilterFactory(retainsContent: auditor.retainsContent)])
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {

@@ -1,3 +1,4 @@
+import Checks
 import Audit
 import Backends
 import Plugins
@@ -79,6 +80,27 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
+    /// Notes what the quality checks found: figures by status (the grounding rate is grounded
+    /// and derived over all), rail hits by rule and category, and answers by verdict.
+    func qualityChecked(_ report: QualityReport, scenario: String) {
+        for figure in report.grounding?.figures ?? [] {
+            registry.makeCounter(
+                descriptor: Self.name("grounding_figures", "total", "Figures in checked answers, by scenario and status (grounded, derived, stale, ungrounded)."),
+                labels: [("scenario", scenario), ("status", figure.status.rawValue)]
+            ).increment()
+        }
+        for hit in report.rails.hits {
+            registry.makeCounter(
+                descriptor: Self.name("rail_hits", "total", "Compliance rail hits, by scenario, rule and category."),
+                labels: [("scenario", scenario), ("rule", hit.rule), ("category", hit.category)]
+            ).increment()
+        }
+        registry.makeCounter(
+            descriptor: Self.name("checked_answers", "total", "Answers the quality checks saw, by scenario and verdict (pass, flag, block)."),
+            labels: [("scenario", scenario), ("verdict", report.blocks ? "block" : report.rails.verdict.rawValue)]
+        ).increment()
+    }
+
     /// Notes an audited event that is not an exchange: approval decisions and MCP plugin calls.
     public func eventRecorded(_ event: AuditEvent) {
         if event.operation.hasPrefix("approvals/") {
@@ -139,6 +161,7 @@ public final class GatewayMetrics: Sendable {
             }
         }
         toolCallsFinished(exchange.toolCalls)
+        if let quality = exchange.quality { qualityChecked(quality, scenario: exchange.scenario?.name ?? "") }
         if exchange.answeredByIntent {
             registry.makeCounter(
                 descriptor: Self.name("direct_answers", "total", "Questions answered by an intent, without a model."), labels: [("scenario", exchange.scenario?.name ?? "")]

@@ -134,7 +134,7 @@ struct ExchangePipelineTests {
         let gateway = try await InProcessGateway.start(yaml: Self.yaml(), upstream: upstream)
         let reply = await gateway.chat(chatBody("2 加 2？", model: "scenario/analyst", stream: true, includeUsage: true))
         #expect(reply.streamedText == "结果是 4。")
-        let progress = reply.chunks.compactMap { $0["switchboard"] as? [String: Any] }
+        let progress = reply.chunks.compactMap { $0["switchboard"] as? [String: Any] }.filter { $0["type"] as? String == "tool_call" }
         #expect(progress.map { $0["status"] as? String } == ["running", "ok"])
         #expect(progress.allSatisfy { $0["name"] as? String == "calculate" && $0["step"] as? Int == 1 })
         let finishes = reply.chunks.compactMap { ($0["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String }

@@ -547,7 +547,7 @@ def test_streamed_loop_through_the_openai_sdk(mcp_gw: MCPGateway, fake_provider:
     pieces, progress, finishes, usage = [], [], [], None
     for chunk in stream:
         extra = (chunk.model_extra or {}).get("switchboard")
-        if extra:
+        if extra and extra.get("type") == "tool_call":
             progress.append(extra["status"])
         if chunk.usage:
             usage = chunk.usage

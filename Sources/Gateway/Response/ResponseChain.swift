@@ -9,9 +9,10 @@ import Wire
 ///                model name, pseudonyms)          then checks, then the transcript tap)
 /// ```
 ///
-/// When an answer filter's end says the answer continues (the tool loop ran plugins), its
-/// next turn's answer runs through fresh turn filters and then on from that filter. Only the
-/// first answer filter may continue an answer: filters before it would see a second end.
+/// When an answer filter's end says the answer continues (the tool loop ran plugins, the
+/// checks asked for a retry), its next turn's answer runs through fresh turn filters and then
+/// through every answer filter from the first: filters before the one that continued see the
+/// next turn as a new one, so each starts afresh after an end.
 struct ResponseChain: Sendable {
     /// Made after each model call.
     let turnFilters: [any ResponseFilterFactory]

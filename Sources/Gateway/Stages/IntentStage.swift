@@ -37,6 +37,8 @@ public struct IntentStage: ExchangeStage {
                 continue
             }
             exchange.toolCalls.append(audit)
+            exchange.pluginEvidence.append(PluginEvidence(
+                tool: intent.plugin, callID: audit.id, result: result.content, asOf: Provenance.timestamp(result.provenance.asOf)))
             exchange.answeredByIntent = true
             let text = IntentAnswer.text(intent, result: result, slots: match.slots)
             let model = ScenarioStage.directModel

@@ -59,6 +59,8 @@ struct ToolLoopFilter: ResponseFilter {
 
     mutating func end(exchange: inout Exchange, into output: inout [ResponseEvent]) async throws(APIError) -> ResponseFilterEnd {
         if let body = completion {
+            // A later filter may continue the answer (a retry): its next turn starts afresh here.
+            completion = nil
             let turn = try AssistantTurn(completionBody: body)
             switch try Self.plan(turn, exchange) {
             case .answer:
@@ -76,8 +78,10 @@ struct ToolLoopFilter: ResponseFilter {
         switch try Self.plan(turn, exchange) {
         case .answer:
             finish(streamed, finishReason: turn.finishReason ?? "stop", calls: [], exchange: exchange, into: &output)
+            self.streamed = nil
         case .returnToApp(let calls):
             finish(streamed, finishReason: "tool_calls", calls: calls, exchange: exchange, into: &output)
+            self.streamed = nil
         case .run(let calls):
             let step = exchange.scenario?.steps ?? 1
             for call in calls {
