@@ -140,6 +140,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        // Evaluation suites run through the gateway in-process, judged, summarised and reported.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Gateway", "Checks", "Store", "Wire", "Yams", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift6
+        ),
         // HTTP routes, authentication middleware and error mapping (Hummingbird).
         .target(
             name: "Server",
@@ -156,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire", "Checks",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire", "Checks", "Evaluation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -182,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks",
+                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks", "Evaluation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

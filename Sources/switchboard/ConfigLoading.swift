@@ -32,9 +32,9 @@ enum CommandSupport {
         }
     }
 
-    /// Writes a line to standard error.
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+    /// Writes a line (or, without `newline`, a piece of one) to standard error.
+    static func printError(_ message: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((message + (newline ? "\n" : "")).utf8))
     }
 
     /// Sets up structured logging once per process.
