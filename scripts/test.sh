@@ -24,4 +24,7 @@ if [ ! -x .venv/bin/pytest ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt
 fi
 .venv/bin/pytest tests/conformance -q
+
+echo "==> demo evaluation (switchboard eval; report in .build/eval/demo-report.html)"
+scripts/eval-demo.sh
 echo "==> tests alone (without the build): $((SECONDS - built)) s"
