@@ -111,6 +111,30 @@ struct QualityFilterTests {
         await gateway.stop()
     }
 
+    @Test("retry on a stream: the whole answer is held until it passes, so the app sees only the corrected one")
+    func retriesStream() async throws {
+        let upstream = ScriptedUpstream([.text("您的买入价是1700元。"), .text("您的买入价是1688元。")])
+        let yaml = Self.yaml().replacingOccurrences(of: "    plugins: [calculate]\n", with: "    plugins: [calculate]\n    checks: { grounding: retry }\n")
+        let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
+        let reply = await gateway.chat(chatBody("我以1688元买入了茅台", stream: true), headers: Self.analyst)
+        #expect(reply.streamedText == "您的买入价是1688元。")
+        #expect(!reply.body.contains("1700元"), "the first answer never reached the app")
+        let quality = reply.chunks.compactMap(Self.quality).first
+        #expect((quality?["grounding"] as? [String: Any])?["retries"] as? Int == 1)
+        #expect(reply.body.components(separatedBy: "[DONE]").count == 2, "one end")
+        await gateway.stop()
+    }
+
+    @Test("an intent's answer is checked too: its figures are grounded in the plugin result it was made from")
+    func intentAnswers() async throws {
+        let gateway = try await InProcessGateway.start(yaml: ExchangePipelineTests.yaml(), upstream: ScriptedUpstream([]))
+        let reply = await gateway.chat(chatBody("C3 能买 R4 吗", model: "scenario/trader"))
+        #expect(reply.status == 200)
+        let quality = try #require(Self.quality(reply.json), "\(reply.body)")
+        #expect((quality["rails"] as? [String: Any])?["verdict"] as? String == "pass")
+        await gateway.stop()
+    }
+
     @Test("without a scenario, answers are not checked unless checks.model_aliases is on")
     func aliases() async throws {
         let promise = "这只基金保本。"

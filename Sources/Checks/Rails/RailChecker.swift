@@ -53,6 +53,8 @@ public struct RailChecker: Sendable {
             switch rule.matcher {
             case .claims:
                 for claim in found.matches where claim.tag == .claim(index) && !found.isExcused(claim, rule: index) {
+                    // One hit per place: phrases of a rule that overlap (不会亏, 不会…亏) are one claim.
+                    if let last = hits.last, hits.count > before, last.end > claim.start { continue }
                     hits.append(hit(rule, claim.start, claim.end, text))
                 }
             case .recommendation(let unlessDisclosed):

@@ -55,7 +55,11 @@ enum RailVocabulary {
     static let calls = [
         "强烈推荐", "值得买入", "逢低买入", "逢低吸纳", "逢高卖出", "逢高减持", "果断买入", "立即买入", "赶紧买", "满仓", "清仓", "抄底", "重仓", "推荐",
         "上车", "博反弹", "strong buy", "strong buys", "buy now", "sell now", "top pick", "go long", "a good buy", "a buy", "a sell", "recommend", "solid buy",
-        "great pick", "good pick", "keep holding", "go with", "grab some", "add on dips", "buy on dips", "buy the dip", "buy on any pullback", "rotate into",
+        "great pick", "good pick", "keep holding", "go with",
+        "低吸", "逢低布局", "逢低介入", "入场时机", "买入时机", "好时机", "好的买点", "买点", "增配", "超配", "低配", "减配", "获利了结", "落袋为安", "止盈离场",
+        "离场", "出局", "首选", "重点推荐",
+        "entry point", "buy zone", "good time to buy", "time to buy", "worth buying", "worth owning", "overweight", "underweight", "be a buyer",
+        "be a seller", "comfortable adding", "adding some", "take some profits", "cut your position", "trim your position", "exit your position", "grab some", "add on dips", "buy on dips", "buy the dip", "buy on any pullback", "rotate into",
     ]
     /// What a call may be about besides a named security.
     static let products = [
