@@ -57,10 +57,7 @@ public enum GroundingChecker {
 
     /// Whether `value` (in base units), rounded half up to the figure's precision, is `target`.
     static func rounds(_ value: Decimal, to target: Decimal, _ figure: Figure) -> Bool {
-        var written = value / figure.scale
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &written, figure.decimals, .plain)
-        return rounded == target / figure.scale
+        RoundingInterval(target, figure).contains(value)
     }
 
     private static func directMatches(_ figure: Figure, _ evidence: GroundingEvidence) -> [EvidenceReference] {
@@ -74,9 +71,11 @@ public enum GroundingChecker {
             for factor in factors {
                 let factorValue = NSDecimalNumber(decimal: factor).doubleValue
                 let center = NSDecimalNumber(decimal: target).doubleValue / factorValue
+                // The values that round to the figure, in the evidence's units (exact decimals).
+                let interval = RoundingInterval(target, figure).divided(byPowerOfTen: factor == 1 ? 0 : 2)
                 forEach(in: evidence, from: center - tolerance / factorValue, to: center + tolerance / factorValue) { _, number in
                     guard !number.isCode, !percentage || factor != 1 || number.isPercent else { return false }
-                    if rounds(number.value * factor, to: target, figure) { found.append(number.reference) }
+                    if interval.contains(number.value) { found.append(number.reference) }
                     return false
                 }
             }
@@ -95,6 +94,7 @@ public enum GroundingChecker {
         let tolerance = tolerance(figure)
         for target in targets(figure) {
             let t = NSDecimalNumber(decimal: target).doubleValue
+            let interval = RoundingInterval(target, figure)
             for operation in operations {
                 for bIndex in evidence.sorted {
                     let b = evidence.numbers[bIndex]
@@ -106,7 +106,7 @@ public enum GroundingChecker {
                     var found: Int?
                     forEach(in: evidence, from: range.lowerBound, to: range.upperBound) { aIndex, a in
                         guard aIndex != bIndex, !a.isCode, !a.reference.stale, !percentOperands || a.isPercent,
-                            let result = apply(operation, a.value, b.value, percentage: figure.kind == .percentage), rounds(result, to: target, figure)
+                            let result = apply(operation, a.value, b.value, percentage: figure.kind == .percentage), interval.contains(result)
                         else { return false }
                         found = aIndex
                         return true
@@ -173,5 +173,37 @@ public enum GroundingChecker {
             if body(index, number) { return }
             position += 1
         }
+    }
+}
+
+/// The values that round, half away from zero at a figure's precision, to its value: for 1688.5
+/// (one decimal) [1688.45, 1688.55); for −2.3 (−2.35, −2.25]. Bounds are exact decimals, so a
+/// check is two comparisons and no division.
+struct RoundingInterval {
+    var low: Decimal
+    var high: Decimal
+    var includesLow: Bool
+    var includesHigh: Bool
+
+    init(_ target: Decimal, _ figure: Figure) {
+        let half = Decimal(sign: .plus, exponent: -figure.decimals - 1, significand: 5) * figure.scale
+        low = target - half
+        high = target + half
+        includesLow = target > 0
+        includesHigh = target < 0
+    }
+
+    /// The interval for a value stated 10^`power` times smaller (a fraction for a percentage).
+    func divided(byPowerOfTen power: Int) -> RoundingInterval {
+        guard power != 0 else { return self }
+        var scaled = self
+        let factor = Decimal(sign: .plus, exponent: -power, significand: 1)
+        scaled.low = low * factor
+        scaled.high = high * factor
+        return scaled
+    }
+
+    func contains(_ value: Decimal) -> Bool {
+        (includesLow ? value >= low : value > low) && (includesHigh ? value <= high : value < high)
     }
 }

@@ -24,10 +24,12 @@ struct Lexicon<Tag: Sendable & Hashable>: Sendable {
     static var maximumGap: Int { 10 }
 
     private var phrases: [Phrase] = []
-    /// Phrase indices by the first scalar of their head.
+    /// Phrase indices by the first scalar of their head, beyond the basic plane.
     private var byFirst: [Unicode.Scalar: [Int]] = [:]
-    /// One bit per scalar below U+10000 that begins a phrase, for a fast skip.
-    private var firstBits = [UInt64](repeating: 0, count: 1024)
+    /// For each scalar below U+10000, 1 + its index in `lists` (0: no phrase begins with it).
+    private var firstIndex = [UInt16](repeating: 0, count: 0x10000)
+    /// The phrase indices of each first scalar in the basic plane.
+    private var lists: [[Int]] = []
 
     init() {}
 
@@ -40,8 +42,16 @@ struct Lexicon<Tag: Sendable & Hashable>: Sendable {
         let tail = parts.count > 1 ? AnswerText.fold(String(parts[1])) : nil
         let last = (tail ?? head).last!
         phrases.append(Phrase(head: head, tail: tail, tag: tag, wordStart: initial.isASCIILetter, wordEnd: last.isASCIILetter))
-        byFirst[initial, default: []].append(phrases.count - 1)
-        if initial.value < 0x10000 { firstBits[Int(initial.value >> 6)] |= 1 << UInt64(initial.value & 63) }
+        if initial.value < 0x10000, firstIndex[Int(initial.value)] != 0 || lists.count < Int(UInt16.max) {
+            let slot = Int(initial.value)
+            if firstIndex[slot] == 0 {
+                lists.append([])
+                firstIndex[slot] = UInt16(lists.count)
+            }
+            lists[Int(firstIndex[slot]) - 1].append(phrases.count - 1)
+        } else {
+            byFirst[initial, default: []].append(phrases.count - 1)
+        }
     }
 
     /// Adds each of `phrases` with `tag`.
@@ -56,11 +66,14 @@ struct Lexicon<Tag: Sendable & Hashable>: Sendable {
         var index = 0
         while index < folded.count {
             let scalar = folded[index]
-            if scalar.value < 0x10000, firstBits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) == 0 {
-                index += 1
-                continue
+            let candidates: [Int]?
+            if scalar.value < 0x10000 {
+                let slot = firstIndex[Int(scalar.value)]
+                candidates = slot != 0 ? lists[Int(slot) - 1] : (byFirst.isEmpty ? nil : byFirst[scalar])
+            } else {
+                candidates = byFirst[scalar]
             }
-            if let candidates = byFirst[scalar] {
+            if let candidates {
                 for candidate in candidates {
                     let phrase = phrases[candidate]
                     guard text.hasPhrase(phrase.head, at: index) else { continue }

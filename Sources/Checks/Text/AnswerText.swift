@@ -10,11 +10,17 @@ public struct AnswerText: Sendable {
 
     /// Reads `text`.
     public init(_ text: String) {
+        // One pass over the text for both copies (an upper bound of the count reserves room).
         var scalars: [Unicode.Scalar] = []
+        var folded: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
-        scalars.append(contentsOf: text.unicodeScalars)
+        folded.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            folded.append(Self.fold(scalar))
+        }
         self.scalars = scalars
-        folded = scalars.map(Self.fold)
+        self.folded = folded
     }
 
     /// The number of scalars.
