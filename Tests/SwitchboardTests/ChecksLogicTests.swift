@@ -30,6 +30,30 @@ struct ChecksLogicTests {
         #expect(status("上涨2.3%") == .ungrounded)
     }
 
+    @Test("the integer rounding interval agrees with exact decimal rounding on many figures and values")
+    func exactIntervalAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let decimals = Int.random(in: 0...3, using: &generator)
+            let digits = Int64.random(in: -99_999...99_999, using: &generator)
+            let scaleExponent = [0, 2, 4].randomElement(using: &generator)!
+            let scale = Decimal(sign: .plus, exponent: scaleExponent, significand: 1)
+            let written = Decimal(sign: digits < 0 ? .minus : .plus, exponent: -decimals, significand: Decimal(abs(digits)))
+            var figure = Figure(kind: .number, text: "", start: 0, end: 0, written: written, decimals: decimals, scale: scale, falling: false, code: nil, date: nil)
+            figure.significand = digits
+            figure.scaleExponent = scaleExponent
+            let exact = ExactInterval(significand: digits, figure: figure, shift: 0)
+            let decimal = RoundingInterval(figure.value, figure)
+            // Values near the figure, at finer and coarser precisions, the half-way points included.
+            let offset = Int64.random(in: -60...60, using: &generator)
+            let exponent = scaleExponent - decimals - Int.random(in: 0...3, using: &generator)
+            let base = digits * Int64(pow(10, Double(scaleExponent - decimals - exponent)).rounded())
+            let value = ExactNumber(significand: base + offset, exponent: exponent)
+            let asDecimal = Decimal(sign: value.significand < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(abs(value.significand)))
+            #expect(exact.contains(value) == decimal.contains(asDecimal), "\(written)×10^\(scaleExponent) vs \(asDecimal)")
+        }
+    }
+
     @Test("rails: negation within the clause, quoted warnings and allowed terms pass; a turn ends a negation's reach")
     func railContext() {
         let rails = AnswerChecks(config: .init(), ruleSets: [], securityNames: ["贵州茅台"]).rails

@@ -65,6 +65,11 @@ public struct Figure: Sendable, Equatable {
     public var decimals: Int
     /// What the unit multiplies the written number by (`10000` for 万, `100` for 手).
     public var scale: Decimal
+    /// The written digits as an integer, signed (`12` for `1.2万元`): with ``decimals`` and
+    /// ``scaleExponent``, the value without `Decimal` arithmetic.
+    var significand: Int64 = 0
+    /// The power of ten ``scale`` is.
+    var scaleExponent = 0
     /// Whether a word of falling (跌, 下降, down …) comes before it, so `跌2.3%` states −2.3 %.
     public var falling: Bool
     /// The code, for a ``FigureKind/code``.

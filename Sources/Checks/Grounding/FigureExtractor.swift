@@ -106,9 +106,12 @@ public enum FigureExtractor {
                 }
             }
             if at(end) == "年", kind == .number, number.decimals == 0 { return end + 1 }
-            figures.append(Figure(
+            var figure = Figure(
                 kind: kind, text: text.text(first..<end), start: first, end: end, written: written, decimals: number.decimals, scale: scale,
-                falling: kind != .code && written > 0 && fallsBefore(first), code: code, date: nil))
+                falling: kind != .code && written > 0 && fallsBefore(first), code: code, date: nil)
+            figure.significand = written < 0 ? -Int64(number.mantissa) : Int64(number.mantissa)
+            figure.scaleExponent = Self.exponent(of: scale)
+            figures.append(figure)
             return end
         }
 
@@ -124,6 +127,8 @@ public enum FigureExtractor {
         struct Number {
             var end: Int
             var value: Decimal
+            /// Every digit written, as an integer (`168800` for `1,688.00`).
+            var mantissa: UInt64
             var integer: UInt64
             var integerDigits: Int
             var decimals: Int
@@ -170,7 +175,7 @@ public enum FigureExtractor {
                 }
             }
             let value = Decimal(sign: .plus, exponent: -decimals, significand: Decimal(mantissa))
-            return Number(end: index, value: value, integer: integer, integerDigits: integerDigits, decimals: decimals, grouped: grouped)
+            return Number(end: index, value: value, mantissa: mantissa, integer: integer, integerDigits: integerDigits, decimals: decimals, grouped: grouped)
         }
 
         /// `2026-03-05`, `2026/3/5`, `2026年3月5日`, `3月5日` (or `3月5号`).
@@ -278,6 +283,17 @@ public enum FigureExtractor {
             }
             if at(index) == "x", !isWordScalar(at(index + 1)) { return (.multiple, 1, index + 1) }
             return nil
+        }
+
+        /// The power of ten a unit's scale is (every scale is one: 1, 100, 10⁴, 10⁸ …).
+        static func exponent(of scale: Decimal) -> Int {
+            var exponent = 0
+            var power: Decimal = 1
+            while power < scale, exponent < 18 {
+                power *= 10
+                exponent += 1
+            }
+            return exponent
         }
 
         typealias UnitWord = ([Unicode.Scalar], FigureKind, Decimal)

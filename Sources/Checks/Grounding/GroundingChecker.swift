@@ -71,11 +71,19 @@ public enum GroundingChecker {
             for factor in factors {
                 let factorValue = NSDecimalNumber(decimal: factor).doubleValue
                 let center = NSDecimalNumber(decimal: target).doubleValue / factorValue
-                // The values that round to the figure, in the evidence's units (exact decimals).
-                let interval = RoundingInterval(target, figure).divided(byPowerOfTen: factor == 1 ? 0 : 2)
+                // The values that round to the figure, in the evidence's units: integers when they
+                // fit, exact decimals otherwise.
+                let shift = factor == 1 ? 0 : 2
+                let exact = ExactInterval(significand: target < 0 ? -abs(figure.significand) : abs(figure.significand), figure: figure, shift: shift)
+                var decimal: RoundingInterval?
                 forEach(in: evidence, from: center - tolerance / factorValue, to: center + tolerance / factorValue) { _, number in
                     guard !number.isCode, !percentage || factor != 1 || number.isPercent else { return false }
-                    if interval.contains(number.value) { found.append(number.reference) }
+                    if let known = number.exact.flatMap(exact.contains) {
+                        if known { found.append(number.reference) }
+                        return false
+                    }
+                    if decimal == nil { decimal = RoundingInterval(target, figure).divided(byPowerOfTen: shift) }
+                    if decimal!.contains(number.value) { found.append(number.reference) }
                     return false
                 }
             }

@@ -14,6 +14,8 @@ public struct GroundingEvidence: Sendable {
         var isCode = false
         /// Stated in per cent (a `%` figure of a text, or a field named like `change_pct`).
         var isPercent = false
+        /// The value as a significand and a power of ten, when it fits.
+        var exact: ExactNumber?
     }
 
     /// The sources added, in order.
@@ -139,7 +141,9 @@ public struct GroundingEvidence: Sendable {
     private mutating func addNumber(_ literal: String, path: String, source: EvidenceSource, asOf: String?, stale: Bool) {
         guard let value = Decimal(string: literal, locale: Self.posix), !value.isNaN else { return }
         let reference = EvidenceReference(source: source, path: path, value: literal, asOf: asOf, stale: stale)
-        numbers.append(Number(value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, reference: reference, isPercent: Self.isPercentField(path)))
+        numbers.append(Number(
+            value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, reference: reference, isPercent: Self.isPercentField(path),
+            exact: ExactNumber(literal: literal)))
     }
 
     private static let percentFieldWords = ["pct", "percent", "rate", "ratio", "yield", "return", "growth", "margin", "涨跌幅", "涨幅", "跌幅", "收益率", "比例", "占比", "利率"]
@@ -162,9 +166,11 @@ public struct GroundingEvidence: Sendable {
             default:
                 var value = figure.value
                 if figure.falling { value = -value }
+                let significand = figure.falling ? -figure.significand : figure.significand
                 numbers.append(Number(
                     value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, reference: reference,
-                    isPercent: figure.kind == .percentage || figure.kind == .percentagePoints))
+                    isPercent: figure.kind == .percentage || figure.kind == .percentagePoints,
+                    exact: ExactNumber(significand: significand, exponent: figure.scaleExponent - figure.decimals)))
             }
         }
     }
