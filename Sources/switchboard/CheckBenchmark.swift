@@ -13,6 +13,9 @@ struct CheckBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to spend on each measurement.")
     var seconds = 1.0
 
+    @Option(help: "Run only one measurement, for a profiler: checks, rails or stream.")
+    var only: String?
+
     func run() async throws {
         let checks = AnswerChecks(config: ChecksConfig(), ruleSets: [], securityNames: Self.securityNames)
         var evidence = GroundingEvidence()
@@ -22,6 +25,16 @@ struct CheckBenchmark: AsyncParsableCommand {
         print("answer: \(answer.utf8.count) bytes, \(answer.unicodeScalars.count) scalars, \(report.grounding?.figures.count ?? 0) figures "
             + "(\(report.unsupported.count) unsupported), \(report.rails.hits.count) rail hits; evidence: \(Self.evidence.count) items")
         var sink = 0
+        let pieces = Self.pieces(answer)
+        if let only {
+            switch only {
+            case "checks": _ = Self.perSecond(seconds) { sink &+= checks.check(answer, evidence: evidence).rails.hits.count }
+            case "rails": _ = Self.perSecond(seconds) { sink &+= checks.rails.check(answer).hits.count }
+            case "stream": _ = Self.perSecond(seconds) { sink &+= Self.stream(pieces, checks, evidence) }
+            default: throw ValidationError("--only takes checks, rails or stream")
+            }
+            return
+        }
         let baseline = Self.perSecond(seconds) {
             sink &+= AnswerText(answer).count
         }
@@ -31,20 +44,23 @@ struct CheckBenchmark: AsyncParsableCommand {
         let rails = Self.perSecond(seconds) {
             sink &+= checks.rails.check(answer).hits.count
         }
-        let pieces = Self.pieces(answer)
-        let streamed = Self.perSecond(seconds) {
-            var check = StreamedAnswerCheck(checks: checks, evidence: evidence)
-            for piece in pieces {
-                if case .release(let upTo) = check.append(piece) { sink &+= upTo }
-            }
-            sink &+= check.report().rails.hits.count
-        }
+        let streamed = Self.perSecond(seconds) { sink &+= Self.stream(pieces, checks, evidence) }
         print(String(format: "baseline (read the answer's scalars): %8.2f µs per answer", 1e6 / baseline))
         print(String(format: "rails only:                           %8.2f µs per answer", 1e6 / rails))
         print(String(format: "grounding and rails:                  %8.2f µs per answer, %.1fx the baseline (goal: under 100 µs)", 1e6 / whole, baseline / whole))
         print(String(format: "streamed, %3d events of ~%d scalars:   %8.2f µs per answer, %.2f µs per event", pieces.count, answer.unicodeScalars.count / pieces.count,
             1e6 / streamed, 1e6 / streamed / Double(pieces.count)))
         if sink == 42 { print("") }
+    }
+
+    /// One streamed answer checked piece by piece, then its report.
+    static func stream(_ pieces: [String], _ checks: AnswerChecks, _ evidence: GroundingEvidence) -> Int {
+        var sink = 0
+        var check = StreamedAnswerCheck(checks: checks, evidence: evidence)
+        for piece in pieces {
+            if case .release(let upTo) = check.append(piece) { sink &+= upTo }
+        }
+        return sink &+ check.report().rails.hits.count
     }
 
     /// Runs `body` repeatedly for `seconds`; returns runs per second.
