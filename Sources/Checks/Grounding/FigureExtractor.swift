@@ -57,10 +57,14 @@ public enum FigureExtractor {
 
             var first = start
             var written = number.value
+            var negative = false
             var hasPrefix = false
             var codePrefix = false
             if let sign = at(start - 1), sign == "-" || sign == "+", !isWordScalar(at(start - 2)) {
-                if sign == "-" { written = -written }
+                if sign == "-" {
+                    written = -written
+                    negative = true
+                }
                 first = start - 1
             }
             if let prefixStart = currencyPrefix(endingAt: first) {
@@ -75,17 +79,17 @@ public enum FigureExtractor {
             if isListMarker(number, start: first) { return number.end + 1 }
 
             var kind: FigureKind = hasPrefix ? .amount : .number
-            var scale: Decimal = 1
+            var scaleExponent = 0
             var unitEnd = end
             var cursor = end
-            if let (multiplier, after) = scaleWord(at: cursor) {
-                scale = multiplier
+            if let (exponent, after) = scaleWord(at: cursor) {
+                scaleExponent = exponent
                 cursor = after
                 unitEnd = after
             }
-            if let (unitKind, unitScale, after) = unit(at: cursor, spaced: cursor == end) {
+            if let (unitKind, unitExponent, after) = unit(at: cursor, spaced: cursor == end) {
                 kind = unitKind
-                scale *= unitScale
+                scaleExponent += unitExponent
                 unitEnd = after
             } else if hasPrefix {
                 kind = .amount
@@ -95,7 +99,7 @@ public enum FigureExtractor {
             if kind == .number, let after = at(end), after.isASCIILetter || (after.isDigit) { return skipRun(from: start) }
 
             var code: String?
-            if kind == .number, scale == 1, number.decimals == 0, !number.grouped, !hasPrefix, written >= 0, first == start || codePrefix {
+            if kind == .number, scaleExponent == 0, number.decimals == 0, !number.grouped, !hasPrefix, !negative, first == start || codePrefix {
                 if number.integerDigits == 6 {
                     kind = .code
                     code = text.text(start..<(start + 6))
@@ -107,10 +111,11 @@ public enum FigureExtractor {
             }
             if at(end) == "年", kind == .number, number.decimals == 0 { return end + 1 }
             var figure = Figure(
-                kind: kind, text: text.text(first..<end), start: first, end: end, written: written, decimals: number.decimals, scale: scale,
-                falling: kind != .code && written > 0 && fallsBefore(first), code: code, date: nil)
-            figure.significand = written < 0 ? -Int64(number.mantissa) : Int64(number.mantissa)
-            figure.scaleExponent = Self.exponent(of: scale)
+                kind: kind, text: text.text(first..<end), start: first, end: end, written: written, decimals: number.decimals,
+                scale: scaleExponent == 0 ? 1 : Decimal(sign: .plus, exponent: scaleExponent, significand: 1),
+                falling: kind != .code && !negative && number.mantissa != 0 && fallsBefore(first), code: code, date: nil)
+            figure.significand = negative ? -Int64(number.mantissa) : Int64(number.mantissa)
+            figure.scaleExponent = scaleExponent
             figures.append(figure)
             return end
         }
@@ -222,7 +227,7 @@ public enum FigureExtractor {
                 if sign == "$", let letters = lettersBefore(cursor - 1), letters == "hk" || letters == "us" { return cursor - 3 }
                 return cursor - 1
             }
-            for code in ["cny", "rmb"] where text.hasPhrase(AnswerText.fold(code), endingAt: cursor) && !isWordScalar(at(cursor - 4)) {
+            for code in Self.currencyCodes where text.hasPhrase(code, endingAt: cursor) && !isWordScalar(at(cursor - 4)) {
                 return cursor - 3
             }
             return nil
@@ -257,23 +262,22 @@ public enum FigureExtractor {
             return cursor < 0 || at(cursor) == "\n"
         }
 
-        /// 万亿, 亿, 万, 千 (before 元 or 股), billion, million, thousand.
-        func scaleWord(at index: Int) -> (Decimal, Int)? {
-            if text.hasPhrase(["万", "亿"], at: index) { return (Decimal(sign: .plus, exponent: 12, significand: 1), index + 2) }
-            if at(index) == "亿" { return (Decimal(sign: .plus, exponent: 8, significand: 1), index + 1) }
-            if at(index) == "万" { return (10_000, index + 1) }
-            if at(index) == "千", at(index + 1) == "元" || at(index + 1) == "股" { return (1_000, index + 1) }
+        /// 万亿, 亿, 万, 千 (before 元 or 股), billion, million, thousand: the power of ten, and where it ends.
+        func scaleWord(at index: Int) -> (Int, Int)? {
+            if text.hasPhrase(["万", "亿"], at: index) { return (12, index + 2) }
+            if at(index) == "亿" { return (8, index + 1) }
+            if at(index) == "万" { return (4, index + 1) }
+            if at(index) == "千", at(index + 1) == "元" || at(index + 1) == "股" { return (3, index + 1) }
             let cursor = at(index) == " " ? index + 1 : index
-            for (word, exponent) in [("billion", 9), ("bn", 9), ("million", 6), ("mn", 6), ("thousand", 3)]
-            where text.hasPhrase(AnswerText.fold(word), at: cursor) && !isWordScalar(at(cursor + word.unicodeScalars.count)) {
-                return (Decimal(sign: .plus, exponent: exponent, significand: 1), cursor + word.unicodeScalars.count)
+            for (word, exponent) in Self.scaleWords where text.hasPhrase(word, at: cursor) && !isWordScalar(at(cursor + word.count)) {
+                return (exponent, cursor + word.count)
             }
             return nil
         }
 
-        /// The unit after a number: its kind, what it multiplies by, and where it ends.
-        func unit(at index: Int, spaced: Bool) -> (FigureKind, Decimal, Int)? {
-            if at(index) == "%" { return (.percentage, 1, index + 1) }
+        /// The unit after a number: its kind, the power of ten it multiplies by, and where it ends.
+        func unit(at index: Int, spaced: Bool) -> (FigureKind, Int, Int)? {
+            if at(index) == "%" { return (.percentage, 0, index + 1) }
             for (word, kind, scale) in Self.han where text.hasPhrase(word, at: index) {
                 return (kind, scale, index + word.count)
             }
@@ -281,45 +285,35 @@ public enum FigureExtractor {
             for (word, kind, scale) in Self.english where text.hasPhrase(word, at: cursor) && !isWordScalar(at(cursor + word.count)) {
                 return (kind, scale, cursor + word.count)
             }
-            if at(index) == "x", !isWordScalar(at(index + 1)) { return (.multiple, 1, index + 1) }
+            if at(index) == "x", !isWordScalar(at(index + 1)) { return (.multiple, 0, index + 1) }
             return nil
         }
 
-        /// The power of ten a unit's scale is (every scale is one: 1, 100, 10⁴, 10⁸ …).
-        static func exponent(of scale: Decimal) -> Int {
-            var exponent = 0
-            var power: Decimal = 1
-            while power < scale, exponent < 18 {
-                power *= 10
-                exponent += 1
-            }
-            return exponent
-        }
+        /// A unit: its folded spelling, its kind, and the power of ten it multiplies by.
+        typealias UnitWord = ([Unicode.Scalar], FigureKind, Int)
 
-        typealias UnitWord = ([Unicode.Scalar], FigureKind, Decimal)
-
-        static func unitWord(_ word: String, _ kind: FigureKind, _ scale: Decimal = 1) -> UnitWord {
-            (AnswerText.fold(word), kind, scale)
+        static func unitWord(_ word: String, _ kind: FigureKind, _ exponent: Int = 0) -> UnitWord {
+            (AnswerText.fold(word), kind, exponent)
         }
 
         static let han: [UnitWord] = [
             unitWord("个百分点", .percentagePoints), unitWord("元/股", .amount), unitWord("元", .amount), unitWord("块钱", .amount),
             unitWord("块", .amount), unitWord("人民币", .amount), unitWord("美元", .amount), unitWord("港元", .amount), unitWord("港币", .amount),
-            unitWord("股", .quantity), unitWord("手", .quantity, 100), unitWord("倍", .multiple),
+            unitWord("股", .quantity), unitWord("手", .quantity, 2), unitWord("倍", .multiple),
         ]
 
         static let english: [UnitWord] = [
             unitWord("percentage points", .percentagePoints), unitWord("percentage point", .percentagePoints), unitWord("pp", .percentagePoints),
             unitWord("percent", .percentage), unitWord("per cent", .percentage), unitWord("yuan", .amount), unitWord("cny", .amount),
-            unitWord("rmb", .amount), unitWord("shares", .quantity), unitWord("share", .quantity), unitWord("lots", .quantity, 100),
-            unitWord("lot", .quantity, 100),
+            unitWord("rmb", .amount), unitWord("shares", .quantity), unitWord("share", .quantity), unitWord("lots", .quantity, 2),
+            unitWord("lot", .quantity, 2),
         ]
 
         /// Whether a word of falling comes just before `start` (跌2.3%, 下降了1.5个百分点, down 2.3%).
         func fallsBefore(_ start: Int) -> Bool {
             var end = start
             while let scalar = at(end - 1), scalar == " " || Self.fillers.contains(scalar) { end -= 1 }
-            for word in ["by", "of", "to"] where text.hasPhrase(AnswerText.fold(word), endingAt: end) && !isWordScalar(at(end - 3)) {
+            for word in Self.connectives where text.hasPhrase(word, endingAt: end) && !isWordScalar(at(end - 3)) {
                 end -= 2
                 while at(end - 1) == " " { end -= 1 }
             }
@@ -329,6 +323,9 @@ public enum FigureExtractor {
             return false
         }
 
+        static let currencyCodes = ["cny", "rmb"].map(AnswerText.fold)
+        static let scaleWords = [("billion", 9), ("bn", 9), ("million", 6), ("mn", 6), ("thousand", 3)].map { (AnswerText.fold($0.0), $0.1) }
+        static let connectives = ["by", "of", "to"].map(AnswerText.fold)
         static let fillers: Set<Unicode.Scalar> = ["了", "达", "约", "为", "近", "超", "逾"]
         static let fallingHan = ["跌幅", "下跌", "跌", "下降", "降低", "降", "减少", "回落", "亏损", "浮亏", "亏", "缩水", "下滑", "回撤", "损失"].map(AnswerText.fold)
         static let fallingEnglish = ["down", "fell", "fallen", "falls", "declined", "decline", "dropped", "drop", "lost", "loss", "lower", "decreased", "decrease"]

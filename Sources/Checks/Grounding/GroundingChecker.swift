@@ -52,7 +52,7 @@ public enum GroundingChecker {
 
     /// Half of the figure's last written digit, in base units.
     private static func tolerance(_ figure: Figure) -> Double {
-        0.5 * pow(10, Double(-figure.decimals)) * NSDecimalNumber(decimal: figure.scale).doubleValue
+        0.5 * pow(10, Double(figure.scaleExponent - figure.decimals))
     }
 
     /// Whether `value` (in base units), rounded half up to the figure's precision, is `target`.

@@ -28,9 +28,12 @@ public struct AnswerText: Sendable {
 
     /// The written text of `range`.
     public func text(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count * 3)
+        for scalar in scalars[range] {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the folded text at `offset` starts with `phrase` (already folded).
