@@ -46,8 +46,14 @@ public enum GroundingChecker {
     }
 
     /// The value the figure states: negative when a word of falling precedes it (`跌2.3%` is −2.3 %).
-    private static func targets(_ figure: Figure) -> [Decimal] {
-        figure.falling ? [-figure.value] : [figure.value]
+    private static func target(_ figure: Figure) -> Decimal {
+        figure.falling ? -figure.value : figure.value
+    }
+
+    /// The stated value as a double, for the look-up by value (no `Decimal` arithmetic).
+    private static func approximateTarget(_ figure: Figure) -> Double {
+        let magnitude = Double(figure.significand) * pow(10, Double(figure.scaleExponent - figure.decimals))
+        return figure.falling ? -magnitude : magnitude
     }
 
     /// Half of the figure's last written digit, in base units.
@@ -67,23 +73,25 @@ public enum GroundingChecker {
         // fraction (0.123, anywhere).
         let percentage = figure.kind == .percentage || figure.kind == .percentagePoints
         let factors: [Decimal] = percentage ? [1, 100] : [1]
-        for target in targets(figure) {
+        let approximate = approximateTarget(figure)
+        let negative = approximate < 0 || (figure.significand < 0 && !figure.falling)
+        do {
             for factor in factors {
                 let factorValue = NSDecimalNumber(decimal: factor).doubleValue
-                let center = NSDecimalNumber(decimal: target).doubleValue / factorValue
+                let center = approximate / factorValue
                 // The values that round to the figure, in the evidence's units: integers when they
                 // fit, exact decimals otherwise.
                 let shift = factor == 1 ? 0 : 2
-                let exact = ExactInterval(significand: target < 0 ? -abs(figure.significand) : abs(figure.significand), figure: figure, shift: shift)
+                let exact = ExactInterval(significand: negative ? -abs(figure.significand) : abs(figure.significand), figure: figure, shift: shift)
                 var decimal: RoundingInterval?
-                forEach(in: evidence, from: center - tolerance / factorValue, to: center + tolerance / factorValue) { _, number in
+                forEach(in: evidence, from: center - tolerance / factorValue, to: center + tolerance / factorValue) { index, number in
                     guard !number.isCode, !percentage || factor != 1 || number.isPercent else { return false }
                     if let known = number.exact.flatMap(exact.contains) {
-                        if known { found.append(number.reference) }
+                        if known { found.append(evidence.references[index]) }
                         return false
                     }
-                    if decimal == nil { decimal = RoundingInterval(target, figure).divided(byPowerOfTen: shift) }
-                    if decimal!.contains(number.value) { found.append(number.reference) }
+                    if decimal == nil { decimal = RoundingInterval(target(figure), figure).divided(byPowerOfTen: shift) }
+                    if decimal!.contains(number.value) { found.append(evidence.references[index]) }
                     return false
                 }
             }
@@ -100,26 +108,27 @@ public enum GroundingChecker {
             default: [.difference, .sum, .product, .ratio]
             }
         let tolerance = tolerance(figure)
-        for target in targets(figure) {
-            let t = NSDecimalNumber(decimal: target).doubleValue
+        do {
+            let target = target(figure)
+            let t = approximateTarget(figure)
             let interval = RoundingInterval(target, figure)
             for operation in operations {
                 for bIndex in evidence.sorted {
                     let b = evidence.numbers[bIndex]
-                    guard !b.isCode, !b.reference.stale else { continue }
+                    guard !b.isCode, !b.stale else { continue }
                     // A difference of percentages is one of figures stated in per cent.
                     let percentOperands = operation == .difference && (figure.kind == .percentage || figure.kind == .percentagePoints)
                     if percentOperands, !b.isPercent { continue }
                     guard let range = searchRange(operation, t: t, tolerance: tolerance, b: b.approximate, percentage: figure.kind == .percentage) else { continue }
                     var found: Int?
                     forEach(in: evidence, from: range.lowerBound, to: range.upperBound) { aIndex, a in
-                        guard aIndex != bIndex, !a.isCode, !a.reference.stale, !percentOperands || a.isPercent,
+                        guard aIndex != bIndex, !a.isCode, !a.stale, !percentOperands || a.isPercent,
                             let result = apply(operation, a.value, b.value, percentage: figure.kind == .percentage), interval.contains(result)
                         else { return false }
                         found = aIndex
                         return true
                     }
-                    if let found { return (operation, [evidence.numbers[found].reference, b.reference]) }
+                    if let found { return (operation, [evidence.references[found], evidence.references[bIndex]]) }
                 }
             }
         }

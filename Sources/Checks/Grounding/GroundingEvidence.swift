@@ -5,11 +5,13 @@ import Wire
 /// date and security code in the plugins' results and in the user's messages, indexed for
 /// look-up by value.
 public struct GroundingEvidence: Sendable {
-    /// A number of the evidence.
+    /// A number of the evidence (its reference is kept apart, in ``references``, so that the
+    /// look-ups copy no strings).
     struct Number: Sendable {
         var value: Decimal
         var approximate: Double
-        var reference: EvidenceReference
+        /// Its source marked it stale.
+        var stale: Bool
         /// A security code, which grounds codes but is no operand of arithmetic.
         var isCode = false
         /// Stated in per cent (a `%` figure of a text, or a field named like `change_pct`).
@@ -21,6 +23,8 @@ public struct GroundingEvidence: Sendable {
     /// The sources added, in order.
     public private(set) var sources: [EvidenceSource] = []
     private(set) var numbers: [Number] = []
+    /// Where each number came from, by the same index.
+    private(set) var references: [EvidenceReference] = []
     private(set) var dates: [(FigureDate, EvidenceReference)] = []
     private(set) var codes: [String: EvidenceReference] = [:]
     /// The numbers' indices, in order of value.
@@ -142,8 +146,9 @@ public struct GroundingEvidence: Sendable {
         guard let value = Decimal(string: literal, locale: Self.posix), !value.isNaN else { return }
         let reference = EvidenceReference(source: source, path: path, value: literal, asOf: asOf, stale: stale)
         numbers.append(Number(
-            value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, reference: reference, isPercent: Self.isPercentField(path),
+            value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, stale: stale, isPercent: Self.isPercentField(path),
             exact: ExactNumber(literal: literal)))
+        references.append(reference)
     }
 
     private static let percentFieldWords = ["pct", "percent", "rate", "ratio", "yield", "return", "growth", "margin", "涨跌幅", "涨幅", "跌幅", "收益率", "比例", "占比", "利率"]
@@ -168,9 +173,10 @@ public struct GroundingEvidence: Sendable {
                 if figure.falling { value = -value }
                 let significand = figure.falling ? -figure.significand : figure.significand
                 numbers.append(Number(
-                    value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, reference: reference,
+                    value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, stale: stale,
                     isPercent: figure.kind == .percentage || figure.kind == .percentagePoints,
                     exact: ExactNumber(significand: significand, exponent: figure.scaleExponent - figure.decimals)))
+                references.append(reference)
             }
         }
     }
