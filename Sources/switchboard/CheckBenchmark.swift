@@ -63,19 +63,12 @@ struct CheckBenchmark: AsyncParsableCommand {
         return sink &+ check.report().rails.hits.count
     }
 
-    /// Runs `body` repeatedly for `seconds`; returns runs per second.
+    /// Runs `body` repeatedly for `seconds`; returns runs per second (the median batch).
     static func perSecond(_ seconds: Double, _ body: () -> Void) -> Double {
-        for _ in 0..<20 { body() }
-        let clock = ContinuousClock()
-        var runs = 0
-        let start = clock.now
-        let limit = Duration.milliseconds(Int64(seconds * 1000))
-        while clock.now - start < limit {
-            for _ in 0..<10 { body() }
-            runs += 10
+        ScanBenchmark.rate(bytes: 1_000_000, seconds: seconds) {
+            body()
+            return 0
         }
-        let elapsed = clock.now - start
-        return Double(runs) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// The answer in pieces of about eight scalars, as a model streams it.

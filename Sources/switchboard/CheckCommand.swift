@@ -12,13 +12,6 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check", abstract: "Check an answer's figures against evidence and its wording against the compliance rails.",
         subcommands: [CheckAnswer.self, CheckScore.self, CheckBenchmark.self], defaultSubcommand: CheckAnswer.self)
 
-    /// The checks of `scenario` (the top-level `checks` when nil), or exit 2 naming the scenarios.
-    static func checks(_ config: SwitchboardConfig, scenario: String?, securityNames: [String]) -> AnswerChecks? {
-        guard let scenario else { return AnswerChecks(config: config.checks, ruleSets: config.ruleSets, securityNames: securityNames) }
-        guard let found = config.scenarios.first(where: { $0.name == scenario }) else { return nil }
-        return AnswerChecks(config: found.checks, ruleSets: config.ruleSets, securityNames: securityNames)
-    }
-
     /// The names a call may name a security by: the configured securities master's.
     static func securityNames(_ config: SwitchboardConfig) -> [String] {
         do {
@@ -44,7 +37,7 @@ struct CheckAnswer: AsyncParsableCommand {
 
     func run() async throws {
         let config = CommandSupport.loadConfig(options.config)
-        guard let checks = CheckCommand.checks(config, scenario: scenario, securityNames: CheckCommand.securityNames(config)) else {
+        guard let checks = AnswerChecks(scenario: scenario, in: config, securityNames: CheckCommand.securityNames(config)) else {
             CommandSupport.printError("switchboard: there is no scenario '\(scenario ?? "")'; scenarios are: \(config.scenarios.map(\.name).joined(separator: ", "))")
             throw ExitCode(2)
         }
@@ -116,7 +109,7 @@ struct CheckScore: AsyncParsableCommand {
         let result = cases.score { scenario in
             let key = scenario ?? ""
             if let done = compiled[key] { return done }
-            let made = CheckCommand.checks(config, scenario: scenario, securityNames: names)
+            let made = AnswerChecks(scenario: scenario, in: config, securityNames: names)
             compiled[key] = made
             return made
         }

@@ -15,6 +15,17 @@ public struct AnswerChecks: Sendable {
         rails = RailChecker(rules: Self.rules(config, ruleSets), securityNames: securityNames)
     }
 
+    /// The checks of scenario `name` in `config`, or the top-level `checks` when `name` is nil;
+    /// nil when there is no such scenario.
+    public init?(scenario name: String?, in config: SwitchboardConfig, securityNames: [String]) {
+        guard let name else {
+            self.init(config: config.checks, ruleSets: config.ruleSets, securityNames: securityNames)
+            return
+        }
+        guard let scenario = config.scenarios.first(where: { $0.name == name }) else { return nil }
+        self.init(config: scenario.checks, ruleSets: config.ruleSets, securityNames: securityNames)
+    }
+
     /// The rules of `config`, in order: its rule sets, then advice, required lines and topics.
     static func rules(_ config: ChecksConfig, _ ruleSets: [RuleSetConfig]) -> [RailRule] {
         var rules: [RailRule] = []

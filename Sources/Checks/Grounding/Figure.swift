@@ -40,12 +40,6 @@ public struct FigureDate: Sendable, Hashable {
     public func matches(_ other: FigureDate) -> Bool {
         month == other.month && day == other.day && (year == nil || other.year == nil || year == other.year)
     }
-
-    /// `YYYY-MM-DD`, or `MM-DD` without a year.
-    public var text: String {
-        let monthDay = (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
-        return year.map { String($0) + "-" + monthDay } ?? monthDay
-    }
 }
 
 /// A figure in a text: a number with its sign, currency and unit, where it is (in Unicode

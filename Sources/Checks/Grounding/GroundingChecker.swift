@@ -61,11 +61,6 @@ public enum GroundingChecker {
         0.5 * pow(10, Double(figure.scaleExponent - figure.decimals))
     }
 
-    /// Whether `value` (in base units), rounded half up to the figure's precision, is `target`.
-    static func rounds(_ value: Decimal, to target: Decimal, _ figure: Figure) -> Bool {
-        RoundingInterval(target, figure).contains(value)
-    }
-
     private static func directMatches(_ figure: Figure, _ evidence: GroundingEvidence) -> [EvidenceReference] {
         var found: [EvidenceReference] = []
         let tolerance = tolerance(figure)

@@ -20,8 +20,6 @@ public struct GroundingEvidence: Sendable {
         var exact: ExactNumber?
     }
 
-    /// The sources added, in order.
-    public private(set) var sources: [EvidenceSource] = []
     private(set) var numbers: [Number] = []
     /// Where each number came from, by the same index.
     private(set) var references: [EvidenceReference] = []
@@ -33,21 +31,16 @@ public struct GroundingEvidence: Sendable {
     /// Empty evidence.
     public init() {}
 
-    /// Whether there is no evidence at all.
-    public var isEmpty: Bool { numbers.isEmpty && dates.isEmpty && codes.isEmpty }
-
     /// Adds a tool's result: every number in it (JSON numbers and strings that are numbers),
     /// every date and code, and the figures of its text. An object with `"stale": true` marks
     /// what it holds stale; its `as_of` dates what it holds.
     public mutating func addToolResult(_ result: JSONValue, source: EvidenceSource) {
-        sources.append(source)
         walk(result, path: "", source: source, asOf: nil, stale: false)
         sortByValue()
     }
 
     /// Adds a text (a user's message, a document passage): the figures in it.
     public mutating func addText(_ text: String, source: EvidenceSource) {
-        sources.append(source)
         addFigures(of: text, path: "", source: source, asOf: nil, stale: false)
         sortByValue()
     }

@@ -64,11 +64,6 @@ public struct GroundingReport: Sendable, Equatable {
     /// The figures a client may not rely on.
     public var unsupported: [CheckedFigure] { figures.filter { !$0.status.isGrounded } }
 
-    /// Grounded (or derived) figures over all figures; 1 for an answer with none.
-    public var rate: Double {
-        figures.isEmpty ? 1 : Double(figures.count - unsupported.count) / Double(figures.count)
-    }
-
     /// The report as JSON: `{"figures": [...], "grounded": n, "total": n}`.
     public var json: JSONValue {
         .object([

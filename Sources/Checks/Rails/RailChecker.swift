@@ -48,6 +48,14 @@ public struct RailChecker: Sendable {
         let found = Found(text: text, matches: lexicon.matches(in: text))
         var hits: [RailHit] = []
         var appendix: [String] = []
+        // The calls of the answer, found once for the rules that ask.
+        var foundCalls: [Range<Int>]?
+        func calls() -> [Range<Int>] {
+            if let foundCalls { return foundCalls }
+            let made = found.calls()
+            foundCalls = made
+            return made
+        }
         for (index, rule) in rules.enumerated() {
             let before = hits.count
             switch rule.matcher {
@@ -59,9 +67,9 @@ public struct RailChecker: Sendable {
                 }
             case .recommendation(let unlessDisclosed):
                 if unlessDisclosed, found.has(.disclosure) { continue }
-                for call in found.calls() { hits.append(hit(rule, call.lowerBound, call.upperBound, text)) }
+                for call in calls() { hits.append(hit(rule, call.lowerBound, call.upperBound, text)) }
             case .requiredDisclosure(_, let always):
-                guard always || found.has(.investment) || !found.calls().isEmpty, let line = requiredLines[index], !Self.letters(text).contains(line) else { continue }
+                guard always || found.has(.investment) || !calls().isEmpty, let line = requiredLines[index], !Self.letters(text).contains(line) else { continue }
                 hits.append(hit(rule, text.count, text.count, text))
             case .topic:
                 for term in found.matches where term.tag == .topic(index) {

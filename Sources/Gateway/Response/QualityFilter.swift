@@ -52,8 +52,8 @@ struct QualityFilter: ResponseFilter {
             held.append((event, streamedText, true))
         case .chunk(let chunk):
             guard !blocked else { return }
-            _ = template.take(chunk)
             let parsed = try? JSONValue.parse(chunk.data)
+            if let parsed { _ = template.take(parsed: parsed) }
             let choice = parsed?["choices"]?.arrayValue?.first
             let piece = choice?["delta"]?["content"]?.stringValue
             let tail = choice == nil || choice?["finish_reason"]?.stringValue != nil
@@ -201,6 +201,10 @@ struct QualityFilter: ResponseFilter {
     private mutating func evidence(of exchange: Exchange) -> GroundingEvidence {
         if let evidence { return evidence }
         var built = GroundingEvidence()
+        guard checks.config.grounding != .off else {
+            evidence = built
+            return built
+        }
         if let messages = exchange.body.withUnsafeReadableBytes({ try? JSONValue.parse($0) })?["messages"]?.arrayValue {
             built.addConversation(messages)
         }
@@ -224,10 +228,10 @@ struct QualityFilterFactory: ResponseFilterFactory {
     init(config: SwitchboardConfig, securityNames: [String], step: Pipeline) {
         var scenarios: [String: AnswerChecks] = [:]
         for scenario in config.scenarios {
-            scenarios[scenario.name] = AnswerChecks(config: scenario.checks, ruleSets: config.ruleSets, securityNames: securityNames)
+            scenarios[scenario.name] = AnswerChecks(scenario: scenario.name, in: config, securityNames: securityNames)
         }
         self.scenarios = scenarios
-        aliases = config.checks.modelAliases ? AnswerChecks(config: config.checks, ruleSets: config.ruleSets, securityNames: securityNames) : nil
+        aliases = config.checks.modelAliases ? AnswerChecks(scenario: nil, in: config, securityNames: securityNames) : nil
         self.step = step
     }
 

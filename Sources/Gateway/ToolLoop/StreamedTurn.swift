@@ -16,6 +16,11 @@ struct StreamedTurn: Sendable {
     /// Takes one event; true when the app should get it now.
     mutating func take(_ event: ServerSentEvent) -> Bool {
         guard !event.isDoneSentinel, let chunk = try? JSONValue.parse(event.data) else { return false }
+        return take(parsed: chunk)
+    }
+
+    /// Takes one event's chunk, already parsed; true when the app should get it now.
+    mutating func take(parsed chunk: JSONValue) -> Bool {
         if let value = chunk["id"]?.stringValue { id = value }
         if let value = chunk["created"] { created = value }
         if let value = chunk["model"] { model = value }
