@@ -35,13 +35,26 @@ struct CheckAnswer: AsyncParsableCommand {
     @Option(help: "The scenario whose checks apply (default: the top-level checks, i.e. the shipped rule sets).")
     var scenario: String?
 
+    /// The largest input read: an answer and its evidence.
+    static let maximumInputBytes = 16 << 20
+
     func run() async throws {
         let config = CommandSupport.loadConfig(options.config)
         guard let checks = AnswerChecks(scenario: scenario, in: config, securityNames: CheckCommand.securityNames(config)) else {
             CommandSupport.printError("switchboard: there is no scenario '\(scenario ?? "")'; scenarios are: \(config.scenarios.map(\.name).joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input: Data
+        do {
+            input = try FileHandle.standardInput.read(upToCount: Self.maximumInputBytes + 1) ?? Data()
+        } catch {
+            CommandSupport.printError("switchboard: standard input cannot be read: \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        guard input.count <= Self.maximumInputBytes else {
+            CommandSupport.printError("switchboard: standard input is larger than \(Self.maximumInputBytes >> 20) MiB; check one answer at a time")
+            throw ExitCode(2)
+        }
         let value: JSONValue
         do {
             value = try JSONValue.parse(Array(input))

@@ -54,4 +54,22 @@ struct RailsCorpusTests {
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("not JSON"), "\(broken.stderr)")
     }
+
+    @Test("check refuses hostile input with exit 2 and a clear message: wrong types, an unknown scenario, more than 16 MiB")
+    func checkRefusesBadInput() throws {
+        let binary = try BuiltProducts.url("switchboard").path
+        let shell = URL(fileURLWithPath: "/bin/sh")
+        for (input, message) in [
+            (#"{"answer": 3}"#, "needs \"answer\" as a string"),
+            (#"{"answer": "x", "evidence": [3]}"#, "evidence[0] must be a string or a JSON object"),
+            ("[]", "needs \"answer\""),
+        ] {
+            let result = try runToCompletion(shell, ["-c", "printf '%s' '\(input)' | '\(binary)' check"])
+            #expect(result.status == 2 && result.stderr.contains(message), "\(input): \(result.stderr)")
+        }
+        let unknown = try runToCompletion(shell, ["-c", "printf '{}' | '\(binary)' check --scenario nonesuch"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("there is no scenario 'nonesuch'"), "\(unknown.stderr)")
+        let huge = try runToCompletion(shell, ["-c", "head -c 17000000 /dev/zero | tr '\\0' 'a' | '\(binary)' check"])
+        #expect(huge.status == 2 && huge.stderr.contains("larger than 16 MiB"), "\(huge.stderr)")
+    }
 }

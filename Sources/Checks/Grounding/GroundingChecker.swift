@@ -11,13 +11,28 @@ public enum GroundingChecker {
         check(FigureExtractor.figures(in: answer), against: evidence)
     }
 
+    /// The most figures of one answer searched for a derivation. The search costs a pass over
+    /// the evidence per figure that matches nothing directly, so an answer stuffed with invented
+    /// figures cannot make a check slow: past this many, such figures are reported unsupported
+    /// without the search.
+    public static let maximumDerivationSearches = 64
+
     /// The report on `figures` (already extracted).
     public static func check(_ figures: [Figure], against evidence: GroundingEvidence) -> GroundingReport {
-        GroundingReport(figures: figures.map { check($0, against: evidence) })
+        var searches = 0
+        return GroundingReport(figures: figures.map { figure in
+            check(figure, against: evidence, searchingDerivations: &searches)
+        })
     }
 
     /// What grounding finds for one figure.
     public static func check(_ figure: Figure, against evidence: GroundingEvidence) -> CheckedFigure {
+        var searches = 0
+        return check(figure, against: evidence, searchingDerivations: &searches)
+    }
+
+    /// What grounding finds for one figure; `searches` counts the derivation searches made so far.
+    static func check(_ figure: Figure, against evidence: GroundingEvidence, searchingDerivations searches: inout Int) -> CheckedFigure {
         switch figure.kind {
         case .code:
             if let code = figure.code, let reference = evidence.codes[code] {
@@ -36,8 +51,11 @@ public enum GroundingChecker {
         if let fresh = direct.first(where: { !$0.stale }) {
             return CheckedFigure(figure: figure, status: .grounded, evidence: [fresh])
         }
-        if let (operation, operands) = derivation(figure, evidence) {
-            return CheckedFigure(figure: figure, status: .derived, evidence: operands, operation: operation)
+        if searches < maximumDerivationSearches {
+            searches += 1
+            if let (operation, operands) = derivation(figure, evidence) {
+                return CheckedFigure(figure: figure, status: .derived, evidence: operands, operation: operation)
+            }
         }
         if let stale = direct.first {
             return CheckedFigure(figure: figure, status: .stale, evidence: [stale])
