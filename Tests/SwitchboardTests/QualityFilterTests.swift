@@ -111,6 +111,25 @@ struct QualityFilterTests {
         await gateway.stop()
     }
 
+    @Test("a retry's next turn may call plugins: their results are evidence, and the feedback that quotes the bad figure is not", arguments: [false, true])
+    func retryCallsPlugins(stream: Bool) async throws {
+        let upstream = ScriptedUpstream([
+            .text("每股赚了170元。"), .toolCalls([ExchangePipelineTests.calculate("1688-1520")]), .text("每股赚了168元。"),
+        ])
+        let yaml = Self.yaml().replacingOccurrences(of: "    plugins: [calculate]\n", with: "    plugins: [calculate]\n    checks: { grounding: retry }\n")
+        let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
+        let reply = await gateway.chat(chatBody("我的茅台每股赚了多少？", stream: stream), headers: Self.analyst)
+        let quality = stream ? reply.chunks.compactMap(Self.quality).first : Self.quality(reply.json)
+        #expect(Self.statuses(quality) == ["168元": "grounded"], "\(reply.body)")
+        #expect(upstream.requests.count == 3)
+        let checkAgain = try await InProcessGateway.start(yaml: yaml, upstream: ScriptedUpstream([.text("每股赚了170元。"), .text("每股赚了170元。")]))
+        let stubborn = await checkAgain.chat(chatBody("我的茅台每股赚了多少？", stream: stream), headers: Self.analyst)
+        let unchanged = stream ? stubborn.chunks.compactMap(Self.quality).first : Self.quality(stubborn.json)
+        #expect(Self.statuses(unchanged) == ["170元": "ungrounded"], "the feedback's 「170元」 grounds nothing")
+        await gateway.stop()
+        await checkAgain.stop()
+    }
+
     @Test("retry on a stream: the whole answer is held until it passes, so the app sees only the corrected one")
     func retriesStream() async throws {
         let upstream = ScriptedUpstream([.text("您的买入价是1700元。"), .text("您的买入价是1688元。")])

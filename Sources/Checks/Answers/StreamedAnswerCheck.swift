@@ -17,7 +17,7 @@ public struct StreamedAnswerCheck: Sendable {
     static let margin = 24
 
     private let checks: AnswerChecks
-    private let evidence: GroundingEvidence
+    private var evidence: GroundingEvidence
     private var scalars: [Unicode.Scalar] = []
     /// How far the text has passed the checks.
     public private(set) var released = 0
@@ -25,6 +25,11 @@ public struct StreamedAnswerCheck: Sendable {
     /// Starts checking an answer.
     public init(checks: AnswerChecks, evidence: GroundingEvidence) {
         self.checks = checks
+        self.evidence = evidence
+    }
+
+    /// Checks what comes next against `evidence` (the conversation grew: the tool loop ran).
+    public mutating func update(evidence: GroundingEvidence) {
         self.evidence = evidence
     }
 

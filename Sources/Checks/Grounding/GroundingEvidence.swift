@@ -48,10 +48,11 @@ public struct GroundingEvidence: Sendable {
     /// Adds what a chat request's conversation holds as evidence: the user's messages and the
     /// tool messages (a Switchboard tool message's result, with its provenance's `as_of`).
     /// System and assistant messages are not evidence: they are instructions and the model's
-    /// own words.
-    public mutating func addConversation(_ messages: [JSONValue]) {
+    /// own words; nor are the messages at `skipped` (the gateway's own, such as a retry's
+    /// feedback, which quotes the very figures that lack evidence).
+    public mutating func addConversation(_ messages: [JSONValue], skipping skipped: Set<Int> = []) {
         var toolNames: [String: String] = [:]
-        for (index, message) in messages.enumerated() {
+        for (index, message) in messages.enumerated() where !skipped.contains(index) {
             switch message["role"]?.stringValue {
             case "user":
                 for text in Self.texts(of: message["content"]) { addText(text, source: EvidenceSource(kind: .user, message: index)) }

@@ -22,7 +22,10 @@ struct QualityFilter: ResponseFilter {
     let checks: AnswerChecks
     /// The pipeline for a retry's model call.
     let step: Pipeline
-    private var evidence: GroundingEvidence?
+    /// The evidence, and the conversation's size it was read at (the tool loop and retries grow it).
+    private var evidence: (evidence: GroundingEvidence, bodyBytes: Int, plugins: Int)?
+    /// The indices of the retry feedback messages in the conversation, which are not evidence.
+    private var feedbackMessages: Set<Int> = []
     private var retriesLeft: Int
 
     // A JSON answer, held until its end.
@@ -58,7 +61,8 @@ struct QualityFilter: ResponseFilter {
             let piece = choice?["delta"]?["content"]?.stringValue
             let tail = choice == nil || choice?["finish_reason"]?.stringValue != nil
             if let piece, !piece.isEmpty {
-                if streamCheck == nil { streamCheck = StreamedAnswerCheck(checks: checks, evidence: evidence(of: exchange)) }
+                let current = evidence(of: exchange)
+                if streamCheck == nil { streamCheck = StreamedAnswerCheck(checks: checks, evidence: current) } else { streamCheck!.update(evidence: current) }
                 streamedText += piece.unicodeScalars.count
                 held.append((event, streamedText, tail))
                 switch streamCheck!.append(piece) {
@@ -78,12 +82,13 @@ struct QualityFilter: ResponseFilter {
             return endCompletion(body, exchange: &exchange, into: &output)
         }
         guard !blocked else { return .ended }
-        guard let check = streamCheck else {
+        guard var check = streamCheck else {
             // No text (tool calls for the app, or an empty answer): nothing to check.
             output += held.map(\.event)
             held = []
             return .ended
         }
+        check.update(evidence: evidence(of: exchange))
         var report = check.report()
         report.retries = checks.config.retries - retriesLeft
         if report.blocks {
@@ -118,9 +123,12 @@ struct QualityFilter: ResponseFilter {
             Switchboard's grounding check found figures in your answer that no tool result or user message supports: \(figures). \
             Answer again: take every figure from the tool results (call a tool if you need one), or leave the figure out.
             """
+        let messages = exchange.body.withUnsafeReadableBytes { try? JSONValue.parse($0) }?["messages"]?.arrayValue?.count ?? 0
         exchange.body = try ConversationBody.appending(
             exchange.body, assistant: .object(["role": .string("assistant"), "content": .string(answer)]),
             toolMessages: [.object(["role": .string("user"), "content": .string(feedback)])], forceAnswer: false)
+        // After the answer (at `messages`) comes the feedback.
+        feedbackMessages.insert(messages + 1)
         exchange.request = try ParseStage.parse(exchange.body, operation: exchange.operation)
         return try await step.run(&exchange)
     }
@@ -196,22 +204,22 @@ struct QualityFilter: ResponseFilter {
         "\n\n" + lines.joined(separator: "\n")
     }
 
-    /// The exchange's evidence: the conversation's user and tool messages, and the results of
-    /// plugins an intent called (read once).
+    /// The exchange's evidence: the conversation's user and tool messages (not the gateway's
+    /// retry feedback), and the results of plugins an intent called. Read again only when the
+    /// conversation has grown since (the conversation only ever grows by appending).
     private mutating func evidence(of exchange: Exchange) -> GroundingEvidence {
-        if let evidence { return evidence }
+        let bodyBytes = exchange.body.readableBytes
+        if let evidence, evidence.bodyBytes == bodyBytes, evidence.plugins == exchange.pluginEvidence.count { return evidence.evidence }
         var built = GroundingEvidence()
-        guard checks.config.grounding != .off else {
-            evidence = built
-            return built
+        if checks.config.grounding != .off {
+            if let messages = exchange.body.withUnsafeReadableBytes({ try? JSONValue.parse($0) })?["messages"]?.arrayValue {
+                built.addConversation(messages, skipping: feedbackMessages)
+            }
+            for result in exchange.pluginEvidence {
+                built.addToolResult(result.result, source: EvidenceSource(kind: .tool, tool: result.tool, callID: result.callID, asOf: result.asOf))
+            }
         }
-        if let messages = exchange.body.withUnsafeReadableBytes({ try? JSONValue.parse($0) })?["messages"]?.arrayValue {
-            built.addConversation(messages)
-        }
-        for result in exchange.pluginEvidence {
-            built.addToolResult(result.result, source: EvidenceSource(kind: .tool, tool: result.tool, callID: result.callID, asOf: result.asOf))
-        }
-        evidence = built
+        evidence = (built, bodyBytes, exchange.pluginEvidence.count)
         return built
     }
 }
