@@ -52,11 +52,18 @@ let package = Package(
             dependencies: ["Wire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6
         ),
+        // The shared pool's rules: tenants' quotas and budgets in calendar windows, prices, and the
+        // weighted fair scheduler that shares a backend's slots. No I/O.
+        .target(
+            name: "Pool",
+            dependencies: ["Config", "Timers"],
+            swiftSettings: strictSwift6
+        ),
         // Persistence behind the `Store` protocol; SQLite (GRDB) implementation.
         .target(
             name: "Store",
             dependencies: [
-                "Audit",
+                "Audit", "Pool",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -108,7 +115,7 @@ let package = Package(
         .target(
             name: "Backends",
             dependencies: [
-                "Wire", "Config", "Timers",
+                "Wire", "Config", "Timers", "Pool",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,7 +127,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks",
+                "Wire", "Config", "Store", "Backends", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks", "Pool",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -134,7 +141,7 @@ let package = Package(
         .target(
             name: "MCPEndpoint",
             dependencies: [
-                "Gateway", "Plugins", "Wire", "Store", "Audit",
+                "Gateway", "Plugins", "Wire", "Store", "Audit", "Pool",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire", "Checks", "Evaluation",
+                "Server", "Config", "Store", "Gateway", "Audit", "Privacy", "Plugins", "Finance", "Wire", "Checks", "Evaluation", "Pool",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -188,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardTests",
             dependencies: [
-                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks", "Evaluation",
+                "CHeapUsage", "Wire", "Config", "Store", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks", "Evaluation", "Pool",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

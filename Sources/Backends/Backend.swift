@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Config
 import NIOCore
+import Pool
 import Synchronization
 
 /// One model backend at run time: its configuration, its own warm connection pool, its
@@ -16,8 +17,8 @@ public final class Backend: Sendable {
 
     /// The configuration it was built from.
     public let config: BackendConfig
-    /// Concurrent-request slots (`capacity`).
-    public let slots: AsyncSemaphore
+    /// Its concurrent-request slots (`capacity`), shared fairly between tenants.
+    public let scheduler: FairScheduler
     let client: HTTPClient
     private let breaker: Mutex<CircuitBreaker>
     private let cooldownUntil = Mutex<ContinuousClock.Instant?>(nil)
@@ -30,10 +31,11 @@ public final class Backend: Sendable {
         case unreachable(String)
     }
 
-    /// Creates the backend and its connection pool.
-    public init(config: BackendConfig, eventLoopGroup: any EventLoopGroup) {
+    /// Creates the backend and its connection pool; `batchShare` is the least fraction of its
+    /// slots batch work gets while interactive work waits too.
+    public init(config: BackendConfig, eventLoopGroup: any EventLoopGroup, batchShare: Double = 0.1) {
         self.config = config
-        slots = AsyncSemaphore(capacity: config.capacity)
+        scheduler = FairScheduler(capacity: config.capacity, batchShare: batchShare)
         breaker = Mutex(CircuitBreaker(failureThreshold: config.circuitBreaker.failureThreshold, openDuration: config.circuitBreaker.openDuration))
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .nanoseconds(config.timeouts.connect.nanoseconds)

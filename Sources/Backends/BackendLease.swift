@@ -40,14 +40,14 @@ public final class BackendLease: Sendable {
         }
         guard let isProbe else { return }
         backend.record(failure, isProbe: isProbe)
-        backend.slots.release()
+        backend.scheduler.release()
     }
 
     deinit {
         let (ended, isProbe) = state.withLock { ($0.ended, $0.isProbe) }
         if !ended {
             if isProbe { backend.returnUnusedAdmission() }
-            backend.slots.release()
+            backend.scheduler.release()
         }
     }
 }

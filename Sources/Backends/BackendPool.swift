@@ -9,9 +9,10 @@ public final class BackendPool: Sendable {
     public let backends: [Backend]
     private let byName: [String: Backend]
 
-    /// Creates a backend for each configuration.
-    public init(configs: [BackendConfig], eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) {
-        backends = configs.map { Backend(config: $0, eventLoopGroup: eventLoopGroup) }
+    /// Creates a backend for each configuration; `batchShare` is the least fraction of a
+    /// contended backend's slots batch work gets.
+    public init(configs: [BackendConfig], batchShare: Double = 0.1, eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup) {
+        backends = configs.map { Backend(config: $0, eventLoopGroup: eventLoopGroup, batchShare: batchShare) }
         byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -25,6 +25,8 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
         case noBackendAvailable(String)
         /// Every target was at capacity for `server.queue_timeout`.
         case capacityExhausted
+        /// The tenant already had its most requests waiting for the backend (`max_queued`).
+        case queueFull(backend: String, waiting: Int)
         /// No backend in a zone the policy allows could take the request (the reason names the
         /// level, the rule, and what was wrong with each allowed backend).
         case noAllowedBackend(String)
@@ -34,6 +36,8 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// The attempts made before giving up.
     public var attempts: [AttemptRecord]
+    /// How long the request waited for a backend slot.
+    public var queueWait: Duration = .zero
 
     /// Creates a failure.
     public init(kind: Kind, attempts: [AttemptRecord]) {
@@ -46,6 +50,7 @@ public struct DispatchFailure: Error, Sendable, CustomStringConvertible {
         case .upstream(let failure): failure.description
         case .noBackendAvailable(let reason): "no backend available: \(reason)"
         case .capacityExhausted: "every backend was at capacity"
+        case .queueFull(let backend, let waiting): "\(waiting) requests of the tenant already wait for \(backend)"
         case .noAllowedBackend(let reason): "no allowed backend: \(reason)"
         }
     }

@@ -62,6 +62,7 @@ public struct Dispatcher: Upstream {
         var attempts: [AttemptRecord] = []
         var lastFailure: UpstreamFailure?
         var idleRounds = 0
+        var queueWait = Duration.zero
         while attempts.count < model.maxAttempts {
             var attemptedThisRound = false
             var busy: [(Backend, ModelTarget)] = []
@@ -79,7 +80,7 @@ public struct Dispatcher: Upstream {
                 case .admitted(let probe):
                     isProbe = probe
                 }
-                guard backend.slots.tryAcquire() else {
+                guard backend.scheduler.tryAdmit(request.ticket) else {
                     if isProbe { backend.returnUnusedAdmission() }
                     busy.append((backend, target))
                     continue
@@ -98,21 +99,32 @@ public struct Dispatcher: Upstream {
             if attemptedThisRound { continue }
             idleRounds += 1
             if let (backend, target) = busy.first, idleRounds <= 2 {
+                let queuedAt = ContinuousClock.now
                 do {
-                    try await backend.slots.acquire(timeout: queueTimeout)
+                    try await backend.scheduler.admit(request.ticket, timeout: queueTimeout)
                 } catch {
-                    if error == .cancelled {
-                        throw DispatchFailure(kind: .upstream(UpstreamFailure(backend: backend.name, kind: .cancelled, message: "cancelled while queued")), attempts: attempts)
+                    var failure: DispatchFailure
+                    switch error {
+                    case .cancelled:
+                        failure = DispatchFailure(kind: .upstream(UpstreamFailure(backend: backend.name, kind: .cancelled, message: "cancelled while queued")), attempts: attempts)
+                    case .queueFull(let waiting):
+                        failure = DispatchFailure(kind: .queueFull(backend: backend.name, waiting: waiting), attempts: attempts)
+                    case .timedOut:
+                        failure = DispatchFailure(kind: .capacityExhausted, attempts: attempts)
                     }
-                    throw DispatchFailure(kind: .capacityExhausted, attempts: attempts)
+                    failure.queueWait = .now - queuedAt
+                    throw failure
                 }
+                queueWait += .now - queuedAt
                 guard case .admitted(let isProbe) = backend.admit() else {
-                    backend.slots.release()
+                    backend.scheduler.release()
                     continue
                 }
                 let lease = BackendLease(backend: backend, isProbe: isProbe)
                 switch await attempt(request, on: backend, target: target, model: model, lease: lease, attempts: &attempts) {
-                case .success(let dispatched): return dispatched
+                case .success(var dispatched):
+                    dispatched.queueWait = queueWait
+                    return dispatched
                 case .failure(let failure):
                     lastFailure = failure
                     if !failure.isRetryable {
@@ -168,7 +180,7 @@ public struct Dispatcher: Upstream {
             case .complete: lease.end(with: nil)
             case .stream: lease.markServing()
             }
-            return .success(DispatchedAnswer(answer: answer, backend: backend.name, zone: backend.config.zone, attempts: attempts))
+            return .success(DispatchedAnswer(answer: answer, backend: backend.name, zone: backend.config.zone, upstreamModel: upstreamModel, attempts: attempts))
         } catch {
             attempts.append(AttemptRecord(backend: backend.name, outcome: error.label, duration: .now - started))
             lease.end(with: error)

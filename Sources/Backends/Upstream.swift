@@ -16,14 +16,19 @@ public struct DispatchedAnswer: Sendable {
     public var backend: String
     /// That backend's zone.
     public var zone: Zone
+    /// The model name sent to it.
+    public var upstreamModel: String
     /// Every attempt, the successful one last.
     public var attempts: [AttemptRecord]
+    /// How long the request waited for a backend slot.
+    public var queueWait: Duration = .zero
 
     /// Creates a dispatched answer.
-    public init(answer: UpstreamAnswer, backend: String, zone: Zone, attempts: [AttemptRecord]) {
+    public init(answer: UpstreamAnswer, backend: String, zone: Zone, upstreamModel: String = "", attempts: [AttemptRecord]) {
         self.answer = answer
         self.backend = backend
         self.zone = zone
+        self.upstreamModel = upstreamModel
         self.attempts = attempts
     }
 }

@@ -1,5 +1,6 @@
 import Config
 import NIOCore
+import Pool
 import Wire
 
 /// What the gateway asks of a backend, independent of which backend ends up serving it.
@@ -33,6 +34,9 @@ public struct UpstreamRequest: Sendable {
     /// The body with sensitive values replaced by pseudonyms, for backends outside the house;
     /// nil when nothing needs masking.
     public var maskedBody: MaskedBody?
+    /// Who asks, in what class and for how many tokens: what a contended backend's fair
+    /// scheduler orders it by. The default is an unnamed tenant's interactive request.
+    public var ticket = FairScheduler.Ticket(tenant: "", share: 1, priority: .interactive, cost: 1, maxQueued: .max)
 
     /// A masked copy of the body and where its `model` value sits.
     public struct MaskedBody: Sendable {

@@ -54,6 +54,14 @@ public struct CircuitBreakerSettings: Sendable, Equatable {
     }
 }
 
+/// Where a backend publishes its own load, for load-aware routing.
+public enum LoadSource: String, Sendable, Equatable, CaseIterable {
+    /// It does not (the default).
+    case none
+    /// vLLM's Prometheus `/metrics`: requests waiting and running, KV-cache use.
+    case vllm
+}
+
 /// One model backend: a server that answers chat completions.
 public struct BackendConfig: Sendable, Equatable {
     /// The region a backend is in unless configured, and the one the built-in policy keeps
@@ -87,12 +95,17 @@ public struct BackendConfig: Sendable, Equatable {
     /// sent to this (OpenAI-compatible) backend with it, so the exchange's tokens are known;
     /// the usage chunk is then kept from the app. Off for a backend that rejects the field.
     public var streamUsage: Bool
+    /// The member tenant that lent the backend to the pool, credited with its usage.
+    public var lentBy: String?
+    /// Where it publishes its load.
+    public var load: LoadSource
 
     /// Creates a backend configuration.
     public init(
         name: String, kind: BackendKind, url: String, zone: Zone, capacity: Int = 16, apiKey: String? = nil,
         model: String? = nil, timeouts: BackendTimeouts = .defaults, circuitBreaker: CircuitBreakerSettings = .defaults,
-        headers: [String: String] = [:], streamUsage: Bool = true, region: String = BackendConfig.homeRegion
+        headers: [String: String] = [:], streamUsage: Bool = true, region: String = BackendConfig.homeRegion,
+        lentBy: String? = nil, load: LoadSource = .none
     ) {
         self.name = name
         self.kind = kind
@@ -106,5 +119,7 @@ public struct BackendConfig: Sendable, Equatable {
         self.circuitBreaker = circuitBreaker
         self.headers = headers
         self.streamUsage = streamUsage
+        self.lentBy = lentBy
+        self.load = load
     }
 }

@@ -15,7 +15,7 @@ struct ConfigDecoder {
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
                "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios", "telemetry",
-               "checks", "rule_sets",
+               "checks", "rule_sets", "pool", "tenants", "prices",
            ]) {
             if let node = sections["telemetry"] { config.telemetry = telemetry(node) }
             if let node = sections["server"] { config.server = server(node) }
@@ -31,6 +31,8 @@ struct ConfigDecoder {
                 config.models = items.enumerated().compactMap { model($1, key: "models[\($0)]", backends: config.backends, backendNodes: sections["backends"]) }
                 checkUniqueAliases(items)
             }
+            if let node = sections["pool"] { config.pool = pool(node) }
+            if let node = sections["prices"] { config.prices = prices(node, backends: config.backends) }
             if let node = sections["plugins"] { config.plugins = plugins(node) }
             if let node = sections["approvals"] { config.approvals = approvals(node) }
             if let node = sections["quotes"] { config.quotes = quotes(node) }
@@ -71,6 +73,10 @@ struct ConfigDecoder {
                     let pluginNames = Set(PluginsConfig.builtinNames + configuredPlugins + config.plugins.http.map(\.name) + config.queries.map(\.name))
                     checkScenarios(items, config.scenarios, models: config.models, pluginNames: pluginNames, namespaces: Set(config.mcpServers.map(\.name)))
                 }
+            }
+            if let node = sections["tenants"] { config.tenants = tenants(node, models: config.models, scenarios: config.scenarios) }
+            if let node = sections["backends"], case .sequence(let items) = node, items.count == config.backends.count {
+                checkLenders(Array(items), backends: config.backends, tenants: config.tenants)
             }
         }
         if !reader.diagnostics.isEmpty {
@@ -200,6 +206,7 @@ struct ConfigDecoder {
     private mutating func backend(_ node: Node, key: String) -> BackendConfig? {
         guard let fields = reader.mapping(node, key: key, allowed: [
             "name", "kind", "url", "zone", "region", "capacity", "api_key", "model", "timeouts", "circuit_breaker", "headers", "stream_usage",
+            "lent_by", "load",
         ]) else { return nil }
         let name = required(fields, "name", in: node, key: key).flatMap { reader.nonEmptyString($0, key: "\(key).name") }
         let kind = required(fields, "kind", in: node, key: key).flatMap { reader.choice($0, key: "\(key).kind", as: BackendKind.self) }
@@ -220,10 +227,13 @@ struct ConfigDecoder {
         let headers = fields["headers"].flatMap { reader.stringMap($0, key: "\(key).headers") } ?? [:]
         let streamUsage = fields["stream_usage"].map { reader.bool($0, key: "\(key).stream_usage") } ?? true
         let region = fields["region"].map { regionCode($0, key: "\(key).region") } ?? BackendConfig.homeRegion
-        guard let name, let kind, let zone, let url, let capacity, let streamUsage, let region else { return nil }
+        let lentBy = fields["lent_by"].flatMap { reader.nonEmptyString($0, key: "\(key).lent_by") }
+        let load = fields["load"].map { reader.choice($0, key: "\(key).load", as: LoadSource.self) } ?? LoadSource.none
+        guard let name, let kind, let zone, let url, let capacity, let streamUsage, let region, let load else { return nil }
         return BackendConfig(
             name: name, kind: kind, url: url, zone: zone, capacity: capacity, apiKey: apiKey, model: model,
-            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers, streamUsage: streamUsage, region: region)
+            timeouts: phaseTimeouts, circuitBreaker: breaker, headers: headers, streamUsage: streamUsage, region: region,
+            lentBy: lentBy, load: load)
     }
 
     /// An ISO 3166-1 alpha-2 code (`CN`, `hk`), upper-cased.
@@ -310,7 +320,7 @@ struct ConfigDecoder {
         reportDuplicates(items, field: "alias", section: "models", what: "model alias")
     }
 
-    private mutating func reportDuplicates(_ items: [Node], field: String, section: String, what: String) {
+    mutating func reportDuplicates(_ items: [Node], field: String, section: String, what: String) {
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             guard case .mapping(let mapping) = item, let value = mapping[field], case .scalar(let scalar) = value else { continue }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Typed access to a YAML node tree that records, rather than throws, every problem it meets,
@@ -101,6 +102,18 @@ struct ConfigReader {
         }
         guard range.contains(value) else {
             report(node, key: key, "must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// A decimal number written exactly (`"20000.00"`, `0.1`), for money and fractions.
+    mutating func decimal(_ node: Node, key: String) -> Decimal? {
+        guard let text = scalarText(node, key: key, expected: "a number such as \"20000.00\"") else { return nil }
+        let valid = !text.isEmpty && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+            && text.utf8.filter({ $0 == UInt8(ascii: ".") }).count <= 1 && !text.dropFirst().contains("-")
+        guard valid, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            report(node, key: key, "expected a number such as \"20000.00\", found '\(text)'")
             return nil
         }
         return value

@@ -34,6 +34,12 @@ public struct SwitchboardConfig: Sendable {
     public var checks = ChecksConfig()
     /// Rule sets written in the configuration (`rule_sets`).
     public var ruleSets: [RuleSetConfig] = []
+    /// How the shared pool is run (`pool`).
+    public var pool: PoolConfig = .defaults
+    /// The tenants with a policy of their own (`tenants`); others get share 1 and no quotas.
+    public var tenants: [TenantConfig] = []
+    /// What backends charge (`prices`).
+    public var prices: [PriceConfig] = []
     /// Where traces go.
     public var telemetry: TelemetryConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.
@@ -56,6 +62,11 @@ public struct SwitchboardConfig: Sendable {
     /// The scenario with this name.
     public func scenario(named name: String) -> ScenarioConfig? {
         scenarios.first { $0.name == name }
+    }
+
+    /// The tenant with this name, if configured.
+    public func tenant(named name: String) -> TenantConfig? {
+        tenants.first { $0.name == name }
     }
 
     /// The model alias with this name.

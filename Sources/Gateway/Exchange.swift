@@ -4,6 +4,7 @@ import Checks
 import Config
 import Foundation
 import NIOCore
+import Pool
 import Privacy
 import Tracing
 import Wire
@@ -30,6 +31,8 @@ public struct Exchange: Sendable {
     public var scenarioHeader: String?
     /// The end user's profile fields the app sent in `X-Switchboard-User-Profile` (JSON).
     public var userProfileHeader: String?
+    /// The priority class the app asked for in `X-Switchboard-Priority`.
+    public var priorityHeader: String?
     /// The request body (the bytes as they arrived unless a stage changed them).
     public var body: ByteBuffer
 
@@ -37,6 +40,21 @@ public struct Exchange: Sendable {
     public var authentication: Result<Caller, APIError>?
     /// Set by authentication.
     public var caller: Caller?
+    /// The caller's tenant policy, set by admission.
+    public var tenant: TenantConfig?
+    /// The request's class, set by admission.
+    public var priority: Priority = .interactive
+    /// What the quota ledger set aside for the request and each of its model calls; released
+    /// when the exchange finishes.
+    public var quotaHolds: [QuotaHold] = []
+    /// The estimate the last model call was admitted with.
+    public var lastEstimate: TokenEstimate.Call?
+    /// Each model call's tokens, as reported (or estimated when the backend reported none).
+    public var modelCalls: [ModelCallUsage] = []
+    /// How long the request waited for backend slots.
+    public var queueWait: Duration = .zero
+    /// Model calls a backend began to answer.
+    public var dispatchedCalls = 0
     /// Set by parsing.
     public var request: ParsedRequest?
     /// Set by resolution.
@@ -99,6 +117,24 @@ public struct Exchange: Sendable {
             promptTokens: (usage?.promptTokens ?? 0) + more.promptTokens, completionTokens: (usage?.completionTokens ?? 0) + more.completionTokens)
     }
 
+    /// Records one model call's tokens for quotas and chargeback: those the backend reported,
+    /// else the admission estimate's prompt and `relayedCompletionTokens` (or the estimate's
+    /// completion when nothing was counted).
+    public mutating func recordModelCall(reported: TokenUsage?, relayedCompletionTokens: Int? = nil) {
+        guard let servedBy else { return }
+        let call: ModelCallUsage
+        if let reported {
+            call = ModelCallUsage(
+                backend: servedBy.name, upstreamModel: servedBy.upstreamModel, promptTokens: reported.promptTokens,
+                completionTokens: reported.completionTokens, isEstimate: false)
+        } else {
+            call = ModelCallUsage(
+                backend: servedBy.name, upstreamModel: servedBy.upstreamModel, promptTokens: lastEstimate?.promptTokens ?? 0,
+                completionTokens: relayedCompletionTokens ?? lastEstimate?.completionTokens ?? 0, isEstimate: true)
+        }
+        modelCalls.append(call)
+    }
+
     /// Records a failure the app is about to see.
     public mutating func recordError(_ error: APIError) {
         status = error.status
@@ -132,4 +168,20 @@ public struct ServingBackend: Sendable, Equatable {
     public var name: String
     /// Its zone.
     public var zone: Zone
+    /// The model name it was sent.
+    public var upstreamModel: String = ""
+}
+
+/// One model call's tokens, for quotas and chargeback.
+public struct ModelCallUsage: Sendable, Equatable {
+    /// The backend that served it.
+    public var backend: String
+    /// The model name it was sent.
+    public var upstreamModel: String
+    /// Prompt tokens.
+    public var promptTokens: Int
+    /// Completion tokens.
+    public var completionTokens: Int
+    /// Whether the counts are the gateway's estimate (the backend reported none).
+    public var isEstimate: Bool
 }

@@ -7,6 +7,7 @@ import Finance
 import Logging
 import NIOCore
 import Plugins
+import Pool
 import Privacy
 import Store
 import Wire
@@ -55,6 +56,8 @@ public final class Gateway: Sendable {
     public let invoker: PluginInvoker
     /// Pending write calls and their approvers' decisions.
     public let approvals: ApprovalDesk
+    /// Tenants, quotas, budgets and prices of the shared pool.
+    public let poolServices: PoolServices
     private let pluginClient: HTTPClient
     private let pluginCatalog: PluginCatalog
 
@@ -70,7 +73,8 @@ public final class Gateway: Sendable {
             throw GatewayStartupError(message: error.description)
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        pool = BackendPool(configs: config.backends)
+        pool = BackendPool(configs: config.backends, batchShare: NSDecimalNumber(decimal: config.pool.batchShare).doubleValue)
+        poolServices = PoolServices(config: config)
         let dispatcher: any Upstream = upstream ?? Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
         do {
             let embedder = try config.knowledge?.rerank.map { rerank throws(GatewayStartupError) in
@@ -121,24 +125,35 @@ public final class Gateway: Sendable {
             case .none, .masked: nil
             case .encrypted: config.audit.contentKey.flatMap(ContentSealer.init(base64Key:))
             }
+        do {
+            let windows = PoolCalendar(timeZone: config.pool.timeZone).windows(at: Date())
+            poolServices.ledger.load(try await store.usageTotals(day: windows.day, month: windows.month))
+        } catch {
+            throw GatewayStartupError(message: "cannot read the tenants' usage to start their quotas from: \(error.message)")
+        }
         auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
         let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy), privacy: config.privacy)
         let dispatch = DispatchStage(upstream: dispatcher)
+        let quota = QuotaStage(pool: poolServices)
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
             ParseStage(),
             ScenarioStage(catalog: scenarios),
+            AdmitStage(pool: poolServices),
             IntentStage(invoker: invoker),
             ResolveStage(catalog: catalog),
             inspect,
+            quota,
             dispatch,
         ])
-        let toolStep = Pipeline(name: "tool_step", stages: [inspect, dispatch])
+        let toolStep = Pipeline(name: "tool_step", stages: [inspect, quota, dispatch])
         responseChain = ResponseChain(
-            turnFilters: [ModelNameFilterFactory(), PseudonymRestoreFilterFactory()],
+            turnFilters: [
+                ModelNameFilterFactory(withoutStreamUsage: Set(config.backends.filter { !$0.streamUsage }.map(\.name))), PseudonymRestoreFilterFactory(),
+            ],
             answerFilters: [
                 ToolLoopFilterFactory(executor: ToolCallExecutor(invoker: invoker), step: toolStep),
                 QualityFilterFactory(config: config, securityNames: finance.master.all.map(\.name), step: toolStep),
@@ -210,6 +225,7 @@ public final class Gateway: Sendable {
     /// is durable. Returns the error to give the app instead when the record cannot be written
     /// (the gateway fails closed: no answer without its record). Every model call ends here.
     func finish(_ exchange: Exchange) async -> APIError? {
+        poolServices.settle(exchange)
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
         return await append(
@@ -251,8 +267,35 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// Closes backend connections.
+    /// Writes settled usage to the store every `pool.usage_flush_interval` until cancelled, then once more.
+    public func runUsageFlush() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: config.pool.usageFlushInterval)
+            } catch {
+                break
+            }
+            await flushUsage()
+        }
+        await flushUsage()
+    }
+
+    /// Writes the usage settled since the last write to the store; on failure keeps it for the
+    /// next write, so no usage is lost while the store is away.
+    public func flushUsage() async {
+        let rows = poolServices.ledger.takePendingUsage()
+        guard !rows.isEmpty else { return }
+        do {
+            try await store.addUsage(rows)
+        } catch {
+            poolServices.ledger.restorePendingUsage(rows)
+            logger.error("usage not written; kept for the next write", metadata: ["rows": "\(rows.count)", "error": "\(error.message)"])
+        }
+    }
+
+    /// Writes pending usage and closes backend connections.
     public func shutdown() async {
+        await flushUsage()
         await pool.shutdown()
         await pluginCatalog.shutdown()
         try? await pluginClient.shutdown()

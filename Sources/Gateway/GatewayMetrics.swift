@@ -43,6 +43,10 @@ public final class GatewayMetrics: Sendable {
     private let exchangeSeries = Mutex<[SeriesKey: ExchangeSeries]>([:])
     private let attemptSeries = Mutex<[AttemptKey: DurationHistogram]>([:])
     private let privacySeries = Mutex<[PrivacyKey: Counter]>([:])
+    private let queueWaitSeries = Mutex<[String: DurationHistogram]>([:])
+    /// Every tenant and backend pair whose queue depth was ever published, so that an emptied
+    /// queue reads 0 rather than its last depth.
+    private let publishedQueues = Mutex<Set<[String]>>([])
 
     private static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -171,6 +175,19 @@ public final class GatewayMetrics: Sendable {
             series.tokensIn.increment(by: Int64(usage.promptTokens))
             series.tokensOut.increment(by: Int64(usage.completionTokens))
         }
+        if let tenant = exchange.tenant, exchange.dispatchedCalls > 0 || exchange.queueWait > .zero {
+            Self.handle(in: queueWaitSeries, for: tenant.name) {
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("queue_wait", "seconds", "Time a request waited for backend slots, by tenant."), labels: [("tenant", tenant.name)],
+                    buckets: Self.latencyBuckets)
+            }.record(exchange.queueWait)
+        }
+        if exchange.status == 429 || exchange.status == 403, let code = exchange.errorCode, ["quota_exceeded", "tenant_suspended", "queue_full", "capacity_exhausted"].contains(code) {
+            registry.makeCounter(
+                descriptor: Self.name("admission_refusals", "total", "Requests refused by a quota, a suspension or a full queue, by tenant and code."),
+                labels: [("tenant", exchange.tenant?.name ?? exchange.caller?.tenant ?? ""), ("code", code)]
+            ).increment()
+        }
     }
 
     /// The handles for `key`, made the first time it is seen.
@@ -238,9 +255,20 @@ public final class GatewayMetrics: Sendable {
             registry.makeGauge(descriptor: Self.name("backend_circuit", "state", "Circuit breaker: 0 closed, 1 half-open, 2 open."), labels: labels)
                 .set(to: circuit)
             registry.makeGauge(descriptor: Self.name("backend_in_use", "requests", "Requests holding a backend slot."), labels: labels)
-                .set(to: Double(backend.slots.inUse))
+                .set(to: Double(backend.scheduler.inUse))
             registry.makeGauge(descriptor: Self.name("backend_queued", "requests", "Requests waiting for a backend slot."), labels: labels)
-                .set(to: Double(backend.slots.waiting))
+                .set(to: Double(backend.scheduler.waiting))
+            let waiting = backend.scheduler.waitingByTenant
+            let known = publishedQueues.withLock { published in
+                for tenant in waiting.keys { published.insert([tenant, backend.name]) }
+                return published.filter { $0[1] == backend.name }.map { $0[0] }
+            }
+            for tenant in known {
+                registry.makeGauge(
+                    descriptor: Self.name("tenant_queued", "requests", "Requests waiting for a backend slot, by tenant and backend."),
+                    labels: [("tenant", tenant), ("backend", backend.name)]
+                ).set(to: Double(waiting[tenant] ?? 0))
+            }
         }
         registry.makeGauge(descriptor: Self.name("audit_pending", "records", "Audit records waiting to be committed."))
             .set(to: Double(auditPending))

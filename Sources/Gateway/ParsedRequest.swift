@@ -8,12 +8,15 @@ public struct ParsedRequest: Sendable, Equatable {
     public var stream: Bool
     /// `stream_options.include_usage: true`.
     public var includeUsage: Bool
+    /// The most completion tokens the app allows (`max_completion_tokens` or `max_tokens`).
+    public var maxTokens: Int?
 
     /// Creates a parsed request.
-    public init(alias: String, modelValueRange: Range<Int>, stream: Bool, includeUsage: Bool) {
+    public init(alias: String, modelValueRange: Range<Int>, stream: Bool, includeUsage: Bool, maxTokens: Int? = nil) {
         self.alias = alias
         self.modelValueRange = modelValueRange
         self.stream = stream
         self.includeUsage = includeUsage
+        self.maxTokens = maxTokens
     }
 }

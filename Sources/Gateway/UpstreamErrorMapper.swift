@@ -19,8 +19,13 @@ public enum UpstreamErrorMapper {
                 message: "No backend that may see this request can serve it: \(reason). The request was not sent anywhere else.")
         case .capacityExhausted:
             return APIError(
-                status: 503, type: "api_error", code: "capacity_exhausted",
+                status: 429, type: "rate_limit_error", code: "capacity_exhausted",
                 message: "Every backend for this model was at capacity for the whole queue timeout (server.queue_timeout). Try again shortly.",
+                retryAfterSeconds: 1)
+        case .queueFull(let backend, let waiting):
+            return APIError(
+                status: 429, type: "rate_limit_error", code: "queue_full",
+                message: "Your tenant already has \(waiting) requests waiting for the backend '\(backend)', the most it may queue (tenants[].max_queued). Try again shortly.",
                 retryAfterSeconds: 1)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import Logging
 import MCP
+import Pool
 import Plugins
 import Wire
 
@@ -41,6 +42,15 @@ struct MCPToolServer {
         let endUser = Server.currentHandlerContext?.httpContext?.header("x-switchboard-user")
         let requestID = "mcp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let allowed = gateway.scenarios.pluginNames(for: caller.tenant).contains(parameters.name)
+        let started = ContinuousClock.now
+        let hold: QuotaHold
+        do {
+            hold = try gateway.poolServices.admit(caller, policy: gateway.poolServices.tenants.policy(for: caller.tenant))
+        } catch {
+            gateway.logger.notice("mcp tool call refused", metadata: ["request_id": "\(requestID)", "tenant": "\(caller.tenant)", "code": "\(error.code)"])
+            let retry = error.retryAfterSeconds.map { " Retry after \($0) s." } ?? ""
+            return CallTool.Result(content: [.text("\(error.code): \(error.message)\(retry)")], isError: true)
+        }
         let arguments = JSONValue.object((parameters.arguments ?? [:]).mapValues(JSONValue.init(mcp:))).encodedString
         let context = PluginContext(tenant: caller.tenant, endUser: endUser, scenario: nil, requestID: requestID, deadline: .now + gateway.pluginRunner.timeout)
         let (outcome, audit) = await gateway.invoker.invoke(
@@ -48,7 +58,10 @@ struct MCPToolServer {
             context: context, caller: caller)
         let event = AuditEvent(
             operation: "mcp/tools/call", requestID: requestID, tenant: caller.tenant, keyID: caller.keyID, endUser: endUser, scenario: nil, toolCall: audit)
-        if let failure = await gateway.record(event) {
+        let failure = await gateway.record(event)
+        let failed: Bool = if case .failed = outcome { true } else { failure != nil }
+        gateway.poolServices.settle(hold, caller: caller, latency: .now - started, failed: failed)
+        if let failure {
             return CallTool.Result(content: [.text(failure.message)], isError: true)
         }
         let json = outcome.json

@@ -32,6 +32,7 @@ extension HTTPField.Name {
     static let switchboardDataLevel = HTTPField.Name("x-switchboard-data-level")!
     /// `x-switchboard-scenario`: the scenario the app picks (instead of model `scenario/NAME`).
     static let switchboardScenario = HTTPField.Name("x-switchboard-scenario")!
+    static let switchboardPriority = HTTPField.Name("x-switchboard-priority")!
     /// `x-switchboard-user-profile`: the end user's profile fields for a scenario's prompt (JSON object of strings).
     static let switchboardUserProfile = HTTPField.Name("x-switchboard-user-profile")!
 }

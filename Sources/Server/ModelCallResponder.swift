@@ -21,6 +21,7 @@ struct ModelCallResponder: Sendable {
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
         exchange.authentication = context.authentication
         exchange.scenarioHeader = request.headers[.switchboardScenario]
+        exchange.priorityHeader = request.headers[.switchboardPriority]
         exchange.userProfileHeader = request.headers[.switchboardUserProfile]
         if let declared = request.headers[.switchboardDataLevel] {
             let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared

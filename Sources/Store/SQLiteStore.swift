@@ -45,6 +45,7 @@ public final class SQLiteStore: Store {
         registerAuditMigrations(&migrator)
         registerApprovalMigrations(&migrator)
         registerAuditBlockMigration(&migrator, progress: progress)
+        registerUsageMigration(&migrator)
         return migrator
     }
 

@@ -74,39 +74,6 @@ struct BackendLogicTests {
         #expect((8_700...9_300).contains(firsts["a"] ?? 0))
     }
 
-    @Test("the semaphore limits holders, serves waiters in order, and times out without leaking")
-    func semaphore() async throws {
-        let semaphore = AsyncSemaphore(capacity: 1)
-        #expect(semaphore.tryAcquire())
-        #expect(!semaphore.tryAcquire())
-        await #expect(throws: AsyncSemaphore.WaitError.timedOut) {
-            try await semaphore.acquire(timeout: .milliseconds(50))
-        }
-        #expect(semaphore.waiting == 0)
-        let waiter = Task { try await semaphore.acquire(timeout: .seconds(10)) }
-        try await Task.sleep(for: .milliseconds(50))
-        semaphore.release()
-        try await waiter.value
-        #expect(semaphore.inUse == 1)
-        semaphore.release()
-        #expect(semaphore.inUse == 0)
-    }
-
-    @Test("a cancelled waiter leaves the queue and the permit goes to the next one")
-    func semaphoreCancellation() async throws {
-        let semaphore = AsyncSemaphore(capacity: 1)
-        #expect(semaphore.tryAcquire())
-        let cancelled = Task { try await semaphore.acquire(timeout: .seconds(10)) }
-        try await Task.sleep(for: .milliseconds(30))
-        let next = Task { try await semaphore.acquire(timeout: .seconds(10)) }
-        try await Task.sleep(for: .milliseconds(30))
-        cancelled.cancel()
-        await #expect(throws: AsyncSemaphore.WaitError.cancelled) { try await cancelled.value }
-        semaphore.release()
-        try await next.value
-        #expect(semaphore.inUse == 1)
-    }
-
     @Test("Retry-After in seconds or as an HTTP date")
     func retryAfter() {
         #expect(RetryAfter.parse("3") == .seconds(3))

@@ -1,4 +1,5 @@
 import NIOCore
+import Pool
 import Wire
 
 /// A turn filter for answers from a backend: sets `model` to the alias the app asked for,
@@ -7,6 +8,17 @@ import Wire
 struct ModelNameFilter: ResponseFilter {
     let alias: String
     let forwardsUsageChunk: Bool
+    /// Whether the backend was not asked for stream usage, so the relayed text is counted instead.
+    let countsRelayedText: Bool
+    private var reported: TokenUsage?
+    private var relayedTokens = 0
+    private var recorded = false
+
+    init(alias: String, forwardsUsageChunk: Bool, countsRelayedText: Bool) {
+        self.alias = alias
+        self.forwardsUsageChunk = forwardsUsageChunk
+        self.countsRelayedText = countsRelayedText
+    }
 
     mutating func filter(_ event: ResponseEvent, exchange: inout Exchange, into output: inout [ResponseEvent]) async throws(APIError) {
         switch event {
@@ -18,6 +30,7 @@ struct ModelNameFilter: ResponseFilter {
                 throw Self.malformed(error)
             }
             exchange.addUsage(result.usage)
+            exchange.recordModelCall(reported: result.usage, relayedCompletionTokens: result.usage == nil ? Self.completionTokens(inCompletion: result.bytes) : nil)
             output.append(.completion(ByteBuffer(bytes: result.bytes)))
         case .chunk(var chunk):
             let result: ResponseModelRewriter.Result
@@ -27,12 +40,43 @@ struct ModelNameFilter: ResponseFilter {
                 throw Self.malformed(error)
             }
             exchange.addUsage(result.usage)
+            if let usage = result.usage {
+                reported = TokenUsage(
+                    promptTokens: (reported?.promptTokens ?? 0) + usage.promptTokens, completionTokens: (reported?.completionTokens ?? 0) + usage.completionTokens)
+            } else if countsRelayedText {
+                relayedTokens += Self.completionTokens(inChunk: result.bytes)
+            }
             if result.isUsageOnly, !forwardsUsageChunk { return }
             chunk.data = result.bytes
             output.append(.chunk(chunk))
         case .done, .failure:
+            if !recorded {
+                recorded = true
+                exchange.recordModelCall(reported: reported, relayedCompletionTokens: countsRelayedText ? relayedTokens : nil)
+            }
             output.append(event)
         }
+    }
+
+    /// The estimated tokens of a stream chunk's text: its choices' content and tool-call arguments.
+    private static func completionTokens(inChunk bytes: [UInt8]) -> Int {
+        guard let choices = (try? JSONValue.parse(bytes))?["choices"]?.arrayValue else { return 0 }
+        return choices.reduce(0) { total, choice in total + textTokens(choice["delta"]) }
+    }
+
+    /// The estimated tokens of a completion's text.
+    private static func completionTokens(inCompletion bytes: [UInt8]) -> Int {
+        guard let choices = (try? JSONValue.parse(bytes))?["choices"]?.arrayValue else { return 0 }
+        return choices.reduce(0) { total, choice in total + textTokens(choice["message"]) }
+    }
+
+    private static func textTokens(_ message: JSONValue?) -> Int {
+        var tokens = TokenEstimate.tokens(utf8: (message?["content"]?.stringValue ?? "").utf8)
+        for call in message?["tool_calls"]?.arrayValue ?? [] {
+            tokens += TokenEstimate.tokens(utf8: (call["function"]?["arguments"]?.stringValue ?? "").utf8)
+            tokens += TokenEstimate.tokens(utf8: (call["function"]?["name"]?.stringValue ?? "").utf8)
+        }
+        return tokens
     }
 
     private static func malformed(_ error: JSONSyntaxError) -> APIError {
@@ -42,8 +86,12 @@ struct ModelNameFilter: ResponseFilter {
 
 /// Adds a ``ModelNameFilter`` to every answer that came from a backend.
 struct ModelNameFilterFactory: ResponseFilterFactory {
+    /// The backends not asked for stream usage (`stream_usage: false`).
+    let withoutStreamUsage: Set<String>
+
     func makeFilter(for exchange: Exchange) -> (any ResponseFilter)? {
-        guard exchange.servedBy != nil, let request = exchange.request else { return nil }
-        return ModelNameFilter(alias: request.alias, forwardsUsageChunk: request.includeUsage)
+        guard let servedBy = exchange.servedBy, let request = exchange.request else { return nil }
+        let counts = request.stream && !request.includeUsage && withoutStreamUsage.contains(servedBy.name)
+        return ModelNameFilter(alias: request.alias, forwardsUsageChunk: request.includeUsage, countsRelayedText: counts)
     }
 }

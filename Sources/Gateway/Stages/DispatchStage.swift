@@ -1,4 +1,5 @@
 import Backends
+import Pool
 import Tracing
 import Wire
 
@@ -27,6 +28,10 @@ public struct DispatchStage: ExchangeStage {
         var upstreamRequest = UpstreamRequest(
             operation: exchange.operation, alias: request.alias, body: exchange.body, modelValueRange: request.modelValueRange,
             stream: request.stream, includeUsage: request.includeUsage, forwardedHeaders: forwarded)
+        if let tenant = exchange.tenant {
+            upstreamRequest.ticket = FairScheduler.Ticket(
+                tenant: tenant.name, share: tenant.share, priority: exchange.priority, cost: exchange.lastEstimate?.total ?? 1, maxQueued: tenant.maxQueued)
+        }
         if let privacy = exchange.privacy {
             upstreamRequest.allowedZones = privacy.decision.zones
             upstreamRequest.allowedRegions = privacy.decision.regions
@@ -46,11 +51,14 @@ public struct DispatchStage: ExchangeStage {
         switch outcome {
         case .success(let dispatched):
             exchange.attempts += dispatched.attempts
-            exchange.servedBy = ServingBackend(name: dispatched.backend, zone: dispatched.zone)
+            exchange.queueWait += dispatched.queueWait
+            exchange.dispatchedCalls += 1
+            exchange.servedBy = ServingBackend(name: dispatched.backend, zone: dispatched.zone, upstreamModel: dispatched.upstreamModel)
             exchange.privacy?.sentMasked = upstreamRequest.isMasked(for: dispatched.zone)
             return .answer(dispatched.answer)
         case .failure(let error):
             exchange.attempts += error.attempts
+            exchange.queueWait += error.queueWait
             throw UpstreamErrorMapper.apiError(for: error)
         }
     }

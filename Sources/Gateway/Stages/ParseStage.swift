@@ -37,6 +37,7 @@ public struct ParseStage: ExchangeStage {
         }
         var stream = false
         var includeUsage = false
+        var maxTokens: Int?
         switch operation {
         case .chatCompletions:
             guard let messages = scan.member("messages") else {
@@ -65,6 +66,13 @@ public struct ParseStage: ExchangeStage {
                     includeUsage = JSONObjectScanner.decodeBool(bytes, at: usage.valueRange) ?? false
                 }
             }
+            for field in ["max_completion_tokens", "max_tokens"] where maxTokens == nil {
+                guard let member = scan.member(field), member.kind != .null else { continue }
+                guard member.kind == .number, let value = JSONObjectScanner.decodeInteger(bytes, at: member.valueRange), value > 0 else {
+                    throw .invalidRequest("The field '\(field)' must be a positive whole number.", param: field, code: "invalid_type")
+                }
+                maxTokens = value
+            }
             try ChatMessageShape.validate(bytes, messages: messages.valueRange)
         case .embeddings:
             guard let input = scan.member("input") else {
@@ -74,7 +82,7 @@ public struct ParseStage: ExchangeStage {
                 throw .invalidRequest("The field 'input' must be a string or an array.", param: "input", code: "invalid_type")
             }
         }
-        return ParsedRequest(alias: alias, modelValueRange: model.valueRange, stream: stream, includeUsage: includeUsage)
+        return ParsedRequest(alias: alias, modelValueRange: model.valueRange, stream: stream, includeUsage: includeUsage, maxTokens: maxTokens)
     }
 
     private static func isEmptyArray(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {

@@ -14,6 +14,9 @@ public struct ResolveStage: ExchangeStage {
         guard let request = exchange.request, let caller = exchange.caller else {
             throw APIError(status: 500, type: "api_error", code: "pipeline_order", message: "resolve ran before parse or authenticate")
         }
+        if let tenant = exchange.tenant, !tenant.permits(model: request.alias) {
+            throw .modelNotFound(request.alias)
+        }
         exchange.model = try catalog.resolve(alias: request.alias, tenant: caller.tenant)
         return .next
     }
