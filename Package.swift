@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit",
+                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -60,10 +60,15 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var tools: [AuditToolCall]?
     /// What the quality checks found in the answer (schema 4 on).
     public var quality: AuditQuality?
+    /// An administrative change's new state, as JSON text (schema 5 on): a tenant's policy.
+    public var change: String?
+    /// The request's priority class when it was not interactive (schema 5 on).
+    public var priority: String?
 
     /// The schema version written by this build: 2 added ``privacy`` and ``maskedContent``;
-    /// 3 added ``scenario``, ``steps`` and ``tools``; 4 added ``quality``.
-    public static let currentSchemaVersion = 4
+    /// 3 added ``scenario``, ``steps`` and ``tools``; 4 added ``quality``; 5 added ``change``
+    /// and ``priority``.
+    public static let currentSchemaVersion = 5
 
     /// Creates a record.
     public init(
@@ -71,7 +76,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         endUser: String?, operation: String, model: String?, stream: Bool?, backend: String?, zone: String?, attempts: [AuditAttempt],
         status: Int, errorCode: String?, tokensIn: Int?, tokensOut: Int?, gatewayMicros: Int64, upstreamMicros: Int64,
         content: SealedContent?, privacy: AuditPrivacy? = nil, maskedContent: String? = nil, scenario: String? = nil, steps: Int? = nil,
-        tools: [AuditToolCall]? = nil, quality: AuditQuality? = nil
+        tools: [AuditToolCall]? = nil, quality: AuditQuality? = nil, change: String? = nil, priority: String? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -101,13 +106,15 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.steps = steps
         self.tools = tools
         self.quality = quality
+        self.change = change
+        self.priority = priority
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, requestID = "request_id", receivedAt = "received_at", firstByteAt = "first_byte_at"
         case doneAt = "done_at", tenant, keyID = "key_id", endUser = "end_user", operation, model, stream, backend, zone, attempts
         case status, errorCode = "error_code", tokensIn = "tokens_in", tokensOut = "tokens_out", gatewayMicros = "gateway_us"
-        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked", scenario, steps, tools, quality
+        case upstreamMicros = "upstream_us", content, privacy, maskedContent = "content_masked", scenario, steps, tools, quality, change, priority
     }
 }
 

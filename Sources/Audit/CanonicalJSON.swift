@@ -16,6 +16,7 @@ enum CanonicalJSON {
                 }
             }
             $0.string("backend", record.backend)
+            $0.string("change", record.change)
             if let content = record.content {
                 $0.member("content") {
                     $0.object {
@@ -34,6 +35,7 @@ enum CanonicalJSON {
             $0.string("key_id", record.keyID)
             $0.string("model", record.model)
             $0.string("operation", record.operation)
+            $0.string("priority", record.priority)
             if let privacy = record.privacy {
                 $0.member("privacy") { writer in writer.object { privacyMembers(privacy, &$0) } }
             }

@@ -17,9 +17,13 @@ public struct AuditEvent: Sendable {
     public var scenario: String?
     /// The plugin call it made, if any.
     public var toolCall: AuditToolCall?
+    /// An administrative change's new state, as JSON text.
+    public var change: String?
 
     /// Creates an event.
-    public init(operation: String, requestID: String, tenant: String, keyID: String, endUser: String?, scenario: String?, toolCall: AuditToolCall?) {
+    public init(
+        operation: String, requestID: String, tenant: String, keyID: String, endUser: String?, scenario: String?, toolCall: AuditToolCall?, change: String? = nil
+    ) {
         self.operation = operation
         self.requestID = requestID
         self.tenant = tenant
@@ -27,5 +31,6 @@ public struct AuditEvent: Sendable {
         self.endUser = endUser
         self.scenario = scenario
         self.toolCall = toolCall
+        self.change = change
     }
 }

@@ -3,6 +3,7 @@ import Audit
 import Config
 import Foundation
 import NIOCore
+import Pool
 import Privacy
 import Wire
 
@@ -44,7 +45,8 @@ public struct ExchangeAuditor: Sendable {
             tokensOut: exchange.usage?.completionTokens, gatewayMicros: max(0, total - upstream), upstreamMicros: upstream,
             content: sealedContent(for: exchange), privacy: exchange.privacy?.auditRecord, maskedContent: maskedContent(for: exchange),
             scenario: exchange.scenario?.name, steps: exchange.scenario?.runsTools == true ? exchange.scenario?.steps : nil,
-            tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls, quality: exchange.quality.map(Self.quality))
+            tools: exchange.toolCalls.isEmpty ? nil : exchange.toolCalls, quality: exchange.quality.map(Self.quality),
+            priority: exchange.priority == .interactive ? nil : exchange.priority.rawValue)
     }
 
     /// The record of an event that is not a model exchange (an approval decision, an MCP tool call).
@@ -54,7 +56,8 @@ public struct ExchangeAuditor: Sendable {
             id: AuditRecordID.make(at: now), requestID: event.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: event.tenant, keyID: event.keyID,
             endUser: event.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user }, operation: event.operation, model: nil, stream: nil,
             backend: nil, zone: nil, attempts: [], status: 200, errorCode: nil, tokensIn: nil, tokensOut: nil,
-            gatewayMicros: event.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil, scenario: event.scenario, tools: event.toolCall.map { [$0] })
+            gatewayMicros: event.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil, scenario: event.scenario, tools: event.toolCall.map { [$0] },
+            change: event.change)
     }
 
     private func sealedContent(for exchange: Exchange) -> SealedContent? {

@@ -158,6 +158,7 @@ public final class Gateway: Sendable {
                 ToolLoopFilterFactory(executor: ToolCallExecutor(invoker: invoker), step: toolStep),
                 QualityFilterFactory(config: config, securityNames: finance.master.all.map(\.name), step: toolStep),
             ] + responseFilters + [TranscriptTapFilterFactory(retainsContent: auditor.retainsContent)])
+        try await applyStoredTenantPolicies()
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {

@@ -18,6 +18,7 @@ public enum SwitchboardServer {
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
+        let tenants = TenantResponder(gateway: gateway)
         let mcp = MCPResponder(gateway: gateway, sessions: MCPSessions(gateway: gateway))
         router.post("/v1/chat/completions") { request, context in await chat.respond(to: request, context: context) }
         router.post("/v1/embeddings") { request, context in await embeddings.respond(to: request, context: context) }
@@ -28,6 +29,16 @@ public enum SwitchboardServer {
         router.get("/admin/approvals") { request, context in await approvals.list(request, context: context) }
         router.get("/admin/approvals/:id") { request, context in await approvals.show(request, context: context, id: context.parameters.get("id") ?? "") }
         router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.get("/admin/tenants") { request, context in await tenants.list(request, context: context) }
+        router.get("/admin/tenants/:name") { request, context in await tenants.show(request, context: context, name: context.parameters.get("name") ?? "") }
+        router.put("/admin/tenants/:name") { request, context in await tenants.set(request, context: context, name: context.parameters.get("name") ?? "") }
+        router.post("/admin/tenants/:name/suspend") { request, context in
+            await tenants.suspend(request, context: context, name: context.parameters.get("name") ?? "", suspended: true)
+        }
+        router.post("/admin/tenants/:name/resume") { request, context in
+            await tenants.suspend(request, context: context, name: context.parameters.get("name") ?? "", suspended: false)
+        }
+        router.get("/admin/usage") { request, context in await tenants.usage(request, context: context) }
         router.post("/mcp") { request, context in await mcp.respond(to: request, context: context) }
         router.get("/mcp") { request, context in await mcp.respond(to: request, context: context) }
         router.delete("/mcp") { request, context in await mcp.respond(to: request, context: context) }

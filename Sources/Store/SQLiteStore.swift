@@ -46,6 +46,7 @@ public final class SQLiteStore: Store {
         registerApprovalMigrations(&migrator)
         registerAuditBlockMigration(&migrator, progress: progress)
         registerUsageMigration(&migrator)
+        registerTenantPolicyMigration(&migrator)
         return migrator
     }
 

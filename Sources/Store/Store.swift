@@ -1,3 +1,4 @@
+import Foundation
 import Audit
 import Pool
 
@@ -30,6 +31,27 @@ public protocol Store: AuditStorage, ApprovalStorage, UsageStorage {
     func keyCount(role: Role?) async throws(StoreError) -> Int
     /// The names of all tenants.
     func tenantNames() async throws(StoreError) -> [String]
+    /// Every tenant policy set through the admin API, by name.
+    func tenantPolicies() async throws(StoreError) -> [StoredTenantPolicy]
+    /// Keeps a tenant's policy (creating the tenant on first use), replacing any before it.
+    func setTenantPolicy(_ policy: StoredTenantPolicy) async throws(StoreError)
     /// Checks that the store answers.
     func ping() async throws(StoreError)
+}
+
+/// A tenant's policy as set through the admin API: JSON with the configuration's keys.
+public struct StoredTenantPolicy: Sendable, Equatable {
+    /// The tenant.
+    public var name: String
+    /// The policy, as JSON text.
+    public var policy: String
+    /// When it was set.
+    public var updatedAt: Date
+
+    /// Creates a stored policy.
+    public init(name: String, policy: String, updatedAt: Date) {
+        self.name = name
+        self.policy = policy
+        self.updatedAt = updatedAt
+    }
 }

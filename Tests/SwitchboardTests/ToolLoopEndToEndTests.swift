@@ -147,7 +147,7 @@ struct ToolLoopEndToEndTests {
         let record = try #require(try await Self.auditRecords(setup.gateway).first)
         #expect(record["scenario"] as? String == "analyst")
         #expect(record["steps"] as? Int == 2)
-        #expect(record["schema_version"] as? Int == 4)
+        #expect(record["schema_version"] as? Int == 5)
         let tools = try #require(record["tools"] as? [[String: Any]])
         #expect(tools.count == 1)
         #expect(tools[0]["name"] as? String == "calculate")

@@ -101,6 +101,8 @@ enum HTTP {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(2)
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Load tests run dozens of clients at once: queue them at the gateway, not in this pool.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
