@@ -23,12 +23,22 @@ public final class Backend: Sendable {
     private let breaker: Mutex<CircuitBreaker>
     private let cooldownUntil = Mutex<ContinuousClock.Instant?>(nil)
     private let lastProbe = Mutex<Reachability>(.unknown)
+    private let lastLoad = Mutex<BackendLoad?>(nil)
 
     /// What the last health check found.
     public enum Reachability: Sendable, Equatable {
         case unknown
         case reachable
         case unreachable(String)
+
+        /// Why it is unreachable, or what is known.
+        public var reason: String {
+            switch self {
+            case .unknown: "not probed yet"
+            case .reachable: "reachable"
+            case .unreachable(let reason): reason
+            }
+        }
     }
 
     /// Creates the backend and its connection pool; `batchShare` is the least fraction of its
@@ -59,6 +69,23 @@ public final class Backend: Sendable {
     /// Whether the last health probe failed.
     public var isKnownUnreachable: Bool {
         if case .unreachable = reachability { true } else { false }
+    }
+
+    /// The load it last published, if it publishes one.
+    public var load: BackendLoad? { lastLoad.withLock { $0 } }
+
+    /// How loaded it is now (lower is less), when it published a load within `freshness`: its
+    /// published load plus the share of its slots this gateway holds, which moves between reads.
+    public func loadScore(freshness: Duration, now: ContinuousClock.Instant = .now) -> Double? {
+        guard let load, now - load.readAt <= freshness else { return nil }
+        return load.score(capacity: config.capacity) + Double(scheduler.inUse) / Double(max(1, config.capacity))
+    }
+
+    /// Where it publishes its load: vLLM serves `/metrics` at the server's root, beside `/v1`.
+    public var loadURL: String? {
+        guard config.load == .vllm else { return nil }
+        let root = config.url.hasSuffix("/v1") ? String(config.url.dropLast(3)) : config.url
+        return root + "/metrics"
     }
 
     /// Whether this backend can serve `operation` at all (Anthropic has no embeddings).
@@ -108,6 +135,11 @@ public final class Backend: Sendable {
     /// Stores a health check result.
     func setReachability(_ reachability: Reachability) {
         lastProbe.withLock { $0 = reachability }
+    }
+
+    /// Stores a load reading (nil when it could not be read).
+    func setLoad(_ load: BackendLoad?) {
+        lastLoad.withLock { $0 = load }
     }
 
     /// Closes the connection pool.

@@ -2,21 +2,24 @@ import Config
 import Logging
 import Timers
 
-/// Finds a backend that answers a request: walks the alias's targets in planned order,
-/// skipping open circuits and backends cooling down after a 429, retrying on connection
-/// failures, timeouts before the first byte, 5xx and 429, and waiting for capacity when
-/// every target is busy.
+/// Finds a backend that answers a request: walks the alias's targets in planned order (the
+/// least loaded first among those that publish their load), leaving out backends whose last
+/// health probe failed, skipping open circuits and backends cooling down after a 429, retrying
+/// on connection failures, timeouts before the first byte, 5xx and 429, and waiting (fairly,
+/// per tenant) for capacity when every target is busy.
 public struct Dispatcher: Upstream {
     private let pool: BackendPool
     private let planner = TargetPlanner()
     private let queueTimeout: Duration
     private let maxResponseBytes: Int
+    private let loadFreshness: Duration
 
-    /// Creates a dispatcher over `pool`.
-    public init(pool: BackendPool, queueTimeout: Duration, maxResponseBytes: Int) {
+    /// Creates a dispatcher over `pool`; a published load older than `loadFreshness` is ignored.
+    public init(pool: BackendPool, queueTimeout: Duration, maxResponseBytes: Int, loadFreshness: Duration = .seconds(30)) {
         self.pool = pool
         self.queueTimeout = queueTimeout
         self.maxResponseBytes = maxResponseBytes
+        self.loadFreshness = loadFreshness
     }
 
     /// Dispatches `request` for the alias `model`.
@@ -27,9 +30,13 @@ public struct Dispatcher: Upstream {
             return (backend, target)
         }
         let allowed = allPlanned.filter { request.allows($0.0.config) }
-        // A backend whose last health probe failed is tried after the others (but still tried:
-        // the probe may be out of date, and the plan keeps its order otherwise).
-        let plan = allowed.filter { !$0.0.isKnownUnreachable } + allowed.filter { $0.0.isKnownUnreachable }
+        // A backend whose last health probe failed is out of rotation until a probe reaches it.
+        let plan = Self.leastLoadedFirst(allowed.filter { !$0.0.isKnownUnreachable }, freshness: loadFreshness)
+        if plan.isEmpty, !allowed.isEmpty {
+            let down = allowed.map { backend, _ in "\(backend.name) (\(backend.reachability.reason))" }.joined(separator: ", ")
+            let reason = "every target failed its last health probe: \(down)"
+            throw DispatchFailure(kind: allowed.count < allPlanned.count ? .noAllowedBackend("\(request.zoneReason): \(reason)") : .noBackendAvailable(reason), attempts: [])
+        }
         if plan.isEmpty, !allPlanned.isEmpty, request.allowedZones != nil || request.allowedRegions != nil {
             let excluded = allPlanned.map { "\($0.0.name) (\($0.0.config.zone.rawValue), \($0.0.config.region))" }.joined(separator: ", ")
             throw DispatchFailure(
@@ -160,6 +167,16 @@ public struct Dispatcher: Upstream {
         }
         throw DispatchFailure(
             kind: .upstream(lastFailure ?? UpstreamFailure(backend: "", kind: .connection, message: "no attempt was made")), attempts: attempts)
+    }
+
+    /// `plan` with the targets that published a fresh load first, least loaded first, then the
+    /// rest in their planned order.
+    static func leastLoadedFirst(_ plan: [(Backend, ModelTarget)], freshness: Duration) -> [(Backend, ModelTarget)] {
+        let scored = plan.enumerated().compactMap { index, entry in entry.0.loadScore(freshness: freshness).map { (index, $0) } }
+        guard !scored.isEmpty else { return plan }
+        let ordered = scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { plan[$0.0] }
+        let unscored = Set(0..<plan.count).subtracting(scored.map(\.0)).sorted().map { plan[$0] }
+        return ordered + unscored
     }
 
     private enum AttemptResult {

@@ -30,6 +30,11 @@ struct HealthProbe {
             now = .unreachable(reason)
         }
         backend.setReachability(now)
+        if now == .reachable, let url = backend.loadURL {
+            await readLoad(url, logger: logger)
+        } else {
+            backend.setLoad(nil)
+        }
         guard now != previous else { return }
         switch now {
         case .reachable:
@@ -39,5 +44,24 @@ struct HealthProbe {
         case .unknown:
             break
         }
+    }
+
+    /// Reads the load the backend publishes; an unreadable load is dropped, so routing falls
+    /// back to the alias's own order rather than trusting an old reading.
+    private func readLoad(_ url: String, logger: Logger) async {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        var load: BackendLoad?
+        do {
+            let response = try await backend.client.execute(request, timeout: .nanoseconds((backend.config.timeouts.connect + .seconds(5)).nanoseconds))
+            let body = try await response.body.collect(upTo: 4 << 20)
+            if response.status == .ok { load = BackendLoad.parse(vllmMetrics: Substring(String(buffer: body)), at: .now) }
+        } catch {
+            load = nil
+        }
+        if load == nil, backend.load != nil {
+            logger.warning("backend load unreadable", metadata: ["backend": "\(backend.name)", "url": "\(url)"])
+        }
+        backend.setLoad(load)
     }
 }

@@ -33,6 +33,23 @@ struct FakeProvider: AsyncParsableCommand {
         router.post("/v1/chat/completions") { request, _ in await openAI.chatCompletion(try await Self.record(request, state: state)) }
         router.post("/v1/embeddings") { request, _ in await openAI.embeddings(try await Self.record(request, state: state)) }
         router.get("/v1/models") { _, _ in openAI.models() }
+        router.get("/metrics") { _, _ -> Response in
+            guard let load = await state.script.load else { return Response(status: .notFound) }
+            // vLLM's Prometheus exposition: one series per served model.
+            let text = """
+                # HELP vllm:num_requests_running Number of requests in model execution batches.
+                # TYPE vllm:num_requests_running gauge
+                vllm:num_requests_running{model_name="qwen2.5-72b"} \(load.running)
+                # HELP vllm:num_requests_waiting Number of requests waiting to be processed.
+                # TYPE vllm:num_requests_waiting gauge
+                vllm:num_requests_waiting{model_name="qwen2.5-72b"} \(load.waiting)
+                # HELP vllm:kv_cache_usage_perc KV-cache usage. 1 means 100 percent usage.
+                # TYPE vllm:kv_cache_usage_perc gauge
+                vllm:kv_cache_usage_perc{model_name="qwen2.5-72b"} \(load.kvCache ?? 0)
+
+                """
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
         router.post("/v1/messages") { request, _ in await anthropic.messages(try await Self.record(request, state: state)) }
         router.put("/_control/script") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)

@@ -1,6 +1,18 @@
 /// The script that drives the fake provider: rules tried in order against each request.
 struct FakeScript: Codable, Sendable {
     var rules: [FakeRule] = []
+    /// The load published at `GET /metrics` in vLLM's format; nil serves 404 there.
+    var load: FakeLoad?
+}
+
+/// A load as vLLM publishes it.
+struct FakeLoad: Codable, Sendable {
+    /// `vllm:num_requests_waiting`.
+    var waiting: Double
+    /// `vllm:num_requests_running`.
+    var running: Double
+    /// `vllm:kv_cache_usage_perc`, a fraction.
+    var kvCache: Double?
 }
 
 /// One scripted behaviour.

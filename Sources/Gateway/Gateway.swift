@@ -75,7 +75,9 @@ public final class Gateway: Sendable {
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         pool = BackendPool(configs: config.backends, batchShare: NSDecimalNumber(decimal: config.pool.batchShare).doubleValue)
         poolServices = PoolServices(config: config)
-        let dispatcher: any Upstream = upstream ?? Dispatcher(pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes)
+        let dispatcher: any Upstream = upstream ?? Dispatcher(
+            pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes,
+            loadFreshness: config.server.healthCheckInterval * 3)
         do {
             let embedder = try config.knowledge?.rerank.map { rerank throws(GatewayStartupError) in
                 try DocumentEmbedder.make(alias: rerank.model, config: config, dispatcher: dispatcher)
