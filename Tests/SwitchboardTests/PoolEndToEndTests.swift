@@ -5,10 +5,16 @@ import Testing
 /// Completed requests and their latencies, per tenant, as the flooding clients saw them.
 final class LoadTally: Sendable {
     private let latencies = Mutex<[String: [Double]]>([:])
+    private let failures = Mutex<[String: [Int]]>([:])
 
     func record(_ tenant: String, seconds: Double) { latencies.withLock { $0[tenant, default: []].append(seconds) } }
 
+    func fail(_ tenant: String, status: Int) { failures.withLock { $0[tenant, default: []].append(status) } }
+
     var byTenant: [String: [Double]] { latencies.withLock { $0 } }
+
+    /// The statuses of requests that did not succeed, by tenant.
+    var failedByTenant: [String: [Int]] { failures.withLock { $0 } }
 }
 
 /// End to end, over real sockets: the real gateway binary sharing a small backend (the model
@@ -43,7 +49,11 @@ struct PoolEndToEndTests {
                         while Date() < deadline {
                             let started = Date()
                             let response = try await gateway.post(body: Self.chat("你好"), key: keys[tenant], headers: headers[tenant] ?? [])
-                            if response.status == 200, Date() < deadline { tally.record(tenant, seconds: Date().timeIntervalSince(started)) }
+                            if response.status != 200 {
+                                tally.fail(tenant, status: response.status)
+                            } else if Date() < deadline {
+                                tally.record(tenant, seconds: Date().timeIntervalSince(started))
+                            }
                         }
                     }
                 }
@@ -89,6 +99,7 @@ struct PoolEndToEndTests {
             #expect(abs(share - expected) <= expected * 0.10, "\(tenant): share \(share), expected \(expected) ± 10%")
         }
         print("fair shares on a 2-slot backend: " + report.joined(separator: "; "))
+        #expect(tally.failedByTenant.isEmpty, "failed requests: \(tally.failedByTenant)")
         #expect(total > 60)
     }
 
@@ -105,7 +116,8 @@ struct PoolEndToEndTests {
         let bulk = tally.byTenant["bulk"] ?? []
         let deskP95 = Self.percentile(desk, 0.95)
         let bulkP50 = Self.percentile(bulk, 0.5)
-        print("interactive desk p95 \(Int(deskP95 * 1000)) ms over \(desk.count) requests; batch bulk p50 \(Int(bulkP50 * 1000)) ms over \(bulk.count)")
+        print(String(format: "interactive desk p95 %.0f ms over %d requests; batch bulk p50 %.0f ms over %d", deskP95 * 1000, desk.count, bulkP50 * 1000, bulk.count))
+        #expect(tally.failedByTenant.isEmpty, "failed requests: \(tally.failedByTenant)")
         #expect(desk.count >= 10)
         #expect(bulk.count >= 10)
         #expect(deskP95 < bulkP50)
