@@ -11,6 +11,11 @@ echo "==> building (debug, with tests)"
 swift build --build-tests
 
 built=$SECONDS
+# The store suite and the multi-instance tests run against a real PostgreSQL server of their own.
+echo "==> starting a throwaway PostgreSQL server (scripts/test-postgres.sh)"
+SWITCHBOARD_TEST_POSTGRES_URL=$(scripts/test-postgres.sh start)
+export SWITCHBOARD_TEST_POSTGRES_URL
+trap 'scripts/test-postgres.sh stop; echo "==> test suite wall time: $((SECONDS - started)) s (build included)"' EXIT
 echo "==> Swift tests"
 swift test --skip-build --skip MemoryGrowthTests
 

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns a YAML node tree into a ``SwitchboardConfig``, checking the schema and the references
@@ -194,13 +195,37 @@ struct ConfigDecoder {
     }
 
     private mutating func store(_ node: Node) -> StoreConfig {
-        guard let fields = reader.mapping(node, key: "store", allowed: ["sqlite"]) else { return .defaults }
+        guard let fields = reader.mapping(node, key: "store", allowed: ["sqlite", "postgres"]) else { return .defaults }
+        if fields.count > 1 {
+            reader.report(node, key: "store", "name one store: sqlite: PATH or postgres: { url: …, instance: … }")
+            return .defaults
+        }
+        if let postgres = fields["postgres"] { return self.postgres(postgres) ?? .defaults }
         guard let sqlite = fields["sqlite"] else {
-            reader.report(node, key: "store", "name a store: sqlite: PATH")
+            reader.report(node, key: "store", "name a store: sqlite: PATH or postgres: { url: …, instance: … }")
             return .defaults
         }
         guard let path = reader.nonEmptyString(sqlite, key: "store.sqlite") else { return .defaults }
         return .sqlite(path: path)
+    }
+
+    private mutating func postgres(_ node: Node) -> StoreConfig? {
+        guard let fields = reader.mapping(node, key: "store.postgres", allowed: ["url", "instance"]) else { return nil }
+        guard let urlNode = required(fields, "url", in: node, key: "store.postgres"), let url = reader.nonEmptyString(urlNode, key: "store.postgres.url") else { return nil }
+        var instance = ProcessInfo.processInfo.hostName
+        if let value = fields["instance"], let name = reader.nonEmptyString(value, key: "store.postgres.instance") {
+            guard name.count <= 64, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0)) }) else {
+                reader.report(value, key: "store.postgres.instance", "use up to 64 letters, digits, '-', '_' or '.', such as gw-1")
+                return nil
+            }
+            instance = name
+        }
+        switch PostgresSettings.parse(url: url, instance: instance) {
+        case .success(let settings): return .postgres(settings)
+        case .failure(let error):
+            reader.report(urlNode, key: "store.postgres.url", error.message)
+            return nil
+        }
     }
 
     private mutating func backend(_ node: Node, key: String) -> BackendConfig? {

@@ -35,4 +35,19 @@ public struct CreatedAPIKey: Sendable {
     public var record: APIKeyRecord
     /// The secret to give to the key's holder.
     public var secret: String
+
+    /// Creates a created key.
+    public init(record: APIKeyRecord, secret: String) {
+        self.record = record
+        self.secret = secret
+    }
+
+    /// A new key for `tenant` with `role`: its secret, record and the digest a store keeps.
+    public static func generate(tenant: String, role: Role, at now: Date = Date()) -> (key: CreatedAPIKey, digest: String) {
+        let secret = APIKeySecret.generate()
+        let record = APIKeyRecord(
+            id: APIKeySecret.generateIdentifier(), tenant: tenant, role: role, prefix: String(secret.prefix(APIKeySecret.prefix.count + 4)),
+            createdAt: now, revokedAt: nil)
+        return (CreatedAPIKey(record: record, secret: secret), APIKeySecret.digest(secret))
+    }
 }

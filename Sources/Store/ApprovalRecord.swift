@@ -72,6 +72,33 @@ public struct ApprovalRecord: Sendable, Equatable {
     }
 }
 
+extension ApprovalRecord {
+    /// What deciding a record now would do to it.
+    public enum Decision: Sendable, Equatable {
+        /// It is no longer pending: nothing changes.
+        case unchanged
+        /// It lapsed before the decision: it becomes this (expired) record.
+        case expire(ApprovalRecord)
+        /// It becomes this (approved or rejected) record.
+        case decide(ApprovalRecord)
+    }
+
+    /// What an approver's decision at `now` does to this record; the same rule in every store.
+    public func deciding(approve: Bool, by keyID: String, user: String?, at now: Date) -> Decision {
+        guard status == .pending else { return .unchanged }
+        var next = self
+        if expiresAt <= now {
+            next.status = .expired
+            return .expire(next)
+        }
+        next.status = approve ? .approved : .rejected
+        next.decidedBy = keyID
+        next.decidedByUser = user
+        next.decidedAt = now
+        return .decide(next)
+    }
+}
+
 /// What deciding an approval did.
 public enum ApprovalDecisionOutcome: Sendable, Equatable {
     /// This decision moved it out of `pending`; when approved, the caller must run the plugin.

@@ -69,23 +69,21 @@ extension SQLiteStore {
 
     public func decideApproval(id: String, tenant: String?, approve: Bool, by keyID: String, user: String?, at now: Date) async throws(StoreError) -> ApprovalDecisionOutcome {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]), var record = Self.approvalRecord(row),
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]), let record = Self.approvalRecord(row),
                 tenant == nil || record.tenant == tenant
             else { return .notFound }
-            guard record.status == .pending else { return .unchanged(record) }
-            if record.expiresAt <= now {
-                try db.execute(sql: "UPDATE approval SET status = 'expired' WHERE id = ? AND status = 'pending'", arguments: [id])
-                record.status = .expired
+            switch record.deciding(approve: approve, by: keyID, user: user, at: now) {
+            case .unchanged:
                 return .unchanged(record)
+            case .expire(let expired):
+                try db.execute(sql: "UPDATE approval SET status = 'expired' WHERE id = ? AND status = 'pending'", arguments: [id])
+                return .unchanged(expired)
+            case .decide(let decided):
+                try db.execute(
+                    sql: "UPDATE approval SET status = ?, decided_by = ?, decided_by_user = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+                    arguments: [decided.status.rawValue, keyID, user, now.timeIntervalSince1970, id])
+                return db.changesCount == 1 ? .decided(decided) : .unchanged(record)
             }
-            record.status = approve ? .approved : .rejected
-            record.decidedBy = keyID
-            record.decidedByUser = user
-            record.decidedAt = now
-            try db.execute(
-                sql: "UPDATE approval SET status = ?, decided_by = ?, decided_by_user = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-                arguments: [record.status.rawValue, keyID, user, now.timeIntervalSince1970, id])
-            return db.changesCount == 1 ? .decided(record) : .unchanged(record)
         }
     }
 

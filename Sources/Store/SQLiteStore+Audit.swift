@@ -78,7 +78,7 @@ extension SQLiteStore {
                 let sealed = Self.sealedRecord(row)
                 while blockIndex < blocks.count, blocks[blockIndex].lastSequence < sealed.record.sequence { blockIndex += 1 }
                 let indexed = blockIndex < blocks.count && !overlapping[blockIndex] && blocks[blockIndex].covers(sealed.record)
-                return Self.storedRecord(sealed, indexed: indexed)
+                return StoredAuditRecord(checking: sealed.record, hashesReadable: sealed.hashesReadable, indexed: indexed)
             }
         }
     }
@@ -185,16 +185,6 @@ extension SQLiteStore {
     /// The hash in a stored blob; nil when the blob is not 32 bytes (the row was tampered with).
     private static func hash(_ blob: Data?) -> AuditHash? {
         blob?.withUnsafeBytes { AuditHash(bytes: $0) }
-    }
-
-    /// A row as read for verification: the body is decoded to check the query columns against
-    /// it, and `indexed` says whether the record's block takes it in.
-    private static func storedRecord(_ row: (record: SealedAuditRecord, hashesReadable: Bool), indexed: Bool) -> StoredAuditRecord {
-        let sealed = row.record
-        let columnsMatch = sealed.decodedRecord().map { decoded in
-            decoded.tenant == sealed.tenant && decoded.status == sealed.status && decoded.receivedAt == sealed.receivedAt
-        } ?? true
-        return StoredAuditRecord(sealed: sealed, indexMatchesBody: columnsMatch && row.hashesReadable && indexed)
     }
 
     /// A row as stored, and whether both hashes were 32-byte blobs (a row tampered with may hold anything).

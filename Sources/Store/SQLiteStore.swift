@@ -51,18 +51,15 @@ public final class SQLiteStore: Store {
     }
 
     public func createKey(tenant: String, role: Role) async throws(StoreError) -> CreatedAPIKey {
-        let secret = APIKeySecret.generate()
-        let record = APIKeyRecord(
-            id: APIKeySecret.generateIdentifier(), tenant: tenant, role: role,
-            prefix: String(secret.prefix(APIKeySecret.prefix.count + 4)), createdAt: Date(), revokedAt: nil)
-        let digest = APIKeySecret.digest(secret)
+        let (created, digest) = CreatedAPIKey.generate(tenant: tenant, role: role)
+        let record = created.record
         try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)", arguments: [tenant, record.createdAt])
             try db.execute(
                 sql: "INSERT INTO api_key (id, tenant, role, digest, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [record.id, tenant, role.rawValue, digest, record.prefix, record.createdAt])
         }
-        return CreatedAPIKey(record: record, secret: secret)
+        return created
     }
 
     public func listKeys() async throws(StoreError) -> [APIKeyRecord] {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import Config
 import Foundation
+import PostgresStore
 import Store
 
 /// `switchboard audit`: verifying and exporting the audit trail.
@@ -30,14 +31,19 @@ struct AuditCommand: AsyncParsableCommand {
                 return
             }
             let config = CommandSupport.loadConfig(options.config)
-            let store = CommandSupport.openStore(config)
+            let store = await CommandSupport.openStore(config)
             let trusted = publicKey ?? config.audit.signingKey.flatMap(CheckpointSigner.init(base64PrivateKey:))?.base64PublicKey
             do {
-                let summary = try await AuditTrailVerification.verify(store, trustedPublicKey: trusted) { count in
-                    CommandSupport.printError("verified \(count) records…")
+                // On PostgreSQL every instance wrote a chain of its own: each is verified whole.
+                if let shared = store as? PostgresStore {
+                    let chains = try await shared.auditChains()
+                    for chain in chains {
+                        try await verify(shared.auditChain(named: chain), label: "chain '\(chain)': ", trusted: trusted)
+                    }
+                    print("OK: \(chains.count) audit chain(s) verified.")
+                } else {
+                    try await verify(store, label: "", trusted: trusted)
                 }
-                let range = summary.range.map { " (records \($0.lowerBound)…\($0.upperBound))" } ?? ""
-                print("OK: \(summary.records) audit records verified\(range); \(summary.checkpoints) signed checkpoint(s) matched.")
                 if trusted == nil { print("Note: no audit.signing_key is configured, so no checkpoints are signed; configure one to make rewrites detectable.") }
             } catch let failure as AuditVerificationFailure {
                 print("TAMPERED: \(failure.description)")
@@ -46,6 +52,15 @@ struct AuditCommand: AsyncParsableCommand {
                 CommandSupport.printError("switchboard: \(error.message)")
                 throw ExitCode(2)
             }
+        }
+
+        /// Verifies one chain and prints what it found.
+        private func verify(_ storage: any AuditStorage, label: String, trusted: String?) async throws {
+            let summary = try await AuditTrailVerification.verify(storage, trustedPublicKey: trusted) { count in
+                CommandSupport.printError("\(label)verified \(count) records…")
+            }
+            let range = summary.range.map { " (records \($0.lowerBound)…\($0.upperBound))" } ?? ""
+            print("OK: \(label)\(summary.records) audit records verified\(range); \(summary.checkpoints) signed checkpoint(s) matched.")
         }
 
         private func verifyFile(_ path: String) throws {
@@ -99,7 +114,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = CommandSupport.loadConfig(options.config)
-            let store = CommandSupport.openStore(config)
+            let store = await CommandSupport.openStore(config)
             let lines: [String]
             do {
                 lines = try await exportLines(from: store)

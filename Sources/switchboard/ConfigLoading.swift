@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Logging
 import Server
+import PostgresStore
 import Store
 
 /// Loading the configuration and the store for a subcommand, with errors that end the process
@@ -19,12 +20,19 @@ enum CommandSupport {
     }
 
     /// The store the configuration names, or exit 1.
-    static func openStore(_ config: SwitchboardConfig) -> any Store {
+    static func openStore(_ config: SwitchboardConfig, writesAudit: Bool = false) async -> any Store {
+        let logger = Logger(label: "switchboard.store")
         switch config.store {
         case .sqlite(let path):
             do {
-                let logger = Logger(label: "switchboard.store")
                 return try SQLiteStore(path: path) { line in logger.info("\(line)", metadata: ["store": "\(path)"]) }
+            } catch {
+                printError("switchboard: \(error.message)")
+                exit(1)
+            }
+        case .postgres(let settings):
+            do {
+                return try await PostgresStore(settings: settings, logger: logger, writesAudit: writesAudit)
             } catch {
                 printError("switchboard: \(error.message)")
                 exit(1)

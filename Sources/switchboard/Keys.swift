@@ -27,7 +27,7 @@ struct Keys: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = CommandSupport.openStore(CommandSupport.loadConfig(options.config))
+            let store = await CommandSupport.openStore(CommandSupport.loadConfig(options.config))
             let created = try await store.createKey(tenant: tenant, role: role)
             print("Created key \(created.record.id) for tenant '\(tenant)' with role '\(role.rawValue)'. The secret is shown only now:")
             print(created.secret)
@@ -41,7 +41,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var options: ConfigOption
 
         func run() async throws {
-            let store = CommandSupport.openStore(CommandSupport.loadConfig(options.config))
+            let store = await CommandSupport.openStore(CommandSupport.loadConfig(options.config))
             let keys = try await store.listKeys()
             let formatter = ISO8601DateFormatter()
             print("ID\tTENANT\tROLE\tPREFIX\tCREATED\tSTATUS")
@@ -62,7 +62,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var options: ConfigOption
 
         func run() async throws {
-            let store = CommandSupport.openStore(CommandSupport.loadConfig(options.config))
+            let store = await CommandSupport.openStore(CommandSupport.loadConfig(options.config))
             guard try await store.revokeKey(id: id) else {
                 CommandSupport.printError("switchboard: no active key has the id '\(id)'; 'switchboard keys list' shows the ids.")
                 throw ExitCode(1)

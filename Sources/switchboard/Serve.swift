@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let config = loaded
-        let store = CommandSupport.openStore(config)
+        let store = await CommandSupport.openStore(config, writesAudit: true)
         logger.info("configuration loaded", metadata: ["source": "\(config.sourceFile ?? "embedded defaults")"])
         try await createFirstAdminKeyIfNeeded(store: store)
 

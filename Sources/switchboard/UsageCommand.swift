@@ -32,7 +32,7 @@ struct UsageCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = CommandSupport.loadConfig(options.config)
-        let store = CommandSupport.openStore(config)
+        let store = await CommandSupport.openStore(config)
         guard let (first, last) = PoolCalendar.days(ofMonth: month) else { throw ExitCode(2) }
         let rows: [UsageRow]
         do {
