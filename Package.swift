@@ -57,7 +57,7 @@ let package = Package(
         // weighted fair scheduler that shares a backend's slots. No I/O.
         .target(
             name: "Pool",
-            dependencies: ["Config", "Timers"],
+            dependencies: ["Config", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictSwift6
         ),
         // Persistence behind the `Store` protocol; SQLite (GRDB) implementation.
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Store", "Audit", "Pool", "Config",
+                "Store", "Audit", "Pool", "Config", "Timers",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -74,7 +74,7 @@ public final class Gateway: Sendable {
         }
         pluginClient = HTTPClient(eventLoopGroupProvider: .singleton)
         pool = BackendPool(configs: config.backends, batchShare: NSDecimalNumber(decimal: config.pool.batchShare).doubleValue)
-        poolServices = PoolServices(config: config)
+        poolServices = PoolServices(config: config, sharedCounters: store as? any QuotaCounterStorage)
         let dispatcher: any Upstream = upstream ?? Dispatcher(
             pool: pool, queueTimeout: config.server.queueTimeout, maxResponseBytes: config.server.maxUpstreamBodyBytes,
             loadFreshness: config.server.healthCheckInterval * 3)
@@ -228,7 +228,7 @@ public final class Gateway: Sendable {
     /// is durable. Returns the error to give the app instead when the record cannot be written
     /// (the gateway fails closed: no answer without its record). Every model call ends here.
     func finish(_ exchange: Exchange) async -> APIError? {
-        poolServices.settle(exchange)
+        await poolServices.settle(exchange)
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
         return await append(

@@ -45,7 +45,7 @@ struct MCPToolServer {
         let started = ContinuousClock.now
         let hold: QuotaHold
         do {
-            hold = try gateway.poolServices.admit(caller, policy: gateway.poolServices.tenants.policy(for: caller.tenant))
+            hold = try await gateway.poolServices.admit(caller, policy: gateway.poolServices.tenants.policy(for: caller.tenant))
         } catch {
             gateway.logger.notice("mcp tool call refused", metadata: ["request_id": "\(requestID)", "tenant": "\(caller.tenant)", "code": "\(error.code)"])
             let retry = error.retryAfterSeconds.map { " Retry after \($0) s." } ?? ""
@@ -60,7 +60,7 @@ struct MCPToolServer {
             operation: "mcp/tools/call", requestID: requestID, tenant: caller.tenant, keyID: caller.keyID, endUser: endUser, scenario: nil, toolCall: audit)
         let failure = await gateway.record(event)
         let failed: Bool = if case .failed = outcome { true } else { failure != nil }
-        gateway.poolServices.settle(hold, caller: caller, latency: .now - started, failed: failed)
+        await gateway.poolServices.settle(hold, caller: caller, latency: .now - started, failed: failed)
         if let failure {
             return CallTool.Result(content: [.text(failure.message)], isError: true)
         }

@@ -1,5 +1,6 @@
+import NIOCore
+import NIOPosix
 import Synchronization
-import Timers
 
 /// Admits requests to one backend's concurrent slots, sharing them fairly between tenants when
 /// demand exceeds them.
@@ -160,20 +161,19 @@ public final class FairScheduler: Sendable {
     public func admit(_ ticket: Ticket, timeout: Duration) async throws(Refusal) {
         if tryAdmit(ticket) { return }
         let id = try enqueue(ticket)
+        // The deadline is a timer on an event loop, dropped the moment the wait ends: no task
+        // per waiter, and nothing left behind when a slot comes first.
+        let deadline = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount.nanoseconds(Self.nanoseconds(timeout))) {
+            self.abandon(id: id, with: .timedOut)
+        }
+        defer { deadline.cancel() }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await Sleeper.sleep(for: timeout)
-                    self.abandon(id: id, with: .timedOut)
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    register(id: id, continuation: continuation)
                 }
-                defer { group.cancelAll() }
-                try await withTaskCancellationHandler {
-                    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                        register(id: id, continuation: continuation)
-                    }
-                } onCancel: {
-                    self.abandon(id: id, with: .cancelled)
-                }
+            } onCancel: {
+                self.abandon(id: id, with: .cancelled)
             }
         } catch let refusal as Refusal {
             throw refusal
@@ -181,6 +181,12 @@ public final class FairScheduler: Sendable {
             abandon(id: id, with: .cancelled)
             throw .cancelled
         }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled + attoseconds / 1_000_000_000
     }
 
     /// Returns a slot, handing it to the next waiter in fair order if there is one.

@@ -38,6 +38,8 @@ public struct QuotaHold: Sendable, Equatable {
     public var tokens: Int
     /// Cost set aside.
     public var cost: Decimal
+    /// What the hold added to shared counters (reservations to release when it settles).
+    public var reservedCounters: [String: Decimal] = [:]
 }
 
 /// One model call's actual usage, as settled.
@@ -362,7 +364,10 @@ public final class QuotaLedger: Sendable {
             usage.cost = call.cost
             return usage
         }
-        if rows.isEmpty { rows.append(row("", "")) }
+        if rows.isEmpty {
+            guard settlement.countsAsRequest else { return [] }
+            rows.append(row("", ""))
+        }
         if settlement.countsAsRequest {
             rows[rows.count - 1].requests = 1
             rows[rows.count - 1].latencyMs = settlement.latencyMs

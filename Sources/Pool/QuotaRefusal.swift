@@ -16,6 +16,8 @@ public enum Quota: String, Sendable, Equatable, CaseIterable {
     case monthlyBudget = "budget.monthly"
     /// `budget.prepaid`.
     case prepaidBudget = "budget.prepaid"
+    /// The shared counters could not be read: no quota can be checked, so nothing is admitted.
+    case unavailable
 }
 
 /// Why the ledger would not admit a request: which quota, and when it may pass.

@@ -41,6 +41,9 @@ enum PostgresMigrations {
             """,
             "CREATE TABLE tenant_policy (name TEXT PRIMARY KEY, policy TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
         ],
+        [
+            "CREATE TABLE quota_counter (tenant TEXT NOT NULL, key TEXT NOT NULL, value NUMERIC NOT NULL, PRIMARY KEY (tenant, key))",
+        ],
     ]
 
     /// Applies the steps the database has not seen.

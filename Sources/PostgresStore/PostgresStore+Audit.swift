@@ -16,7 +16,7 @@ public struct PostgresAuditChain: AuditStorage {
 
     private var logger: Logger { session.logger }
 
-    private func transaction<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    private func transaction<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         try await session.transaction(what, body)
     }
 

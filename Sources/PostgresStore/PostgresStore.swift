@@ -86,7 +86,7 @@ public final class PostgresStore: Store {
         }
     }
 
-    func transaction<T: Sendable>(_ what: String, _ body: @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func transaction<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         try await session.transaction(what, body)
     }
 

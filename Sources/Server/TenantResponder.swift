@@ -17,12 +17,14 @@ struct TenantResponder: Sendable {
     func list(_ request: Request, context: SwitchboardRequestContext) async -> Response {
         await respond(context, mayRead: true) { _ throws(APIError) in
             let names = await knownTenants()
-            return .object(["object": .string("list"), "data": .array(names.map(gateway.tenantStanding))])
+            var standings: [JSONValue] = []
+            for name in names { standings.append(await gateway.tenantStanding(name)) }
+            return .object(["object": .string("list"), "data": .array(standings)])
         }
     }
 
     func show(_ request: Request, context: SwitchboardRequestContext, name: String) async -> Response {
-        await respond(context, mayRead: true) { _ throws(APIError) in gateway.tenantStanding(name) }
+        await respond(context, mayRead: true) { _ throws(APIError) in await gateway.tenantStanding(name) }
     }
 
     func set(_ request: Request, context: SwitchboardRequestContext, name: String) async -> Response {
@@ -37,7 +39,7 @@ struct TenantResponder: Sendable {
                 throw .invalidRequest("The body is not JSON; send the tenant's policy, such as {\"share\": 2, \"requests_per_minute\": 60}.", code: "invalid_json")
             }
             _ = try await gateway.setTenantPolicy(json, name: name, caller: caller, requestID: context.requestID)
-            return gateway.tenantStanding(name)
+            return await gateway.tenantStanding(name)
         }
     }
 
@@ -46,7 +48,7 @@ struct TenantResponder: Sendable {
             var policy = TenantPolicyJSON.encode(gateway.poolServices.tenants.policy(for: name)).objectValue ?? [:]
             policy["suspended"] = .bool(suspended)
             _ = try await gateway.setTenantPolicy(.object(policy), name: name, caller: caller, requestID: context.requestID)
-            return gateway.tenantStanding(name)
+            return await gateway.tenantStanding(name)
         }
     }
 

@@ -59,6 +59,7 @@ struct Serve: AsyncParsableCommand {
                 }
                 group.addTask { await gateway.runAuditRetention() }
                 group.addTask { await gateway.runUsageFlush() }
+                group.addTask { await gateway.runTenantPolicyRefresh() }
                 group.addTask { await gateway.scanners.run() }
                 group.addTask { await gateway.finance.runQuoteFeed() }
                 group.addTask { await gateway.finance.runKnowledgeReindex() }

@@ -26,6 +26,21 @@ extension Gateway {
         }
     }
 
+    /// Applies the stored policies again every `interval` until cancelled, so that a change
+    /// made through another instance sharing the store takes effect here too.
+    public func runTenantPolicyRefresh(every interval: Duration = .seconds(5)) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+                try await applyStoredTenantPolicies()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("tenant policies not refreshed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     /// Sets a tenant's policy from the admin API's JSON: validated, kept in the store, applied
     /// at once (no restart) and audited with the new policy.
     public func setTenantPolicy(_ json: JSONValue, name: String, caller: Caller, requestID: String) async throws(APIError) -> TenantConfig {
@@ -48,9 +63,9 @@ extension Gateway {
     }
 
     /// A tenant's policy and where it stands in its quota windows, as JSON.
-    public func tenantStanding(_ name: String) -> JSONValue {
+    public func tenantStanding(_ name: String) async -> JSONValue {
         let policy = poolServices.tenants.policy(for: name)
-        let status = poolServices.ledger.status(of: name)
+        let status = await poolServices.quota.status(of: name)
         return .object([
             "name": .string(name),
             "policy": TenantPolicyJSON.encode(policy),

@@ -8,18 +8,25 @@ import Wire
 public struct PoolServices: Sendable {
     /// The tenants' policies, as changed at run time.
     public let tenants: TenantDirectory
-    /// Each tenant's use in its quota windows.
+    /// Each tenant's use in its quota windows, as this instance counts it, and the usage rows
+    /// it has yet to store.
     public let ledger: QuotaLedger
+    /// Where quotas are decided: ``ledger`` alone, or counters shared by every instance.
+    public let quota: any QuotaGate
     /// What backends charge.
     public let prices: PriceTable
     /// The pool's settings.
     public let settings: PoolConfig
     private let backends: [String: BackendConfig]
 
-    /// The pool of `config`, reading the time from `clock`.
-    public init(config: SwitchboardConfig, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// The pool of `config`, reading the time from `clock`; with `sharedCounters` (a database
+    /// several instances share) quotas are decided in them.
+    public init(config: SwitchboardConfig, sharedCounters: (any QuotaCounterStorage)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         tenants = TenantDirectory(tenants: config.tenants)
-        ledger = QuotaLedger(calendar: PoolCalendar(timeZone: config.pool.timeZone), clock: clock)
+        let calendar = PoolCalendar(timeZone: config.pool.timeZone)
+        let ledger = QuotaLedger(calendar: calendar, clock: clock)
+        self.ledger = ledger
+        quota = sharedCounters.map { SharedQuotaLedger(local: ledger, counters: $0, calendar: calendar, clock: clock) } ?? ledger
         prices = PriceTable(prices: config.prices)
         settings = config.pool
         backends = Dictionary(config.backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -27,17 +34,17 @@ public struct PoolServices: Sendable {
 
     /// Admits a new request of `caller`'s (a model call or an MCP tool call): counts it against
     /// the tenant's requests per minute and the key's concurrency until it is settled.
-    public func admit(_ caller: Caller, policy: TenantConfig) throws(APIError) -> QuotaHold {
+    public func admit(_ caller: Caller, policy: TenantConfig) async throws(APIError) -> QuotaHold {
         do {
-            return try ledger.reserve(QuotaClaim(tenant: policy, keyID: caller.keyID, isNewRequest: true, tokens: 0, cost: 0))
+            return try await quota.reserve(QuotaClaim(tenant: policy, keyID: caller.keyID, isNewRequest: true, tokens: 0, cost: 0))
         } catch {
             throw Self.error(for: error)
         }
     }
 
     /// Settles a request that called no model (an MCP tool call) admitted with `hold`.
-    public func settle(_ hold: QuotaHold, caller: Caller, latency: Duration, failed: Bool) {
-        ledger.settle([hold], with: QuotaSettlement(
+    public func settle(_ hold: QuotaHold, caller: Caller, latency: Duration, failed: Bool) async {
+        await quota.settle([hold], with: QuotaSettlement(
             tenant: caller.tenant, keyID: caller.keyID, scenario: "", model: "", calls: [], latencyMs: latency.wholeMicroseconds / 1000, failed: failed))
     }
 
@@ -59,7 +66,7 @@ public struct PoolServices: Sendable {
     }
 
     /// Releases the exchange's holds and charges what it used.
-    public func settle(_ exchange: Exchange) {
+    public func settle(_ exchange: Exchange) async {
         guard let caller = exchange.caller, !exchange.quotaHolds.isEmpty else { return }
         var used = exchange.modelCalls
         // A call whose answer ended unread (the app went away mid-stream) is charged its estimate.
@@ -78,7 +85,7 @@ public struct PoolServices: Sendable {
         let settlement = QuotaSettlement(
             tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "", model: exchange.request?.alias ?? "",
             calls: calls, latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
-        ledger.settle(exchange.quotaHolds, with: settlement)
+        await quota.settle(exchange.quotaHolds, with: settlement)
     }
 
     /// The error an app gets for a refusal: 403 for a suspended tenant, else 429 naming the
@@ -86,6 +93,9 @@ public struct PoolServices: Sendable {
     public static func error(for refusal: QuotaRefusal) -> APIError {
         if refusal.quota == .suspended {
             return APIError(status: 403, type: "permission_error", code: "tenant_suspended", message: refusal.message)
+        }
+        if refusal.quota == .unavailable {
+            return APIError(status: 503, type: "api_error", code: "store_unavailable", message: refusal.message, retryAfterSeconds: refusal.retryAfterSeconds)
         }
         return APIError(
             status: 429, type: "rate_limit_error", code: "quota_exceeded", message: refusal.message, param: refusal.quota.rawValue,

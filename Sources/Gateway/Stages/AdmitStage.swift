@@ -25,7 +25,7 @@ public struct AdmitStage: ExchangeStage {
                 status: 404, type: "invalid_request_error", code: "model_not_found",
                 message: "The scenario '\(scenario)' is not one your tenant may use; GET /v1/models lists those it may.")
         }
-        exchange.quotaHolds.append(try pool.admit(caller, policy: policy))
+        exchange.quotaHolds.append(try await pool.admit(caller, policy: policy))
         return .next
     }
 

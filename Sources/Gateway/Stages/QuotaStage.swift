@@ -21,7 +21,7 @@ public struct QuotaStage: ExchangeStage {
         let estimate = pool.estimate(exchange)
         let claim = QuotaClaim(tenant: policy, keyID: caller.keyID, isNewRequest: false, tokens: estimate.total, cost: pool.highestCost(of: estimate, on: model))
         do {
-            exchange.quotaHolds.append(try pool.ledger.reserve(claim))
+            exchange.quotaHolds.append(try await pool.quota.reserve(claim))
         } catch {
             throw PoolServices.error(for: error)
         }

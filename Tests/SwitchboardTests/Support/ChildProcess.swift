@@ -106,8 +106,10 @@ enum BuiltProducts {
     }
 }
 
-/// Runs a command to completion and returns its exit status and output.
-func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Runs a command to completion (killed after `timeout`) and returns its exit status and output.
+func runToCompletion(
+    _ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, timeout: Duration = .seconds(120)
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -120,6 +122,9 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000)), execute: watchdog)
+    defer { watchdog.cancel() }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
