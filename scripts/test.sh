@@ -17,7 +17,11 @@ SWITCHBOARD_TEST_POSTGRES_URL=$(scripts/test-postgres.sh start)
 export SWITCHBOARD_TEST_POSTGRES_URL
 trap 'scripts/test-postgres.sh stop; echo "==> test suite wall time: $((SECONDS - started)) s (build included)"' EXIT
 echo "==> Swift tests"
-swift test --skip-build --skip MemoryGrowthTests
+swift test --skip-build --skip MemoryGrowthTests --skip PoolLoadTests
+
+# The fairness measurements time real clients against the real binary, so they run alone.
+echo "==> Swift pool load tests (run alone)"
+swift test --skip-build --filter PoolLoadTests
 
 # The heap guard reads the whole process's heap, so it runs alone.
 echo "==> Swift memory guard (run alone)"

@@ -13,6 +13,7 @@ The module starts its own fixture server (HTTP) and its own `switchboard serve` 
 from __future__ import annotations
 
 import json
+import time
 import os
 import re
 import subprocess
@@ -562,3 +563,45 @@ def test_streamed_loop_through_the_openai_sdk(mcp_gw: MCPGateway, fake_provider:
     assert finishes == ["stop"], finishes
     assert usage is not None and usage.prompt_tokens > 0
     assert len(fake.chat_requests()) == 2
+
+
+def _admin_key(mcp_gw: MCPGateway, switchboard_bin: Path) -> str:
+    from conftest import _run_cli
+
+    out = _run_cli(switchboard_bin, ["keys", "create", "--tenant", "ops", "--role", "admin", "--config", str(mcp_gw.gateway.config)], mcp_gw.workdir)
+    return [ln.strip() for ln in out.splitlines() if ln.strip()][-1]
+
+
+def _set_policy(mcp_gw: MCPGateway, admin: str, policy: dict[str, Any]) -> None:
+    status, _, body = http("PUT", f"{mcp_gw.gateway.base}/admin/tenants/acme", policy, headers={"Authorization": f"Bearer {admin}"})
+    assert status == 200, body
+
+
+def test_mcp_tool_calls_count_against_the_tenants_quotas(mcp_gw: MCPGateway, switchboard_bin: Path):
+    """An MCP tool call is a request: a suspended tenant's calls are refused, and calls past
+    requests_per_minute are refused naming the quota, as tool errors the agent can read."""
+    admin = _admin_key(mcp_gw, switchboard_bin)
+    try:
+        _set_policy(mcp_gw, admin, {"suspended": True})
+        refused = call_tool(mcp_gw, "calculate", {"expression": "1+1"})
+        assert refused.is_error, describe(refused)
+        assert "tenant_suspended" in all_text(refused), describe(refused)
+
+        # Room for two more calls this minute (the module's other tests made some already). A
+        # minute may turn between the calls, so the trial is made again in the next (at most twice).
+        for _ in range(2):
+            minute = int(time.time() // 60)
+            status, _, standing = http("GET", f"{mcp_gw.gateway.base}/admin/tenants/acme", headers={"Authorization": f"Bearer {admin}"})
+            assert status == 200, standing
+            _set_policy(mcp_gw, admin, {"requests_per_minute": standing["usage"]["requests_this_minute"] + 2})
+            results = [call_tool(mcp_gw, "calculate", {"expression": "2+2"}) for _ in range(3)]
+            if int(time.time() // 60) == minute:
+                break
+        assert not results[0].is_error and not results[1].is_error, [describe(r) for r in results]
+        assert results[2].is_error, describe(results[2])
+        text = all_text(results[2])
+        assert "quota_exceeded" in text and "requests_per_minute" in text, text
+        assert "Retry after" in text, text
+    finally:
+        _set_policy(mcp_gw, admin, {})
+    assert not call_tool(mcp_gw, "calculate", {"expression": "3+3"}).is_error

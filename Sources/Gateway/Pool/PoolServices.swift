@@ -83,7 +83,9 @@ public struct PoolServices: Sendable {
         }
         let finished = exchange.finishedAt ?? .now
         let settlement = QuotaSettlement(
-            tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "", model: exchange.request?.alias ?? "",
+            tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "",
+            // The alias it resolved to: a name the app made up (404) must not make a usage row of its own.
+            model: exchange.model?.alias ?? "",
             calls: calls, latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
         await quota.settle(exchange.quotaHolds, with: settlement)
     }
