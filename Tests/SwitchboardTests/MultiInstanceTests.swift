@@ -26,7 +26,7 @@ struct MultiInstanceTests {
     @Test("a budget holds across both instances: requests in flight on one count against the other")
     func sharedBudget() async throws {
         let database = try TestStores.newPostgresDatabase()
-        let fake = try await FakeProviderProcess(script: #"{"rules":[{"match":"慢","delay_ms":2000,"reply":{"content":"好"}},{"reply":{"content":"好"}}]}"#)
+        let fake = try await FakeProviderProcess(script: #"{"rules":[{"match":"慢","delay_ms":8000,"reply":{"content":"好"}},{"reply":{"content":"好"}}]}"#)
         defer { fake.stop() }
         let extra = """
             prices:

@@ -79,7 +79,7 @@ struct PoolEndToEndTests {
 
     @Test("quotas on chat, embeddings and streams: concurrency per key, tokens reserved from the estimate, a stream without usage settled from what was relayed")
     func quotasOnEveryRoute() async throws {
-        let fake = try await FakeProviderProcess(script: #"{"rules":[{"match":"慢","delay_ms":1500},{"chunks":4}]}"#)
+        let fake = try await FakeProviderProcess(script: #"{"rules":[{"match":"慢","delay_ms":8000},{"chunks":4}]}"#)
         defer { fake.stop() }
         let gateway = try await Self.gateway(fake: fake, backendExtra: ", stream_usage: false", extra: """
             tenants:
@@ -151,7 +151,7 @@ struct PoolEndToEndTests {
 
     @Test("a prepaid budget holds under concurrent requests: spend never passes it, and the rest are refused naming it")
     func budgetUnderConcurrency() async throws {
-        let fake = try await FakeProviderProcess(script: #"{"rules":[{"delay_ms":300,"reply":{"content":"好的"}}]}"#)
+        let fake = try await FakeProviderProcess(script: #"{"rules":[{"delay_ms":3000,"reply":{"content":"好的"}}]}"#)
         defer { fake.stop() }
         let gateway = try await Self.gateway(fake: fake, extra: """
             prices:
