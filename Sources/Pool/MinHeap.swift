@@ -5,9 +5,6 @@ struct MinHeap<Element: Comparable> {
     /// Whether it holds nothing.
     var isEmpty: Bool { items.isEmpty }
 
-    /// How many elements it holds.
-    var count: Int { items.count }
-
     /// Adds an element.
     mutating func insert(_ element: Element) {
         items.append(element)

@@ -167,6 +167,15 @@ public final class QuotaLedger: Sendable {
         var windows: PoolCalendar.Windows?
         var pending: [[String]: UsageRow] = [:]
 
+        /// Runs `body` on `tenant`'s standing, rolled to `windows`, in place: taken out of the
+        /// table while it changes, so that its per-key table is not copied on every request.
+        mutating func withStanding<T, E: Error>(_ tenant: String, at windows: PoolCalendar.Windows, _ body: (inout Standing) throws(E) -> T) throws(E) -> T {
+            var standing = standings.removeValue(forKey: tenant) ?? Standing()
+            defer { standings[tenant] = standing }
+            standing.roll(to: windows)
+            return try body(&standing)
+        }
+
         /// Adds rows to the pending rows with the same key.
         mutating func addPending(_ rows: [UsageRow]) {
             for row in rows {
@@ -196,13 +205,12 @@ public final class QuotaLedger: Sendable {
         state.withLock { state in
             let windows = Self.windows(at: now, calendar: calendar, cache: &state.windows)
             for (tenant, total) in totals {
-                var standing = state.standings[tenant] ?? Standing()
-                standing.roll(to: windows)
-                standing.dayTokens = total.tokensToday
-                standing.monthTokens = total.tokensThisMonth
-                standing.monthCost = total.costThisMonth
-                standing.costTotal = total.costTotal
-                state.standings[tenant] = standing
+                state.withStanding(tenant, at: windows) { standing in
+                    standing.dayTokens = total.tokensToday
+                    standing.monthTokens = total.tokensThisMonth
+                    standing.monthCost = total.costThisMonth
+                    standing.costTotal = total.costTotal
+                }
             }
         }
     }
@@ -217,17 +225,16 @@ public final class QuotaLedger: Sendable {
         }
         return try state.withLock { state throws(QuotaRefusal) -> QuotaHold in
             let windows = Self.windows(at: now, calendar: calendar, cache: &state.windows)
-            var standing = state.standings[policy.name] ?? Standing()
-            standing.roll(to: windows)
-            try Self.check(claim, against: standing, windows: windows, now: now)
-            if claim.isNewRequest {
-                standing.minuteRequests += 1
-                standing.inFlight += 1
-                standing.inFlightByKey[claim.keyID, default: 0] += 1
+            try state.withStanding(policy.name, at: windows) { (standing: inout Standing) throws(QuotaRefusal) in
+                try Self.check(claim, against: standing, windows: windows, now: now)
+                if claim.isNewRequest {
+                    standing.minuteRequests += 1
+                    standing.inFlight += 1
+                    standing.inFlightByKey[claim.keyID, default: 0] += 1
+                }
+                standing.reservedTokens += claim.tokens
+                standing.reservedCost += claim.cost
             }
-            standing.reservedTokens += claim.tokens
-            standing.reservedCost += claim.cost
-            state.standings[policy.name] = standing
             return QuotaHold(tenant: policy.name, keyID: claim.keyID, holdsConcurrency: claim.isNewRequest, tokens: claim.tokens, cost: claim.cost)
         }
     }
@@ -237,25 +244,24 @@ public final class QuotaLedger: Sendable {
         let now = clock()
         state.withLock { state in
             let windows = Self.windows(at: now, calendar: calendar, cache: &state.windows)
-            var standing = state.standings[settlement.tenant] ?? Standing()
-            standing.roll(to: windows)
-            for hold in holds where hold.tenant == settlement.tenant {
-                standing.reservedTokens = max(0, standing.reservedTokens - hold.tokens)
-                standing.reservedCost = max(0, standing.reservedCost - hold.cost)
-                if hold.holdsConcurrency {
-                    standing.inFlight = max(0, standing.inFlight - 1)
-                    let left = (standing.inFlightByKey[hold.keyID] ?? 1) - 1
-                    standing.inFlightByKey[hold.keyID] = left > 0 ? left : nil
-                }
-            }
             let tokens = settlement.calls.reduce(0) { $0 + $1.tokensIn + $1.tokensOut }
             let cost = settlement.calls.reduce(Decimal(0)) { $0 + $1.cost }
-            standing.minuteTokens += tokens
-            standing.dayTokens += tokens
-            standing.monthTokens += tokens
-            standing.monthCost += cost
-            standing.costTotal += cost
-            state.standings[settlement.tenant] = standing
+            state.withStanding(settlement.tenant, at: windows) { standing in
+                for hold in holds where hold.tenant == settlement.tenant {
+                    standing.reservedTokens = max(0, standing.reservedTokens - hold.tokens)
+                    standing.reservedCost = max(0, standing.reservedCost - hold.cost)
+                    if hold.holdsConcurrency {
+                        standing.inFlight = max(0, standing.inFlight - 1)
+                        let left = (standing.inFlightByKey[hold.keyID] ?? 1) - 1
+                        standing.inFlightByKey[hold.keyID] = left > 0 ? left : nil
+                    }
+                }
+                standing.minuteTokens += tokens
+                standing.dayTokens += tokens
+                standing.monthTokens += tokens
+                standing.monthCost += cost
+                standing.costTotal += cost
+            }
             state.addPending(Self.rows(of: settlement, day: windows.day))
         }
     }
@@ -321,10 +327,7 @@ public final class QuotaLedger: Sendable {
         for (quota, limit, used, end) in windowChecks {
             guard let limit, used + standing.reservedTokens + claim.tokens > limit else { continue }
             if claim.tokens > limit {
-                throw QuotaRefusal(
-                    quota: quota, tenant: tenant,
-                    message: "This request may use about \(claim.tokens) tokens, more than the tenant '\(tenant)' may use in all (\(quota.rawValue): \(limit)); send a shorter prompt or a lower max_tokens.",
-                    retryAfterSeconds: nil)
+                throw QuotaRefusal.beyondLimit(quota, tenant: tenant, amount: "\(claim.tokens) tokens", limit: "\(limit)")
             }
             throw QuotaRefusal(
                 quota: quota, tenant: tenant,

@@ -41,4 +41,12 @@ public struct QuotaRefusal: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String { message }
+
+    /// The refusal of a request that asks more than `quota` allows in all: waiting cannot help.
+    static func beyondLimit(_ quota: Quota, tenant: String, amount: String, limit: String) -> QuotaRefusal {
+        QuotaRefusal(
+            quota: quota, tenant: tenant,
+            message: "This request may use about \(amount), more than the tenant '\(tenant)' may use in all (\(quota.rawValue): \(limit)); send a shorter prompt or a lower max_tokens.",
+            retryAfterSeconds: nil)
+    }
 }

@@ -143,10 +143,7 @@ public final class SharedQuotaLedger: QuotaGate {
         let tenant = claim.tenant.name
         let retry = step.windowEnd.map { PoolCalendar.Windows.secondsLeft(until: $0, from: now) }
         if step.amount > step.limit {
-            return QuotaRefusal(
-                quota: step.quota, tenant: tenant,
-                message: "This request may use about \(step.amount), more than the tenant '\(tenant)' may use in all (\(step.quota.rawValue): \(step.limit)); send a shorter prompt or a lower max_tokens.",
-                retryAfterSeconds: nil)
+            return QuotaRefusal.beyondLimit(step.quota, tenant: tenant, amount: "\(step.amount)", limit: "\(step.limit)")
         }
         let next = retry == nil ? "top up the prepaid budget" : "retry when the window turns"
         return QuotaRefusal(

@@ -30,7 +30,7 @@ struct ModelNameFilter: ResponseFilter {
                 throw Self.malformed(error)
             }
             exchange.addUsage(result.usage)
-            exchange.recordModelCall(reported: result.usage, relayedCompletionTokens: result.usage == nil ? Self.completionTokens(inCompletion: result.bytes) : nil)
+            exchange.recordModelCall(reported: result.usage, relayedCompletionTokens: result.usage == nil ? Self.completionTokens(in: result.bytes, part: "message") : nil)
             output.append(.completion(ByteBuffer(bytes: result.bytes)))
         case .chunk(var chunk):
             let result: ResponseModelRewriter.Result
@@ -44,7 +44,7 @@ struct ModelNameFilter: ResponseFilter {
                 reported = TokenUsage(
                     promptTokens: (reported?.promptTokens ?? 0) + usage.promptTokens, completionTokens: (reported?.completionTokens ?? 0) + usage.completionTokens)
             } else if countsRelayedText {
-                relayedTokens += Self.completionTokens(inChunk: result.bytes)
+                relayedTokens += Self.completionTokens(in: result.bytes, part: "delta")
             }
             if result.isUsageOnly, !forwardsUsageChunk { return }
             chunk.data = result.bytes
@@ -58,16 +58,11 @@ struct ModelNameFilter: ResponseFilter {
         }
     }
 
-    /// The estimated tokens of a stream chunk's text: its choices' content and tool-call arguments.
-    private static func completionTokens(inChunk bytes: [UInt8]) -> Int {
+    /// The estimated tokens of the text in each choice's `part` (`message` of a completion,
+    /// `delta` of a stream chunk): its content and tool-call names and arguments.
+    private static func completionTokens(in bytes: [UInt8], part: String) -> Int {
         guard let choices = (try? JSONValue.parse(bytes))?["choices"]?.arrayValue else { return 0 }
-        return choices.reduce(0) { total, choice in total + textTokens(choice["delta"]) }
-    }
-
-    /// The estimated tokens of a completion's text.
-    private static func completionTokens(inCompletion bytes: [UInt8]) -> Int {
-        guard let choices = (try? JSONValue.parse(bytes))?["choices"]?.arrayValue else { return 0 }
-        return choices.reduce(0) { total, choice in total + textTokens(choice["message"]) }
+        return choices.reduce(0) { total, choice in total + textTokens(choice[part]) }
     }
 
     private static func textTokens(_ message: JSONValue?) -> Int {
