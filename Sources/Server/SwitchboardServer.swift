@@ -30,13 +30,13 @@ public enum SwitchboardServer {
         router.get("/admin/approvals/:id") { request, context in await approvals.show(request, context: context, id: context.parameters.get("id") ?? "") }
         router.post("/admin/approvals/:id") { request, context in await approvals.decide(request, context: context, id: context.parameters.get("id") ?? "") }
         router.get("/admin/tenants") { request, context in await tenants.list(request, context: context) }
-        router.get("/admin/tenants/:name") { request, context in await tenants.show(request, context: context, name: context.parameters.get("name") ?? "") }
-        router.put("/admin/tenants/:name") { request, context in await tenants.set(request, context: context, name: context.parameters.get("name") ?? "") }
+        router.get("/admin/tenants/:name") { request, context in await tenants.show(request, context: context, name: TenantResponder.tenantName(context)) }
+        router.put("/admin/tenants/:name") { request, context in await tenants.set(request, context: context, name: TenantResponder.tenantName(context)) }
         router.post("/admin/tenants/:name/suspend") { request, context in
-            await tenants.suspend(request, context: context, name: context.parameters.get("name") ?? "", suspended: true)
+            await tenants.suspend(request, context: context, name: TenantResponder.tenantName(context), suspended: true)
         }
         router.post("/admin/tenants/:name/resume") { request, context in
-            await tenants.suspend(request, context: context, name: context.parameters.get("name") ?? "", suspended: false)
+            await tenants.suspend(request, context: context, name: TenantResponder.tenantName(context), suspended: false)
         }
         router.get("/admin/usage") { request, context in await tenants.usage(request, context: context) }
         router.post("/mcp") { request, context in await mcp.respond(to: request, context: context) }

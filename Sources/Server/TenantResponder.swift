@@ -81,6 +81,13 @@ struct TenantResponder: Sendable {
         }
     }
 
+    /// The tenant named in the path, percent-decoded (`/admin/tenants/%E4%B8%AD…` is 中…); a
+    /// malformed escape is left as written, and then names no tenant that a key could belong to.
+    static func tenantName(_ context: SwitchboardRequestContext) -> String {
+        let raw = context.parameters.get("name") ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
     /// `from` and `to` (days, inclusive), or `month`; the current month when none is given.
     private static func days(_ parameters: Parameters) throws(APIError) -> (String, String) {
         if let month = parameters.get("month") {

@@ -211,6 +211,11 @@ struct PoolEndToEndTests {
         let kept = try await HTTP.send("GET", gateway.baseURL + "/admin/tenants/acme", headers: auth)
         #expect(((kept.json["policy"] as? [String: Any])?["budget"] as? [String: Any])?["monthly"] as? String == "100")
 
+        // A Chinese tenant name in the path is the tenant of that name, as keys name it.
+        let chinese = try await HTTP.send("PUT", gateway.baseURL + "/admin/tenants/%E4%B8%AD%E4%BF%A1%E8%AF%81%E5%88%B8", body: #"{"share":4}"#, headers: auth)
+        #expect(chinese.status == 200)
+        #expect(chinese.json["name"] as? String == "中信证券")
+
         // Bad input is refused with the field named; an app key may not change tenants.
         let wrongType = try await HTTP.send("PUT", gateway.baseURL + "/admin/tenants/acme", body: #"{"share":"3"}"#, headers: auth)
         #expect(wrongType.status == 400)
@@ -226,7 +231,7 @@ struct PoolEndToEndTests {
         let audit = try await HTTP.send("GET", gateway.baseURL + "/admin/audit?limit=100", headers: [("authorization", "Bearer \(auditor)")])
         let records = (audit.json["data"] as? [[String: Any]] ?? []).compactMap { $0["record"] as? [String: Any] }
         let changes = records.filter { $0["operation"] as? String == "admin/tenants/set" }
-        #expect(changes.count == 3)
+        #expect(changes.count == 4)
         #expect(changes.contains { ($0["change"] as? String)?.contains(#""suspended":true"#) == true })
 
         let usage = try await HTTP.send("GET", gateway.baseURL + "/admin/usage", headers: auth)
