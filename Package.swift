@@ -169,7 +169,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool",
+                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -41,6 +41,46 @@ public struct AuditQuery: Sendable {
     public var afterSequence: Int64
     /// At most this many.
     public var limit: Int
+    /// Only this end user, as the record keeps it (hashed unless configured raw).
+    public var endUser: String?
+    /// Only this scenario.
+    public var scenario: String?
+    /// Only this data level.
+    public var level: Int?
+    /// Only this zone (`private`, `public`).
+    public var zone: String?
+    /// Only this backend.
+    public var backend: String?
+    /// Only this request id.
+    public var requestID: String?
+    /// Only this operation (`chat/completions`, `console/sign-in`, …).
+    public var operation: String?
+    /// Newest first, from before ``beforeSequence``, instead of oldest first after ``afterSequence``.
+    public var newestFirst = false
+    /// With ``newestFirst``: only records before this sequence number (for paging back).
+    public var beforeSequence: Int64 = .max
+
+    /// The conditions on a record's body (not its indexed columns), as JSON paths in the body
+    /// and the values they must equal, for stores that filter on the body.
+    public var bodyConditions: [(path: [String], value: BodyValue)] {
+        var conditions: [(path: [String], value: BodyValue)] = []
+        if let endUser { conditions.append((["end_user"], .text(endUser))) }
+        if let scenario { conditions.append((["scenario"], .text(scenario))) }
+        if let level { conditions.append((["privacy", "level"], .integer(level))) }
+        if let zone { conditions.append((["zone"], .text(zone))) }
+        if let backend { conditions.append((["backend"], .text(backend))) }
+        if let requestID { conditions.append((["request_id"], .text(requestID))) }
+        if let operation { conditions.append((["operation"], .text(operation))) }
+        return conditions
+    }
+
+    /// A value a body condition compares with.
+    public enum BodyValue: Sendable, Equatable {
+        /// A string.
+        case text(String)
+        /// A whole number.
+        case integer(Int)
+    }
 
     /// Creates a query.
     public init(tenant: String? = nil, from: Int64? = nil, to: Int64? = nil, status: Int? = nil, afterSequence: Int64 = 0, limit: Int = 100) {

@@ -16,9 +16,10 @@ struct ConfigDecoder {
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
                "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios", "telemetry",
-               "checks", "rule_sets", "pool", "tenants", "prices",
+               "checks", "rule_sets", "pool", "tenants", "prices", "console",
            ]) {
             if let node = sections["telemetry"] { config.telemetry = telemetry(node) }
+            if let node = sections["console"] { config.console = console(node) }
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
             if let node = sections["audit"] { config.audit = audit(node) }
@@ -152,6 +153,28 @@ struct ConfigDecoder {
         if let value = otlp["export_interval"], let interval = reader.duration(value, key: "telemetry.otlp.export_interval") { telemetry.exportInterval = interval }
         if let value = otlp["export_timeout"], let timeout = reader.duration(value, key: "telemetry.otlp.export_timeout") { telemetry.exportTimeout = timeout }
         return telemetry
+    }
+
+    private mutating func console(_ node: Node) -> ConsoleConfig {
+        var console = ConsoleConfig.defaults
+        guard let fields = reader.mapping(node, key: "console", allowed: ["enabled", "session_idle", "session_lifetime", "sign_in_attempts", "sign_in_window", "secure_cookie"])
+        else { return console }
+        if let value = fields["enabled"], let enabled = reader.bool(value, key: "console.enabled") { console.enabled = enabled }
+        if let value = fields["session_idle"], let idle = reader.duration(value, key: "console.session_idle") { console.sessionIdle = idle }
+        if let value = fields["session_lifetime"], let lifetime = reader.duration(value, key: "console.session_lifetime") { console.sessionLifetime = lifetime }
+        if let value = fields["sign_in_attempts"], let count = reader.integer(value, key: "console.sign_in_attempts", in: 1...1000) { console.signInAttempts = count }
+        if let value = fields["sign_in_window"], let window = reader.duration(value, key: "console.sign_in_window") { console.signInWindow = window }
+        if let value = fields["secure_cookie"], let text = reader.string(value, key: "console.secure_cookie") {
+            if let mode = ConsoleConfig.SecureCookie(rawValue: text) {
+                console.secureCookie = mode
+            } else {
+                reader.report(value, key: "console.secure_cookie", "expected 'auto' (Secure when a proxy says X-Forwarded-Proto: https) or 'always', found '\(text)'")
+            }
+        }
+        if console.sessionIdle > console.sessionLifetime {
+            reader.report(node, key: "console.session_idle", "the idle limit (\(console.sessionIdle)) is longer than the session lifetime (\(console.sessionLifetime)); make it shorter")
+        }
+        return console
     }
 
     private mutating func audit(_ node: Node) -> AuditConfig {

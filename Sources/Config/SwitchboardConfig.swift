@@ -42,6 +42,8 @@ public struct SwitchboardConfig: Sendable {
     public var prices: [PriceConfig] = []
     /// Where traces go.
     public var telemetry: TelemetryConfig = .defaults
+    /// The web console.
+    public var console: ConsoleConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 

@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// The evaluation as one self-contained HTML page (no scripts, no external files): summary
 /// tiles, three SVG charts (pass rate per case, grounding rate per case, the latency of every
@@ -99,18 +100,6 @@ public enum EvalHTMLReport {
 
     /// `text` safe inside HTML elements and attributes.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        HTMLText.escape(text)
     }
 }

@@ -44,7 +44,16 @@ public final class APIKeyAuthenticator: Sendable {
         guard let secret = BearerToken.parse(authorization) else {
             throw .invalidAPIKey("The Authorization header must be 'Bearer <key>'.")
         }
-        let digest = APIKeySecret.digest(secret)
+        return try await authenticate(digest: APIKeySecret.digest(secret), shown: secret)
+    }
+
+    /// The caller whose key has the SHA-256 `digest` (as ``APIKeySecret/digest(_:)`` makes it),
+    /// with the same caching as a bearer key; a 401 error when it is not an active key.
+    public func authenticate(digest: String) async throws(APIError) -> Caller {
+        try await authenticate(digest: digest, shown: "")
+    }
+
+    private func authenticate(digest: String, shown secret: String) async throws(APIError) -> Caller {
         let now = clock()
         if let cached = cache.withLock({ $0[digest] }), cached.expires > now {
             return Self.caller(cached.record)

@@ -19,10 +19,15 @@ public struct AuditEvent: Sendable {
     public var toolCall: AuditToolCall?
     /// An administrative change's new state, as JSON text.
     public var change: String?
+    /// The HTTP status the actor got (200 unless the action was refused).
+    public var status: Int
+    /// The error code the actor got, when refused.
+    public var errorCode: String?
 
     /// Creates an event.
     public init(
-        operation: String, requestID: String, tenant: String, keyID: String, endUser: String?, scenario: String?, toolCall: AuditToolCall?, change: String? = nil
+        operation: String, requestID: String, tenant: String, keyID: String, endUser: String?, scenario: String?, toolCall: AuditToolCall?, change: String? = nil,
+        status: Int = 200, errorCode: String? = nil
     ) {
         self.operation = operation
         self.requestID = requestID
@@ -32,5 +37,7 @@ public struct AuditEvent: Sendable {
         self.scenario = scenario
         self.toolCall = toolCall
         self.change = change
+        self.status = status
+        self.errorCode = errorCode
     }
 }

@@ -23,6 +23,11 @@ public struct ExchangeAuditor: Sendable {
         self.contentMasker = contentMasker
     }
 
+    /// How an end user's name appears in the audit trail (so that a search can find it).
+    public func recordedEndUser(_ user: String) -> String {
+        endUserHasher.map { $0.hash(user) } ?? user
+    }
+
     /// Whether response bodies should be kept on the exchange for the audit record.
     public var retainsContent: Bool { contentSealer != nil || contentMasker != nil }
 
@@ -37,7 +42,7 @@ public struct ExchangeAuditor: Sendable {
             id: AuditRecordID.make(at: done), requestID: exchange.id, receivedAt: received,
             firstByteAt: exchange.firstByteAt.map { received + ($0 - exchange.startedAt).wholeMicroseconds / 1000 },
             doneAt: done, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
-            endUser: exchange.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user },
+            endUser: exchange.endUser.map(recordedEndUser),
             operation: exchange.operation.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
             backend: exchange.servedBy?.name, zone: exchange.servedBy?.zone.rawValue,
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
@@ -54,8 +59,8 @@ public struct ExchangeAuditor: Sendable {
         let now = AuditTime.now
         return AuditRecord(
             id: AuditRecordID.make(at: now), requestID: event.requestID, receivedAt: now, firstByteAt: nil, doneAt: now, tenant: event.tenant, keyID: event.keyID,
-            endUser: event.endUser.map { user in endUserHasher.map { $0.hash(user) } ?? user }, operation: event.operation, model: nil, stream: nil,
-            backend: nil, zone: nil, attempts: [], status: 200, errorCode: nil, tokensIn: nil, tokensOut: nil,
+            endUser: event.endUser.map(recordedEndUser), operation: event.operation, model: nil, stream: nil,
+            backend: nil, zone: nil, attempts: [], status: event.status, errorCode: event.errorCode, tokensIn: nil, tokensOut: nil,
             gatewayMicros: event.toolCall?.micros ?? 0, upstreamMicros: 0, content: nil, scenario: event.scenario, tools: event.toolCall.map { [$0] },
             change: event.change)
     }

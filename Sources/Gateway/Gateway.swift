@@ -58,6 +58,8 @@ public final class Gateway: Sendable {
     public let approvals: ApprovalDesk
     /// Tenants, quotas, budgets and prices of the shared pool.
     public let poolServices: PoolServices
+    /// This instance's recent traffic, for the console.
+    public let traffic = TrafficMonitor()
     private let pluginClient: HTTPClient
     private let pluginCatalog: PluginCatalog
 
@@ -175,15 +177,23 @@ public final class Gateway: Sendable {
     /// through the response filters. A JSON answer (or an error) comes back with its exchange
     /// already recorded; a stream records its exchange when written.
     public func answer(_ exchange: Exchange) async -> GatewayAnswer {
+        await answerKeepingExchange(exchange).answer
+    }
+
+    /// ``answer(_:)`` for one that wants to see what happened (the console's playground): the
+    /// answer, and the exchange as it was recorded, unless the answer is a stream (which is
+    /// recorded when written).
+    public func answerKeepingExchange(_ exchange: Exchange) async -> (answer: GatewayAnswer, exchange: Exchange?) {
         var exchange = exchange
         let first: UpstreamAnswer
         do throws(APIError) {
             first = try await pipeline.run(&exchange)
         } catch {
-            return await refuse(exchange, with: error)
+            exchange.recordError(error)
+            return (await refuse(exchange, with: error), exchange)
         }
         if case .stream = first {
-            return .stream(AnswerStream(gateway: self, exchange: exchange, first: first))
+            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first)), nil)
         }
         var events: [ResponseEvent] = []
         // Collecting never throws, so neither does the chain.
@@ -192,8 +202,8 @@ public final class Gateway: Sendable {
         exchange.finishedAt = exchange.firstByteAt
         let outcome = Self.jsonOutcome(of: events)
         if case .error(let error) = outcome, exchange.errorCode == nil { exchange.recordError(error) }
-        if let auditFailure = await finish(exchange) { return .error(auditFailure) }
-        return outcome
+        if let auditFailure = await finish(exchange) { return (.error(auditFailure), exchange) }
+        return (outcome, exchange)
     }
 
     /// The JSON answer the filters left: one completion, or the failure that ended it.
@@ -231,8 +241,12 @@ public final class Gateway: Sendable {
         await poolServices.settle(exchange)
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
+        let record = auditor.record(for: exchange)
+        traffic.record(
+            ExchangeSummary(
+                record: record, cost: poolServices.charges(of: exchange).reduce(0) { $0 + $1.cost }, queueWaitMicros: exchange.queueWait.wholeMicroseconds))
         return await append(
-            auditor.record(for: exchange), about: ["request_id": "\(exchange.id)"],
+            record, about: ["request_id": "\(exchange.id)"],
             failure: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")
     }
 

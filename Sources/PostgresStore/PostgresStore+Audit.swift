@@ -111,8 +111,21 @@ public struct PostgresAuditChain: AuditStorage {
             bindings.append(status)
             sql += " AND status = $\(bindings.count)"
         }
+        for condition in query.bodyConditions {
+            // The path's keys are the query's own constants, never the caller's text.
+            let path = condition.path.map { "'\($0)'" }.joined(separator: ",")
+            switch condition.value {
+            case .text(let text): bindings.append(text)
+            case .integer(let number): bindings.append(String(number))
+            }
+            sql += " AND (body::jsonb #>> ARRAY[\(path)]) = $\(bindings.count)"
+        }
+        if query.newestFirst {
+            bindings.append(query.beforeSequence)
+            sql += " AND seq < $\(bindings.count)"
+        }
         bindings.append(query.limit)
-        sql += " ORDER BY seq LIMIT $\(bindings.count)"
+        sql += " ORDER BY seq \(query.newestFirst ? "DESC" : "") LIMIT $\(bindings.count)"
         return try await auditRows("querying the audit trail", PostgresQuery(unsafeSQL: sql, binds: bindings)).compactMap { Self.sealed($0)?.record }
     }
 

@@ -11,8 +11,12 @@ struct SwitchboardRequestContext: RequestContext {
     /// How authenticating the bearer key ended, on routes that take API keys.
     var authentication: Result<Caller, APIError>?
 
+    /// The address of the connection's other end ("" when unknown).
+    let peerAddress: String
+
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
     /// The authenticated caller, or the error authentication ended with.

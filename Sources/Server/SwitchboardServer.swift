@@ -43,6 +43,7 @@ public enum SwitchboardServer {
         router.get("/mcp") { request, context in await mcp.respond(to: request, context: context) }
         router.delete("/mcp") { request, context in await mcp.respond(to: request, context: context) }
         router.get("/metrics") { request, _ in info.metrics(request) }
+        if gateway.config.console.enabled { ConsoleRoutes.add(to: router, gateway: gateway) }
         return router
     }
 

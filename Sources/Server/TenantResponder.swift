@@ -16,7 +16,7 @@ struct TenantResponder: Sendable {
 
     func list(_ request: Request, context: SwitchboardRequestContext) async -> Response {
         await respond(context, mayRead: true) { _ throws(APIError) in
-            let names = await knownTenants()
+            let names = await gateway.knownTenants()
             var standings: [JSONValue] = []
             for name in names { standings.append(await gateway.tenantStanding(name)) }
             return .object(["object": .string("list"), "data": .array(standings)])
@@ -45,9 +45,7 @@ struct TenantResponder: Sendable {
 
     func suspend(_ request: Request, context: SwitchboardRequestContext, name: String, suspended: Bool) async -> Response {
         await respond(context, mayRead: false) { caller throws(APIError) in
-            var policy = TenantPolicyJSON.encode(gateway.poolServices.tenants.policy(for: name)).objectValue ?? [:]
-            policy["suspended"] = .bool(suspended)
-            _ = try await gateway.setTenantPolicy(.object(policy), name: name, caller: caller, requestID: context.requestID)
+            try await gateway.setTenantSuspended(suspended, name: name, caller: caller, requestID: context.requestID)
             return await gateway.tenantStanding(name)
         }
     }
@@ -107,12 +105,6 @@ struct TenantResponder: Sendable {
     private static func isDay(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isASCII) && Int($0) != nil }
-    }
-
-    /// Every tenant with a key or a policy.
-    private func knownTenants() async -> [String] {
-        let stored = (try? await gateway.store.tenantNames()) ?? []
-        return Array(Set(stored + gateway.poolServices.tenants.configured.map(\.name))).sorted()
     }
 
     private func respond(_ context: SwitchboardRequestContext, mayRead: Bool, _ body: (Caller) async throws(APIError) -> JSONValue) async -> Response {

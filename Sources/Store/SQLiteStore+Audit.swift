@@ -111,6 +111,17 @@ extension SQLiteStore {
             recordConditions.append("status = ?")
             recordFilters += [status]
         }
+        for condition in query.bodyConditions {
+            recordConditions.append("json_extract(body, ?) = ?")
+            recordFilters += [Self.jsonPath(condition.path)]
+            switch condition.value {
+            case .text(let text): recordFilters += [text]
+            case .integer(let number): recordFilters += [number]
+            }
+        }
+        if query.newestFirst {
+            return try await newestAuditRecords(before: query.beforeSequence, conditions: Array(recordConditions.dropFirst(2)), filters: recordFilters, limit: query.limit)
+        }
         let blockSQL = "SELECT first_seq, last_seq FROM audit_block WHERE \(blockConditions.joined(separator: " AND ")) ORDER BY last_seq LIMIT 512"
         let recordSQL = "SELECT * FROM audit_record WHERE \(recordConditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
         let (after, limit, boundBlockFilters, boundRecordFilters) = (query.afterSequence, query.limit, blockFilters, recordFilters)
@@ -128,6 +139,21 @@ extension SQLiteStore {
             }
             return found
         }
+    }
+
+    /// The newest records before `sequence` that meet `conditions`, newest first.
+    private func newestAuditRecords(
+        before sequence: Int64, conditions: [String], filters: StatementArguments, limit: Int
+    ) async throws(AuditStorageError) -> [SealedAuditRecord] {
+        let sql = "SELECT * FROM audit_record WHERE \((["seq < ?"] + conditions).joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+        return try await auditRead { db in
+            try Row.fetchAll(db, sql: sql, arguments: [sequence] + filters + [limit]).map { Self.sealedRecord($0).record }
+        }
+    }
+
+    /// A JSON path for SQLite's `json_extract`: `$."privacy"."level"`.
+    private static func jsonPath(_ keys: [String]) -> String {
+        "$" + keys.map { ".\"\($0)\"" }.joined()
     }
 
     public func auditCheckpoints() async throws(AuditStorageError) -> [AuditCheckpoint] {

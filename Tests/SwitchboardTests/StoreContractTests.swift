@@ -187,6 +187,49 @@ struct StoreContractTests {
         #expect(try await store.auditSecret(named: "end_user") == secret)
     }
 
+    @Test("the audit search: newest first with paging back, filters on the record's body, and a range verified", arguments: StoreKind.allCases)
+    func auditSearch(kind: StoreKind) async throws {
+        let store = try await TestStores.open(kind)
+        var head = AuditChainHead.empty
+        let chain = (1...12).map { index -> SealedAuditRecord in
+            var record = AuditTrailTests.record(index, tenant: index.isMultiple(of: 2) ? "acme" : "华泰")
+            record.endUser = "user-\(index % 3)"
+            record.scenario = index.isMultiple(of: 3) ? "投顾" : nil
+            record.backend = index > 8 ? "cloud" : "in-house"
+            record.zone = index > 8 ? "public" : "private"
+            record.privacy = AuditPrivacy(
+                level: 1 + index % 4, rule: "policy[0]", zones: ["private"], entities: [:], keywords: [], masked: index > 8, pseudonyms: 0, restored: 0, invented: 0)
+            var sealed = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
+            head = sealed.place(after: head)
+            return sealed
+        }
+        try await store.appendAudit(chain, checkpoint: nil)
+        func search(_ change: (inout AuditQuery) -> Void) async throws -> [Int64] {
+            var query = AuditQuery(limit: 100)
+            query.newestFirst = true
+            change(&query)
+            return try await store.auditRecords(matching: query).map(\.sequence)
+        }
+        #expect(try await search { _ in } == Array((1...12).reversed()))
+        #expect(try await search { $0.limit = 5 } == [12, 11, 10, 9, 8])
+        #expect(try await search { $0.limit = 5; $0.beforeSequence = 8 } == [7, 6, 5, 4, 3])
+        #expect(try await search { $0.tenant = "华泰"; $0.limit = 2 } == [11, 9])
+        #expect(try await search { $0.scenario = "投顾" } == [12, 9, 6, 3])
+        #expect(try await search { $0.endUser = "user-1" } == [10, 7, 4, 1])
+        #expect(try await search { $0.level = 4 } == [11, 7, 3])
+        #expect(try await search { $0.zone = "public"; $0.backend = "cloud" } == [12, 11, 10, 9])
+        #expect(try await search { $0.requestID = "req_5" } == [5])
+        #expect(try await search { $0.operation = "console/sign-in" } == [])
+        var oldestFirst = AuditQuery(limit: 100)
+        oldestFirst.scenario = "投顾"
+        #expect(try await store.auditRecords(matching: oldestFirst).map(\.sequence) == [3, 6, 9, 12])
+
+        let middle = try await AuditTrailVerification.verify(store, range: 4...9, trustedPublicKey: nil)
+        #expect(middle.records == 6 && middle.range == 4...9)
+        #expect(try await AuditTrailVerification.verify(store, range: 1...40, trustedPublicKey: nil).range == 1...12)
+        #expect(try await AuditTrailVerification.verify(store, range: 20...40, trustedPublicKey: nil).range == nil)
+    }
+
     @Test("the audit writer's concurrent appends all commit in one unbroken chain", arguments: StoreKind.allCases)
     func auditWriter(kind: StoreKind) async throws {
         let store = try await TestStores.open(kind)

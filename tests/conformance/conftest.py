@@ -445,3 +445,73 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         for name, path in list(_LOGS.items()):
             rep.sections.append((f"{name} log tail ({path})", tail(path)))
     return rep
+
+
+# ---------------------------------------------------------------------------
+# Headless Chromium, for the browser tests of the console (test_console.py)
+# ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def _installed(path: Path, package: str) -> Path:
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.fail(f"{path} not found or not executable: install Debian's `{package}`", pytrace=False)
+    return path
+
+
+def new_chromium(log: Path, width: int = 1280, height: int = 900) -> Any:
+    """A headless Chromium driven through Debian's chromedriver. Selenium Manager is kept out
+    of it: the driver's path is given, and it must neither report statistics nor download."""
+    os.environ["SE_AVOID_STATS"] = "true"
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = str(_installed(CHROMIUM, "chromium"))
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--force-device-scale-factor=1",
+        "--no-proxy-server",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--lang=en-US",
+    ):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    # A confirm() left open makes the next command fail instead of being dismissed silently.
+    options.unhandled_prompt_behavior = "ignore"
+    service = Service(executable_path=str(_installed(CHROMEDRIVER, "chromium-driver")), log_output=str(log))
+    try:
+        return webdriver.Chrome(service=service, options=options)
+    except WebDriverException as e:
+        pytest.fail(f"headless Chromium did not start: {e.msg or e}\n--- {log} ---\n{tail(log)}", pytrace=False)
+
+
+@pytest.fixture
+def chromium(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """A factory of headless Chromium drivers (`chromium(width=1280, height=900)`), each a fresh
+    profile; all are quit when the test ends."""
+    drivers: list[Any] = []
+
+    def make(width: int = 1280, height: int = 900) -> Any:
+        driver = new_chromium(tmp_path / f"chromedriver-{len(drivers)}.log", width, height)
+        drivers.append(driver)
+        return driver
+
+    yield make
+    for driver in drivers:
+        try:
+            driver.quit()
+        except Exception:  # noqa: BLE001 - a dead browser must not hide the test's own result
+            pass

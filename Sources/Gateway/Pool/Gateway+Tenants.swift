@@ -62,6 +62,20 @@ extension Gateway {
         return tenant
     }
 
+    /// Suspends or resumes a tenant, keeping the rest of its policy; stored, applied and audited
+    /// like any other change of policy.
+    public func setTenantSuspended(_ suspended: Bool, name: String, caller: Caller, requestID: String) async throws(APIError) {
+        var policy = TenantPolicyJSON.encode(poolServices.tenants.policy(for: name)).objectValue ?? [:]
+        policy["suspended"] = .bool(suspended)
+        _ = try await setTenantPolicy(.object(policy), name: name, caller: caller, requestID: requestID)
+    }
+
+    /// Every tenant with a key, a stored policy or an entry in the configuration, sorted.
+    public func knownTenants() async -> [String] {
+        let stored = (try? await store.tenantNames()) ?? []
+        return Array(Set(stored + poolServices.tenants.configured.map(\.name))).sorted()
+    }
+
     /// A tenant's policy and where it stands in its quota windows, as JSON.
     public func tenantStanding(_ name: String) async -> JSONValue {
         let policy = poolServices.tenants.policy(for: name)

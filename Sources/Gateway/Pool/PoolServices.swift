@@ -68,6 +68,17 @@ public struct PoolServices: Sendable {
     /// Releases the exchange's holds and charges what it used.
     public func settle(_ exchange: Exchange) async {
         guard let caller = exchange.caller, !exchange.quotaHolds.isEmpty else { return }
+        let finished = exchange.finishedAt ?? .now
+        let settlement = QuotaSettlement(
+            tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "",
+            // The alias it resolved to: a name the app made up (404) must not make a usage row of its own.
+            model: exchange.model?.alias ?? "",
+            calls: charges(of: exchange), latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
+        await quota.settle(exchange.quotaHolds, with: settlement)
+    }
+
+    /// What each model call of `exchange` used and cost, by the price table.
+    public func charges(of exchange: Exchange) -> [CallUsage] {
         var used = exchange.modelCalls
         // A call whose answer ended unread (the app went away mid-stream) is charged its estimate.
         if used.count < exchange.dispatchedCalls, let servedBy = exchange.servedBy, let estimate = exchange.lastEstimate {
@@ -76,18 +87,11 @@ public struct PoolServices: Sendable {
                 completionTokens: estimate.completionTokens, isEstimate: true)
             used += Array(repeating: unread, count: exchange.dispatchedCalls - used.count)
         }
-        let calls = used.map { call in
+        return used.map { call in
             CallUsage(
                 backend: call.backend, lender: backends[call.backend]?.lentBy ?? "", tokensIn: call.promptTokens, tokensOut: call.completionTokens,
                 cost: prices.cost(backend: call.backend, model: call.upstreamModel, promptTokens: call.promptTokens, completionTokens: call.completionTokens))
         }
-        let finished = exchange.finishedAt ?? .now
-        let settlement = QuotaSettlement(
-            tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "",
-            // The alias it resolved to: a name the app made up (404) must not make a usage row of its own.
-            model: exchange.model?.alias ?? "",
-            calls: calls, latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
-        await quota.settle(exchange.quotaHolds, with: settlement)
     }
 
     /// The error an app gets for a refusal: 403 for a suspended tenant, else 429 naming the
