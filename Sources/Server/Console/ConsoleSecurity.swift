@@ -45,10 +45,13 @@ enum ConsoleSecurity {
         return difference == 0
     }
 
-    /// Whether a POST's `Origin` (when the browser sent one) is this host: a form posted from
-    /// another site is refused even before its token is checked.
+    /// Whether a POST came from the console's own pages, as far as the browser says: its
+    /// `Sec-Fetch-Site` (when sent) is `same-origin`, and its `Origin` (when sent and not `null`,
+    /// which browsers send under `Referrer-Policy: no-referrer`) is this host. A form posted
+    /// from another site is refused even before its token is checked.
     static func isSameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[HTTPField.Name("Origin")!] else { return true }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" { return false }
+        guard let origin = request.headers[HTTPField.Name("Origin")!], origin != "null" else { return true }
         guard let host = request.headers[HTTPField.Name("Host")!] ?? request.head.authority else { return false }
         return origin == "http://\(host)" || origin == "https://\(host)"
     }

@@ -61,7 +61,7 @@ enum ConsoleStylesheet {
     .notice.bad { background: var(--bad-soft); border-color: #f0bcb6; color: var(--bad); }
 
     /* Cards and KPIs */
-    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); gap: 16px; margin: 0 0 16px; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 16px; margin: 0 0 16px; }
     .card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 16px; min-width: 0; }
     .content > .card, .content > form.stacked, .content > .table-wrap { margin-bottom: 16px; }
     .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 16px; }
