@@ -5,7 +5,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "The central control between financial institutions' applications and large language models.",
-        subcommands: [Serve.self, CheckConfig.self, Keys.self, AuditCommand.self, Inspect.self, CheckCommand.self, EvalCommand.self, ToolCommand.self, RulesCommand.self, SearchCommand.self, UsageCommand.self, PoolCommand.self])
+        subcommands: [Serve.self, CheckConfig.self, Keys.self, AuditCommand.self, Inspect.self, CheckCommand.self, EvalCommand.self, ToolCommand.self, RulesCommand.self, SearchCommand.self, UsageCommand.self, PoolCommand.self, ConsoleCommand.self])
 }
 
 /// The `--config` option shared by every subcommand.
