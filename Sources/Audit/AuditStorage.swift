@@ -80,6 +80,17 @@ public struct AuditQuery: Sendable {
         case text(String)
         /// A whole number.
         case integer(Int)
+
+        /// Text that a record's body holds verbatim when it holds this value, whatever JSON
+        /// encoder wrote it: a string of ASCII letters, digits and `-_.@:`, which no encoder
+        /// escapes. A store may skip any record whose body lacks it (a substring search costs
+        /// far less than parsing the body), then check the value exactly.
+        public var verbatimNeedle: String? {
+            guard case .text(let text) = self, !text.isEmpty,
+                  text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.@:".unicodeScalars.contains($0)) })
+            else { return nil }
+            return text
+        }
     }
 
     /// Creates a query.

@@ -157,7 +157,9 @@ struct ConfigDecoder {
 
     private mutating func console(_ node: Node) -> ConsoleConfig {
         var console = ConsoleConfig.defaults
-        guard let fields = reader.mapping(node, key: "console", allowed: ["enabled", "session_idle", "session_lifetime", "sign_in_attempts", "sign_in_window", "secure_cookie"])
+        guard let fields = reader.mapping(node, key: "console", allowed: [
+            "enabled", "session_idle", "session_lifetime", "sign_in_attempts", "sign_in_window", "secure_cookie", "trusted_proxies",
+        ])
         else { return console }
         if let value = fields["enabled"], let enabled = reader.bool(value, key: "console.enabled") { console.enabled = enabled }
         if let value = fields["session_idle"], let idle = reader.duration(value, key: "console.session_idle") { console.sessionIdle = idle }
@@ -171,6 +173,7 @@ struct ConfigDecoder {
                 reader.report(value, key: "console.secure_cookie", "expected 'auto' (Secure when a proxy says X-Forwarded-Proto: https) or 'always', found '\(text)'")
             }
         }
+        if let value = fields["trusted_proxies"], let addresses = reader.strings(value, key: "console.trusted_proxies") { console.trustedProxies = addresses }
         if console.sessionIdle > console.sessionLifetime {
             reader.report(node, key: "console.session_idle", "the idle limit (\(console.sessionIdle)) is longer than the session lifetime (\(console.sessionLifetime)); make it shorter")
         }

@@ -20,6 +20,9 @@ public struct ConsoleConfig: Sendable, Equatable {
     public var signInWindow: Duration = .seconds(5 * 60)
     /// When the session cookie is `Secure`.
     public var secureCookie = SecureCookie.auto
+    /// Addresses of proxies in front (besides this machine's own) whose `X-Forwarded-For` names
+    /// the client that failed sign-ins are counted against.
+    public var trustedProxies: [String] = []
 
     /// The console on, with 30-minute idle sessions of at most 8 hours, and 5 failed sign-ins per 5 minutes.
     public static let defaults = ConsoleConfig()

@@ -114,6 +114,10 @@ public struct PostgresAuditChain: AuditStorage {
         for condition in query.bodyConditions {
             // The path's keys are the query's own constants, never the caller's text.
             let path = condition.path.map { "'\($0)'" }.joined(separator: ",")
+            if let needle = condition.value.verbatimNeedle {
+                bindings.append(needle)
+                sql += " AND strpos(body, $\(bindings.count)) > 0"
+            }
             switch condition.value {
             case .text(let text): bindings.append(text)
             case .integer(let number): bindings.append(String(number))

@@ -112,6 +112,10 @@ extension SQLiteStore {
             recordFilters += [status]
         }
         for condition in query.bodyConditions {
+            if let needle = condition.value.verbatimNeedle {
+                recordConditions.append("instr(body, ?) > 0")
+                recordFilters += [needle]
+            }
             recordConditions.append("json_extract(body, ?) = ?")
             recordFilters += [Self.jsonPath(condition.path)]
             switch condition.value {

@@ -113,6 +113,25 @@ struct ConsoleTests {
             #expect(wrong == .forbidden)
             #expect(try await harness.store.listKeys().count == keysBefore)
 
+            // A form another site posted is refused even with the token; a browser's
+            // same-origin post under Referrer-Policy: no-referrer (Origin: null) is not.
+            for (name, value) in [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")] {
+                let crossSite = try await client.execute(
+                    uri: "/console/keys", method: .post,
+                    headers: [.cookie: browser.cookieHeader, .contentType: "application/x-www-form-urlencoded", HTTPField.Name(name)!: value],
+                    body: ByteBuffer(string: "csrf=\(token)&tenant=acme&role=app"))
+                #expect(crossSite.status == .forbidden)
+            }
+            let sameSite = try await client.execute(
+                uri: "/console/keys", method: .post,
+                headers: [
+                    .cookie: browser.cookieHeader, .contentType: "application/x-www-form-urlencoded", HTTPField.Name("Origin")!: "null",
+                    HTTPField.Name("Sec-Fetch-Site")!: "same-origin",
+                ],
+                body: ByteBuffer(string: "csrf=\(token)&tenant=acme&role=app"))
+            #expect(sameSite.status == .ok)
+            #expect(try await harness.store.listKeys().count == keysBefore + 1)
+
             // Sign-out ends the session.
             let (signedOut, _) = try await Self.post(client, browser, "/console/sign-out", "csrf=\(token)")
             #expect(signedOut == .seeOther)

@@ -479,6 +479,8 @@ def new_chromium(log: Path, width: int = 1280, height: int = 900) -> Any:
         "--disable-dev-shm-usage",
         f"--window-size={width},{height}",
         "--force-device-scale-factor=1",
+        # Overlay scrollbars, as phones have: the page gets the whole width.
+        "--hide-scrollbars",
         "--no-proxy-server",
         "--no-first-run",
         "--disable-background-networking",

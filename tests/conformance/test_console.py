@@ -18,7 +18,7 @@ $SWITCHBOARD_SCREENSHOT_DIR (default `.build/console-screenshots`), as `{page}-{
 from __future__ import annotations
 
 import base64
-import http.client
+import http.client as httpclient
 import json
 import os
 import re
@@ -246,7 +246,7 @@ def pending_approval(console_gw: Gateway, fake_provider: FakeProvider) -> str:
 @dataclass
 class Reply:
     status: int
-    headers: http.client.HTTPMessage
+    headers: httpclient.HTTPMessage
     text: str
 
     def header(self, name: str) -> str:
@@ -280,7 +280,7 @@ class ConsoleHTTP:
             body = urlencode(form).encode("utf-8")
             hdrs["Content-Type"] = "application/x-www-form-urlencoded"
         hdrs.update(headers or {})
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=20)
+        conn = httpclient.HTTPConnection(self.host, self.port, timeout=20)
         try:
             conn.request(method, path, body=body, headers=hdrs)
             resp = conn.getresponse()
@@ -625,7 +625,14 @@ def set_viewport(driver: WebDriver, width: int, height: int) -> None:
 
 
 def save_full_page(driver: WebDriver, path: Path) -> None:
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    """The whole page, as wide as the viewport and as long as the page."""
+    width, height = driver.execute_script(
+        "return [window.innerWidth, Math.max(document.documentElement.scrollHeight, window.innerHeight)]"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {"format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
+    )
     path.write_bytes(base64.b64decode(shot["data"]))
 
 

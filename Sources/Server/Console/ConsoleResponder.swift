@@ -49,7 +49,7 @@ struct ConsoleResponder: Sendable {
     /// address, audits every attempt, and starts a session.
     func signIn(_ request: Request, context: SwitchboardRequestContext) async -> Response {
         let language = self.language(request)
-        let address = ConsoleSecurity.clientAddress(request, peer: context.peerAddress)
+        let address = ConsoleSecurity.clientAddress(request, peer: context.peerAddress, trustedProxies: settings.trustedProxies)
         guard let form = await form(request) else {
             return signInPage(request, language: language, status: .contentTooLarge, error: ConsoleText.text("csrf_refused", language))
         }

@@ -57,10 +57,10 @@ enum ConsoleSecurity {
     }
 
     /// The address failed sign-ins are counted against: the peer, or for a peer on this
-    /// machine (a local proxy such as nginx) the last address of `X-Forwarded-For`.
-    static func clientAddress(_ request: Request, peer: String) -> String {
+    /// machine or among `trustedProxies` the last address of `X-Forwarded-For`.
+    static func clientAddress(_ request: Request, peer: String, trustedProxies: [String]) -> String {
         let isLocal = peer == "127.0.0.1" || peer == "::1" || peer.hasPrefix("::ffff:127.")
-        if isLocal, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+        if isLocal || trustedProxies.contains(peer), let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
             return last
         }
