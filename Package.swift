@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        // Already built for Hummingbird; named so the console's live page can end on a graceful shutdown.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         // OpenAI and Anthropic wire formats, SSE framing, JSON scanning. No I/O.
@@ -171,6 +173,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

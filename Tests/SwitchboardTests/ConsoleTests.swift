@@ -417,6 +417,9 @@ struct ConsoleTests {
         let chart = SVGChart.bars(id: "c", primary: [1, 3], secondary: [0, 1], labels: ["<a>", "b"], title: "x\"y")
         #expect(chart.contains("&lt;a&gt;") && chart.contains("x&quot;y") && !chart.contains("style="))
         #expect(chart.components(separatedBy: "<rect").count - 1 == 3)
+        // Tool results are laid out with their numbers exactly as written (never through Double).
+        #expect(ConsoleFormat.prettyJSON(#"{"last":185.19,"b":[0.1,"贵州茅台"],"a":{}}"#) == "{\n  \"a\": {},\n  \"b\": [\n    0.1,\n    \"贵州茅台\"\n  ],\n  \"last\": 185.19\n}")
+        #expect(ConsoleFormat.prettyJSON("not json") == "not json")
     }
 }
 

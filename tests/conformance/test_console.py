@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -1145,3 +1146,26 @@ def test_sign_out_ends_the_session(console_gw: Gateway, chromium: Callable[..., 
     assert replay.status != 200, "the session outlived its sign-out"
     if 300 <= replay.status < 400:
         assert urlparse(replay.header("Location")).path == "/console/sign-in", replay.header("Location")
+
+
+def test_shutdown_ends_open_live_streams(sign_in_gw: Gateway):
+    """A graceful stop (SIGTERM) ends the live page's event stream instead of waiting for the
+    browser to leave, and the server exits cleanly."""
+    http = ConsoleHTTP(sign_in_gw.base)
+    signed_in = http.sign_in(sign_in_gw.keys["admin"])
+    assert signed_in.status == 303, f"sign-in -> {signed_in.status}"
+    conn = httpclient.HTTPConnection(http.host, http.port, timeout=20)
+    conn.request("GET", "/console/live/events", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())})
+    resp = conn.getresponse()
+    assert resp.status == 200 and resp.getheader("Content-Type", "").startswith("text/event-stream")
+    first = resp.read(6)
+    assert first == b"retry:", first
+    sign_in_gw.proc.terminate()
+    try:
+        # Without the stream ending, serve would wait for the browser forever: 30 s is only a bound.
+        code = sign_in_gw.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve did not stop on SIGTERM while a live stream was open")
+    finally:
+        conn.close()
+    assert code == 0, f"serve exited with {code} after SIGTERM"

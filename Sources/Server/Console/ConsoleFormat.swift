@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import Wire
 
 /// How the console writes times, durations, amounts and statuses.
 struct ConsoleFormat: Sendable {
@@ -86,6 +87,45 @@ struct ConsoleFormat: Sendable {
     /// An amount of money, exactly as the decimal holds it.
     static func money(_ amount: Decimal, currency: String) -> String {
         "\(amount) \(currency)"
+    }
+
+    /// JSON text laid out for reading (sorted keys, two-space indents, numbers exactly as
+    /// written); other text as it is.
+    static func prettyJSON(_ text: String) -> String {
+        var text = text
+        guard let value = text.withUTF8({ try? JSONValue.parse(UnsafeRawBufferPointer($0)) }) else { return text }
+        switch value {
+        case .object, .array:
+            var output = ""
+            write(value, indent: "", to: &output)
+            return output
+        default:
+            return text
+        }
+    }
+
+    private static func write(_ value: JSONValue, indent: String, to output: inout String) {
+        let inner = indent + "  "
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            output += "{\n"
+            for (index, key) in members.keys.sorted().enumerated() {
+                output += inner + JSONValue.string(key).encodedString + ": "
+                write(members[key]!, indent: inner, to: &output)
+                output += index == members.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "}"
+        case .array(let elements) where !elements.isEmpty:
+            output += "[\n"
+            for (index, element) in elements.enumerated() {
+                output += inner
+                write(element, indent: inner, to: &output)
+                output += index == elements.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "]"
+        default:
+            output += value.encodedString
+        }
     }
 
     /// The badge class of an HTTP status.

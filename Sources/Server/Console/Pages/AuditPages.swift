@@ -126,7 +126,7 @@ struct AuditPages: Sendable {
             ]
         }
         context["hash"] = sealed.hash.hex
-        context["json"] = Self.pretty(sealed.body)
+        context["json"] = ConsoleFormat.prettyJSON(sealed.body)
         return .page(.audit, template: "auditRecord", context: context, title: "\(visit.text("page_record")) #\(sequence)")
     }
 
@@ -190,15 +190,6 @@ struct AuditPages: Sendable {
         } catch {
             return (visit.text("store_unavailable", error.message), nil, nil)
         }
-    }
-
-    /// The record's canonical JSON laid out for reading (the hashed text is the compact one).
-    private static func pretty(_ body: String) -> String {
-        guard let data = body.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
-              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
-              let text = String(data: pretty, encoding: .utf8)
-        else { return body }
-        return text
     }
 
     private static func escape(_ value: String) -> String {

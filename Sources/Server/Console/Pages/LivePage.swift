@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import Wire
 
 /// The live page: the newest exchanges, and a server-sent event for each one as it finishes.
@@ -28,7 +29,7 @@ struct LivePage: Sendable {
 
     /// `GET /console/live/events`: each finished exchange as one event, with a comment every
     /// 15 s so that proxies keep the connection; ends when `stillSignedIn` says the session
-    /// ended or the browser goes away.
+    /// ended, the browser goes away, or the server shuts down.
     func events(stillSignedIn: @escaping @Sendable () async -> Bool) -> ResponseBody {
         let exchanges = gateway.traffic.follow()
         return ResponseBody { writer in
@@ -50,8 +51,13 @@ struct LivePage: Sendable {
                 heartbeat.cancel()
             }
             try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
-            for await line in lines {
-                try await writer.write(ByteBuffer(string: line))
+            // A graceful shutdown ends the stream, so that the server need not wait for the browser.
+            try await withGracefulShutdownHandler {
+                for await line in lines {
+                    try await writer.write(ByteBuffer(string: line))
+                }
+            } onGracefulShutdown: {
+                feed.finish()
             }
             try await writer.finish(nil)
         }

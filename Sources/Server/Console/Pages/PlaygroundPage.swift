@@ -84,7 +84,9 @@ struct PlaygroundPage: Sendable {
         }
         report["backend"] = exchange.servedBy.map { "\($0.name) (\($0.upstreamModel))" } ?? "–"
         report["zone"] = exchange.servedBy?.zone.rawValue ?? "–"
-        report["tools"] = Self.toolCalls(in: exchange.body).map { ["name": $0.name, "arguments": $0.arguments, "result": $0.result] }
+        report["tools"] = Self.toolCalls(in: exchange.body).map {
+            ["name": $0.name, "arguments": ConsoleFormat.prettyJSON($0.arguments), "result": ConsoleFormat.prettyJSON($0.result)]
+        }
         let figures = exchange.quality?.grounding?.figures ?? []
         report["figures"] = figures.map { figure in
             ["text": figure.figure.text, "status": figure.status.rawValue, "kind": figure.status.isGrounded ? "ok" : figure.status == .stale ? "warn" : "bad"]
