@@ -63,6 +63,8 @@ public struct SealedAuditRecord: Sendable, Equatable {
     public var status: Int
     /// When the request arrived (Unix epoch milliseconds), as in the body.
     public var receivedAt: Int64
+    /// The end user, as in the body: set when sealed, for the store's index (nil when read back).
+    public var endUser: String?
 
     /// Seals `record` as number `sequence` after `previousHash`.
     public init(record: AuditRecord, sequence: Int64, previousHash: AuditHash) {
@@ -76,6 +78,7 @@ public struct SealedAuditRecord: Sendable, Equatable {
         self.init(
             sequence: 0, body: body, previousHash: .zero, hash: .zero, tenant: record.tenant, status: record.status,
             receivedAt: record.receivedAt)
+        endUser = record.endUser
     }
 
     /// A sealed record as stored: nothing is recomputed.

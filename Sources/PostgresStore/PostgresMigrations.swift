@@ -44,6 +44,10 @@ enum PostgresMigrations {
         [
             "CREATE TABLE quota_counter (tenant TEXT NOT NULL, key TEXT NOT NULL, value NUMERIC NOT NULL, PRIMARY KEY (tenant, key))",
         ],
+        [
+            // The console's search by end user, newest first, without reading every record.
+            "CREATE INDEX audit_record_end_user ON audit_record (chain, (body::jsonb ->> 'end_user'), seq)",
+        ],
     ]
 
     /// Applies the steps the database has not seen.

@@ -112,7 +112,13 @@ public struct PostgresAuditChain: AuditStorage {
             sql += " AND status = $\(bindings.count)"
         }
         for condition in query.bodyConditions {
-            // The path's keys are the query's own constants, never the caller's text.
+            // The path's keys are the query's own constants, never the caller's text. The end
+            // user is written as its index (migration step 3) has it, so the index is used.
+            if condition.path == ["end_user"], case .text(let user) = condition.value {
+                bindings.append(user)
+                sql += " AND (body::jsonb ->> 'end_user') = $\(bindings.count)"
+                continue
+            }
             let path = condition.path.map { "'\($0)'" }.joined(separator: ",")
             if let needle = condition.value.verbatimNeedle {
                 bindings.append(needle)

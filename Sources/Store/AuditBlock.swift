@@ -1,4 +1,5 @@
 import Audit
+import Foundation
 import GRDB
 
 /// One entry of the audit trail's query index: a run of consecutive records (one committed
@@ -21,25 +22,33 @@ struct AuditBlock: Equatable {
     /// The tenants, each between two newlines; nil when there are more than ``maxTenants``
     /// (the block then may hold any tenant).
     var tenants: String?
+    /// The end users the records name, as a ``MembershipFilter``; nil when the block predates it
+    /// (the block then may hold any end user).
+    var endUsers: MembershipFilter?
 
     /// Beyond this many tenants a block lists none and matches every tenant.
     static let maxTenants = 64
 
-    /// The block summing up `records` (consecutive, in order); nil for none.
-    init?(records: some Collection<SealedAuditRecord>) {
+    /// The block summing up `records` (consecutive, in order); nil for none. `knowingEndUsers`:
+    /// the records were just sealed, so their end users are known (records read back from
+    /// storage carry none, and their block must then match any end user).
+    init?(records: some Collection<SealedAuditRecord>, knowingEndUsers: Bool) {
         guard let first = records.first else { return nil }
         firstSequence = first.sequence
         lastSequence = first.sequence
         receivedFrom = first.receivedAt
         receivedTo = first.receivedAt
         var names = Set<String>()
+        var users = MembershipFilter(capacity: records.count)
         for record in records {
+            if let user = record.endUser { users.insert(user) }
             lastSequence = max(lastSequence, record.sequence)
             receivedFrom = min(receivedFrom, record.receivedAt)
             receivedTo = max(receivedTo, record.receivedAt)
             if let tenant = record.tenant, names.count <= Self.maxTenants { names.insert(tenant) }
         }
         tenants = names.count > Self.maxTenants ? nil : "\n" + names.sorted().joined(separator: "\n") + "\n"
+        endUsers = knowingEndUsers ? users : nil
     }
 
     /// A block as stored.
@@ -49,6 +58,12 @@ struct AuditBlock: Equatable {
         receivedFrom = row["received_from"]
         receivedTo = row["received_to"]
         tenants = row["tenants"]
+        endUsers = (row["end_users"] as Data?).flatMap { MembershipFilter(bytes: Array($0)) }
+    }
+
+    /// Whether the block may hold a record of `endUser`.
+    func mayHold(endUser: String) -> Bool {
+        endUsers?.mayContain(endUser) ?? true
     }
 
     /// What a block's tenant list contains when it holds `tenant`.
@@ -67,9 +82,16 @@ struct AuditBlock: Equatable {
 
     /// Stores the block.
     func insert(into db: Database) throws {
+        guard let endUsers else {
+            // Also the form schema v4 wrote, before blocks had end users.
+            try db.execute(
+                sql: "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants) VALUES (?, ?, ?, ?, ?)",
+                arguments: [lastSequence, firstSequence, receivedFrom, receivedTo, tenants])
+            return
+        }
         try db.execute(
-            sql: "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants) VALUES (?, ?, ?, ?, ?)",
-            arguments: [lastSequence, firstSequence, receivedFrom, receivedTo, tenants])
+            sql: "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants, end_users) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [lastSequence, firstSequence, receivedFrom, receivedTo, tenants, Data(endUsers.bytes)])
     }
 
     /// The blocks that take in any of the records from `first` to `last`, in order.

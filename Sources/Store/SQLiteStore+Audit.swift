@@ -57,7 +57,7 @@ extension SQLiteStore {
         }
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
-        try AuditBlock(records: records)?.insert(into: db)
+        try AuditBlock(records: records, knowingEndUsers: true)?.insert(into: db)
         if let checkpoint {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO audit_checkpoint (seq, hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
@@ -77,8 +77,12 @@ extension SQLiteStore {
             return rows.map { row in
                 let sealed = Self.sealedRecord(row)
                 while blockIndex < blocks.count, blocks[blockIndex].lastSequence < sealed.record.sequence { blockIndex += 1 }
-                let indexed = blockIndex < blocks.count && !overlapping[blockIndex] && blocks[blockIndex].covers(sealed.record)
-                return StoredAuditRecord(checking: sealed.record, hashesReadable: sealed.hashesReadable, indexed: indexed)
+                let block = blockIndex < blocks.count && !overlapping[blockIndex] ? blocks[blockIndex] : nil
+                let indexed = block?.covers(sealed.record) ?? false
+                return StoredAuditRecord(checking: sealed.record, hashesReadable: sealed.hashesReadable, indexed: indexed) { decoded in
+                    // A block whose end-user filter lacks the record's end user would hide it from searches.
+                    decoded.endUser.map { block?.mayHold(endUser: $0) ?? false } ?? true
+                }
             }
         }
     }
@@ -124,7 +128,8 @@ extension SQLiteStore {
             }
         }
         if query.newestFirst {
-            return try await newestAuditRecords(before: query.beforeSequence, conditions: Array(recordConditions.dropFirst(2)), filters: recordFilters, limit: query.limit)
+            return try await newestAuditRecords(
+                before: query.beforeSequence, endUser: query.endUser, conditions: Array(recordConditions.dropFirst(2)), filters: recordFilters, limit: query.limit)
         }
         let blockSQL = "SELECT first_seq, last_seq FROM audit_block WHERE \(blockConditions.joined(separator: " AND ")) ORDER BY last_seq LIMIT 512"
         let recordSQL = "SELECT * FROM audit_record WHERE \(recordConditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
@@ -145,13 +150,34 @@ extension SQLiteStore {
         }
     }
 
-    /// The newest records before `sequence` that meet `conditions`, newest first.
+    /// The newest records before `sequence` that meet `conditions`, newest first. With an end
+    /// user, only the blocks whose filter may hold them are read.
     private func newestAuditRecords(
-        before sequence: Int64, conditions: [String], filters: StatementArguments, limit: Int
+        before sequence: Int64, endUser: String?, conditions: [String], filters: StatementArguments, limit: Int
     ) async throws(AuditStorageError) -> [SealedAuditRecord] {
-        let sql = "SELECT * FROM audit_record WHERE \((["seq < ?"] + conditions).joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+        guard let endUser else {
+            let sql = "SELECT * FROM audit_record WHERE \((["seq < ?"] + conditions).joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+            return try await auditRead { db in
+                try Row.fetchAll(db, sql: sql, arguments: [sequence] + filters + [limit]).map { Self.sealedRecord($0).record }
+            }
+        }
+        let recordSQL = "SELECT * FROM audit_record WHERE \((["seq < ?", "seq BETWEEN ? AND ?"] + conditions).joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
         return try await auditRead { db in
-            try Row.fetchAll(db, sql: sql, arguments: [sequence] + filters + [limit]).map { Self.sealedRecord($0).record }
+            var found: [SealedAuditRecord] = []
+            var blocksBefore = sequence
+            // Every committed batch is a block, so the blocks cover every record.
+            while found.count < limit {
+                let blocks = try Row.fetchAll(
+                    db, sql: "SELECT * FROM audit_block WHERE first_seq < ? ORDER BY last_seq DESC LIMIT 512", arguments: [blocksBefore]
+                ).map(AuditBlock.init(row:))
+                guard let oldest = blocks.last else { break }
+                for block in blocks where found.count < limit && block.mayHold(endUser: endUser) {
+                    let arguments: StatementArguments = [sequence, block.firstSequence, block.lastSequence] + filters + [limit - found.count]
+                    found += try Row.fetchAll(db, sql: recordSQL, arguments: arguments).map { Self.sealedRecord($0).record }
+                }
+                blocksBefore = oldest.firstSequence
+            }
+            return found
         }
     }
 

@@ -34,6 +34,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Registers v7, after v6 (tenant policies): each block keeps a filter of its end users,
+    /// so that a search for one end user reads only the blocks that may hold them. Blocks
+    /// written before have none and are always read.
+    static func registerEndUserFilterMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7: end users in the block index") { db in
+            try db.execute(sql: "ALTER TABLE audit_block ADD COLUMN end_users BLOB")
+        }
+    }
+
     /// Registers v4, after v3 (approvals).
     static func registerAuditBlockMigration(_ migrator: inout DatabaseMigrator, progress: @escaping @Sendable (String) -> Void) {
         migrator.registerMigration("v4: narrower audit rows and a block index") { db in try narrowAuditRows(db, progress: progress) }
@@ -78,13 +87,13 @@ extension SQLiteStore {
                 sequence: row["seq"], body: "", previousHash: .zero, hash: .zero, tenant: row["tenant"], status: row["status"],
                 receivedAt: row["received_at"]))
             if block.count == 1000 {
-                try AuditBlock(records: block)?.insert(into: db)
+                try AuditBlock(records: block, knowingEndUsers: false)?.insert(into: db)
                 block.removeAll(keepingCapacity: true)
             }
             done += 1
             if done.isMultiple(of: 1_000_000) { progress("audit trail: \(done) of \(total) records rewritten") }
         }
-        try AuditBlock(records: block)?.insert(into: db)
+        try AuditBlock(records: block, knowingEndUsers: false)?.insert(into: db)
         try db.drop(table: "audit_record")
         try db.rename(table: "audit_record_v4", to: "audit_record")
         if total > 0 { progress("audit trail: \(total) records rewritten; the space the old rows held is reused by new ones") }

@@ -47,6 +47,7 @@ public final class SQLiteStore: Store {
         registerAuditBlockMigration(&migrator, progress: progress)
         registerUsageMigration(&migrator)
         registerTenantPolicyMigration(&migrator)
+        registerEndUserFilterMigration(&migrator)
         return migrator
     }
 

@@ -60,7 +60,7 @@ struct AuditStorageTests {
                 ALTER TABLE audit_record_v2 RENAME TO audit_record;
                 CREATE INDEX audit_record_tenant_time ON audit_record (tenant, received_at);
                 CREATE INDEX audit_record_time ON audit_record (received_at);
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%' OR identifier LIKE 'v7:%';
                 """)
             if !sql.isEmpty { try db.execute(sql: sql) }
         }
@@ -106,7 +106,7 @@ struct AuditStorageTests {
             head = sealed.place(after: head)
             return sealed
         }
-        let block = try #require(AuditBlock(records: sealed))
+        let block = try #require(AuditBlock(records: sealed, knowingEndUsers: true))
         #expect(block.firstSequence == 1 && block.lastSequence == 25)
         #expect(block.tenants?.split(separator: "\n").count == 25)
         #expect(sealed.allSatisfy(block.covers))
@@ -120,10 +120,57 @@ struct AuditStorageTests {
             SealedAuditRecord(
                 sequence: Int64(index + 1), body: "", previousHash: .zero, hash: .zero, tenant: "t\(index)", status: 200, receivedAt: 0)
         }
-        let crowded = try #require(AuditBlock(records: crowd))
+        let crowded = try #require(AuditBlock(records: crowd, knowingEndUsers: true))
         #expect(crowded.tenants == nil)
         #expect(crowd.allSatisfy(crowded.covers))
-        #expect(AuditBlock(records: [SealedAuditRecord]()) == nil)
+        #expect(AuditBlock(records: [SealedAuditRecord](), knowingEndUsers: true) == nil)
+    }
+
+    @Test("a block's end-user filter: never a false no, about 1% false yes, none for records read back")
+    func endUserFilter() throws {
+        let users = (0..<800).map { "hmac-sha256:\(String(repeating: "ab", count: 8))\($0)" }
+        var head = AuditChainHead.empty
+        let sealed = users.map { user -> SealedAuditRecord in
+            var record = AuditTrailTests.record(1)
+            record.endUser = user
+            var sealed = SealedAuditRecord(record: record, body: "")
+            head = sealed.place(after: head)
+            return sealed
+        }
+        let block = try #require(AuditBlock(records: sealed, knowingEndUsers: true))
+        #expect(users.allSatisfy { block.mayHold(endUser: $0) })
+        let strangers = (0..<10_000).filter { block.mayHold(endUser: "stranger-\($0)") }.count
+        #expect(strangers < 300)
+        let readBack = try #require(AuditBlock(records: sealed, knowingEndUsers: false))
+        #expect(readBack.mayHold(endUser: "stranger-1"))
+    }
+
+    @Test("a search by end user reads only the blocks that may hold them, and finds every record")
+    func endUserSearch() async throws {
+        let store = try Self.newStore()
+        var head = AuditChainHead.empty
+        for batch in 0..<40 {
+            let records = (0..<50).map { index -> SealedAuditRecord in
+                var record = AuditTrailTests.record(batch * 50 + index)
+                record.endUser = (batch * 50 + index) % 97 == 0 ? "客户甲" : "user-\(batch)-\(index)"
+                var sealed = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
+                head = sealed.place(after: head)
+                return sealed
+            }
+            try await store.appendAudit(records, checkpoint: nil)
+        }
+        var query = AuditQuery(limit: 100)
+        query.newestFirst = true
+        query.endUser = "客户甲"
+        let found = try await store.auditRecords(matching: query).map(\.sequence)
+        let matching: [Int64] = stride(from: 0, to: 2000, by: 97).map { Int64($0) + 1 }
+        let expected: [Int64] = matching.reversed()
+        #expect(found == expected)
+        query.limit = 5
+        #expect(try await store.auditRecords(matching: query).map(\.sequence) == Array(expected.prefix(5)))
+        query.beforeSequence = found[4]
+        #expect(try await store.auditRecords(matching: query).map(\.sequence) == Array(expected.dropFirst(5).prefix(5)))
+        #expect(try await AuditTrailVerification.verify(store, trustedPublicKey: nil).records == 2000)
     }
 
     @Test("pruning through the block index keeps the rest whole and queryable")
