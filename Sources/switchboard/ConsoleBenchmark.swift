@@ -73,18 +73,22 @@ struct ConsoleBenchmark: AsyncParsableCommand {
     private func measure(_ client: HTTPClient, base: String, key admin: String) async throws {
         let cookie = try await signIn(client, base: base, key: admin)
         let middle = records / 2
-        let pages: [(String, String)] = [
-            ("bare route /healthz", "/healthz"), ("overview, 24 h", "/console?window=24h"), ("live", "/console/live"), ("audit, newest 50", "/console/audit"),
-            ("audit, tenant filter", "/console/audit?tenant=tenant-3"), ("audit, scenario filter", "/console/audit?scenario=research"),
-            ("audit, end-user filter (rare)", "/console/audit?end_user=user-\(middle)"), ("audit record", "/console/audit/\(middle)"),
-            ("tenants", "/console/tenants"), ("keys", "/console/keys"), ("approvals", "/console/approvals"), ("config", "/console/config"),
-            ("playground", "/console/playground"),
+        // Each page with text its first answer must show, so that a fast page is a right one.
+        let pages: [(name: String, path: String, mustShow: String?)] = [
+            ("bare route /healthz", "/healthz", nil), ("overview, 24 h", "/console?window=24h", #"<tr data-tenant="tenant-3">"#),
+            ("live", "/console/live", #"class="exchange""#), ("audit, newest 50", "/console/audit", #"data-sequence="\#(records)""#),
+            ("audit, tenant filter", "/console/audit?tenant=tenant-3", "tenant-3"),
+            ("audit, scenario filter", "/console/audit?scenario=research", "research"),
+            ("audit, one end user's record", "/console/audit?end_user=user-\(middle)", #"data-request-id="req_\#(middle)""#),
+            ("audit, an end user never seen", "/console/audit?end_user=nobody", #"class="empty""#),
+            ("audit record", "/console/audit/\(middle)", "req_\(middle)"), ("tenants", "/console/tenants", nil), ("keys", "/console/keys", nil),
+            ("approvals", "/console/approvals", nil), ("config", "/console/config", nil), ("playground", "/console/playground", nil),
         ]
         var bare: Double?
         print("console pages with \(records) audit records, \(requests) requests each, one at a time, over loopback (round trip included):")
         print("page".padding(toLength: 32, withPad: " ", startingAt: 0) + "      p50       p95   p50 / bare")
-        for (name, path) in pages {
-            let timings = try await time(client, url: base + path, cookie: cookie)
+        for (name, path, mustShow) in pages {
+            let timings = try await time(client, url: base + path, cookie: cookie, mustShow: mustShow)
             let p50 = timings[timings.count / 2]
             let p95 = timings[min(timings.count - 1, timings.count * 95 / 100)]
             if bare == nil { bare = p50 }
@@ -110,16 +114,20 @@ struct ConsoleBenchmark: AsyncParsableCommand {
         return "sb_session=\(session)"
     }
 
-    /// Each request's time in milliseconds, sorted; a response other than 200 is an error.
-    private func time(_ client: HTTPClient, url: String, cookie: String) async throws -> [Double] {
+    /// Each request's time in milliseconds, sorted; a response other than 200, or a first one
+    /// without `mustShow`, is an error.
+    private func time(_ client: HTTPClient, url: String, cookie: String, mustShow: String?) async throws -> [Double] {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "cookie", value: cookie)
         var timings: [Double] = []
         for index in 0..<(requests + 10) {
             let start = ContinuousClock.now
             let response = try await client.execute(request, timeout: .seconds(30))
-            _ = try await response.body.collect(upTo: 64 << 20)
+            let body = try await response.body.collect(upTo: 64 << 20)
             guard response.status == .ok else { throw ValidationError("\(url) answered \(response.status.code)") }
+            if index == 0, let expected = mustShow, !String(buffer: body).contains(expected) {
+                throw ValidationError("\(url) does not show \(expected)")
+            }
             let elapsed = ContinuousClock.now - start
             if index >= 10 { timings.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
         }
@@ -136,6 +144,8 @@ struct ConsoleBenchmark: AsyncParsableCommand {
     /// A trail of `records` exchanges over the last day: 16 tenants, a scenario on every third,
     /// an end user each, levels 1 to 4, one in ten sent out masked, one in twenty refused.
     static func fill(_ store: SQLiteStore, records: Int) async throws {
+        // End users as the gateway records them (keyed hashes), so that a search finds them.
+        let hasher = EndUserHasher(key: try await store.auditSecret(named: "end_user"))
         let now = AuditTime.milliseconds(Date())
         var head = AuditChainHead.empty
         var batch: [SealedAuditRecord] = []
@@ -144,7 +154,7 @@ struct ConsoleBenchmark: AsyncParsableCommand {
             let outside = index % 10 == 0
             var record = AuditRecord(
                 id: AuditRecordID.make(at: received + 40), requestID: "req_\(index)", receivedAt: received, firstByteAt: received + 30, doneAt: received + 40,
-                tenant: "tenant-\(index % 16)", keyID: "key_bench", endUser: "user-\(index)", operation: "chat/completions", model: "fin-chat", stream: false,
+                tenant: "tenant-\(index % 16)", keyID: "key_bench", endUser: hasher.hash("user-\(index)"), operation: "chat/completions", model: "fin-chat", stream: false,
                 backend: outside ? "cloud" : "in-house", zone: outside ? "public" : "private",
                 attempts: [AuditAttempt(backend: outside ? "cloud" : "in-house", outcome: "ok", micros: 40_000)], status: index % 20 == 0 ? 429 : 200,
                 errorCode: index % 20 == 0 ? "quota_exceeded" : nil, tokensIn: 120, tokensOut: 300, gatewayMicros: 150, upstreamMicros: 40_000, content: nil,
