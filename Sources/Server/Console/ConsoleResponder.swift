@@ -107,6 +107,12 @@ struct ConsoleResponder: Sendable {
 
     @discardableResult
     private func audit(signInBy caller: Caller?, address: String, status: Int, code: String?, requestID: String) async -> APIError? {
+        gateway.logger.notice(
+            status == 200 ? "console sign-in" : "console sign-in refused",
+            metadata: [
+                "request_id": "\(requestID)", "client": "\(address)", "status": "\(status)", "code": "\(code ?? "")",
+                "key_id": "\(caller?.keyID ?? "")", "role": "\(caller?.role.rawValue ?? "")",
+            ])
         let event = AuditEvent(
             operation: "console/sign-in", requestID: requestID, tenant: caller?.tenant ?? "", keyID: caller?.keyID ?? "", endUser: nil, scenario: nil,
             toolCall: nil, change: JSONValue.object(["client": .string(address)]).encodedString, status: status, errorCode: code)
@@ -211,7 +217,7 @@ struct ConsoleResponder: Sendable {
     }
 
     private func common(_ visit: ConsoleVisit) -> [String: Any] {
-        ["t": ConsoleText.table(visit.language), "csrf": visit.session.csrf, "htmlLang": visit.language.htmlLang]
+        ["t": ConsoleText.table(visit.language), "csrf": visit.session.csrf, "htmlLang": visit.language.htmlLang, "timeZone": gateway.config.pool.timeZone]
     }
 
     private func frame(

@@ -56,7 +56,7 @@ enum ConsoleText {
         ("session_ended", "Your session has ended. Sign in again.", "会话已结束，请重新登录。"),
         ("forbidden", "Your role (%@) may not see this page.", "您的角色（%@）无权查看此页面。"),
         ("csrf_refused", "The form was refused: it did not carry this session's token. Reload the page and try again.", "表单被拒绝：未携带本会话的令牌。请刷新页面后重试。"),
-        ("not_found", "There is no such page.", "页面不存在。"), ("back", "Back", "返回"),
+        ("not_found", "There is no such page.", "页面不存在。"), ("back", "Back", "返回"), ("times_in", "Times are in", "时间均为"),
         ("store_unavailable", "The store cannot be read now: %@", "暂时无法读取存储：%@"),
         ("overview_scope", "This instance's traffic since it started (at most 24 hours).", "本实例自启动以来的流量（最多 24 小时）。"),
         ("window_15m", "15 min", "15 分钟"), ("window_1h", "1 hour", "1 小时"), ("window_6h", "6 hours", "6 小时"), ("window_24h", "24 hours", "24 小时"),

@@ -145,6 +145,7 @@ enum ConsoleStylesheet {
     .secret code { display: block; margin: 8px 0; padding: 8px 10px; background: var(--surface); border: 1px dashed var(--border-strong); border-radius: 4px; font-size: 14px; word-break: break-all; user-select: all; }
     pre.code { margin: 0 0 16px; padding: 12px 14px; background: #f6f8fa; border: 1px solid var(--border); border-radius: var(--radius); overflow: auto; max-height: 560px; font-size: 12.5px; line-height: 1.5; white-space: pre; tab-size: 2; }
     .card pre.code:last-child { margin-bottom: 0; }
+    .footer { padding: 0 24px 24px; font-size: 12px; }
     td pre.code { margin: 0; max-height: 320px; white-space: pre-wrap; overflow-wrap: anywhere; min-width: 12em; }
 
     /* Split layout (playground) */

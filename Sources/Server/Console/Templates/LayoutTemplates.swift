@@ -34,6 +34,7 @@ enum LayoutTemplates {
     {{#notice}}<div id="notice" class="notice {{kind}}">{{text}}</div>{{/notice}}
     {{{body}}}
     </main>
+    <footer class="footer muted">{{t.times_in}} {{timeZone}}</footer>
     </body>
     </html>
     """#
