@@ -238,13 +238,11 @@ public final class Gateway: Sendable {
     /// is durable. Returns the error to give the app instead when the record cannot be written
     /// (the gateway fails closed: no answer without its record). Every model call ends here.
     func finish(_ exchange: Exchange) async -> APIError? {
-        await poolServices.settle(exchange)
+        let cost = await poolServices.settle(exchange)
         ExchangeLog(exchange: exchange).emit(to: logger)
         metrics.requestFinished(exchange)
         let record = auditor.record(for: exchange)
-        traffic.record(
-            ExchangeSummary(
-                record: record, cost: poolServices.charges(of: exchange).reduce(0) { $0 + $1.cost }, queueWaitMicros: exchange.queueWait.wholeMicroseconds))
+        traffic.record(ExchangeSummary(record: record, cost: cost, queueWaitMicros: exchange.queueWait.wholeMicroseconds))
         return await append(
             record, about: ["request_id": "\(exchange.id)"],
             failure: "The exchange could not be recorded in the audit trail, so its answer is withheld. Try again; operators see the cause in the log.")

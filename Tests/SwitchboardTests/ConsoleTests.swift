@@ -410,6 +410,26 @@ struct ConsoleTests {
         #expect(received.first == "r0" && received.last == "r9")
     }
 
+    @Test("every finished exchange reaches the traffic monitor with its level, backend and exact cost")
+    func exchangesReachTheMonitor() async throws {
+        let yaml = ExchangePipelineTests.yaml() + "\n" + """
+            prices:
+              - { backend: in-house, input_per_million: "4.00", output_per_million: "12.00" }
+
+            """
+        let harness = try await InProcessGateway.start(yaml: yaml, upstream: ScriptedUpstream([.text("好的。")]))
+        #expect(await harness.chat(#"{"model":"fin-chat","messages":[{"role":"user","content":"你好"}]}"#).status == 200)
+        #expect(await harness.chat(#"{"model":"no-such-model","messages":[{"role":"user","content":"你好"}]}"#).status == 404)
+        let recent = harness.gateway.traffic.recent()
+        #expect(recent.count == 2)
+        let answered = try #require(recent.last)
+        // 11 prompt and 7 completion tokens at 4.00 and 12.00 per million.
+        #expect(answered.cost == Decimal(string: "0.000128")! && answered.tokensIn == 11 && answered.tokensOut == 7)
+        #expect(answered.backend == "in-house" && answered.destination == .privateZone && answered.level == 1 && answered.tenant == "acme")
+        let refused = try #require(recent.first)
+        #expect(refused.status == 404 && refused.destination == .nowhere && refused.cost == 0)
+    }
+
     @Test("forms and charts: percent and plus decoding, escaped SVG text")
     func formsAndCharts() {
         let form = FormBody("a=1&name=%E4%B8%AD%E4%BF%A1+%E8%AF%81%E5%88%B8&empty=&flag")

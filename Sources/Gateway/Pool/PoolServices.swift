@@ -65,20 +65,24 @@ public struct PoolServices: Sendable {
         return prices.highestCost(of: targets, promptTokens: estimate.promptTokens, completionTokens: estimate.completionTokens)
     }
 
-    /// Releases the exchange's holds and charges what it used.
-    public func settle(_ exchange: Exchange) async {
-        guard let caller = exchange.caller, !exchange.quotaHolds.isEmpty else { return }
+    /// Releases the exchange's holds and charges what it used; returns what its calls cost
+    /// (nothing when it held no quota, so made no model call).
+    @discardableResult
+    public func settle(_ exchange: Exchange) async -> Decimal {
+        guard let caller = exchange.caller, !exchange.quotaHolds.isEmpty else { return 0 }
         let finished = exchange.finishedAt ?? .now
+        let calls = charges(of: exchange)
         let settlement = QuotaSettlement(
             tenant: caller.tenant, keyID: caller.keyID, scenario: exchange.scenario?.config.name ?? "",
             // The alias it resolved to: a name the app made up (404) must not make a usage row of its own.
             model: exchange.model?.alias ?? "",
-            calls: charges(of: exchange), latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
+            calls: calls, latencyMs: (finished - exchange.startedAt).wholeMicroseconds / 1000, failed: exchange.status >= 400)
         await quota.settle(exchange.quotaHolds, with: settlement)
+        return calls.reduce(0) { $0 + $1.cost }
     }
 
     /// What each model call of `exchange` used and cost, by the price table.
-    public func charges(of exchange: Exchange) -> [CallUsage] {
+    private func charges(of exchange: Exchange) -> [CallUsage] {
         var used = exchange.modelCalls
         // A call whose answer ended unread (the app went away mid-stream) is charged its estimate.
         if used.count < exchange.dispatchedCalls, let servedBy = exchange.servedBy, let estimate = exchange.lastEstimate {
