@@ -17,6 +17,22 @@ public struct EnvironmentInterpolation: Sendable {
         self.environment = environment
     }
 
+    /// The names of the variables `text` refers to (`${NAME}` or `${NAME:-fallback}`), in order, once each.
+    public static func referencedNames(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            if start.lowerBound > rest.startIndex, rest[rest.index(before: start.lowerBound)] == "$" {
+                rest = rest[start.upperBound...]
+                continue
+            }
+            let name = rest[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty, !names.contains(String(name)) { names.append(String(name)) }
+            rest = rest[start.upperBound...]
+        }
+        return names
+    }
+
     /// `text` with every reference replaced.
     public func expand(_ text: String) throws(UnsetVariable) -> String {
         guard text.contains("$") else { return text }

@@ -292,6 +292,14 @@ struct ConsoleTests {
             #expect(saved == .ok && page.contains(#"class="notice ok""#))
             let policy = harness.gateway.poolServices.tenants.policy(for: "华夏基金")
             #expect(policy.share == 3 && policy.requestsPerMinute == 60 && policy.tokensPerDay == nil && policy.budget == .prepaid(Decimal(string: "500.25")!))
+            _ = try await Self.post(client, browser, "/console/tenants", "csrf=\(token)&name=\(name)&share=3&models=fin-chat&scenarios=analyst%2C+trader")
+            let limited = harness.gateway.poolServices.tenants.policy(for: "华夏基金")
+            #expect(limited.models == ["fin-chat"] && limited.scenarios == ["analyst", "trader"])
+            // Edit fills the form with the policy as it stands.
+            let (_, editing, _) = try await Self.get(client, browser, "/console/tenants?edit=\(name)")
+            #expect(editing.contains(#"name="share" inputmode="numeric" value="3""#) && editing.contains(#"name="scenarios" placeholder="advisor" value="analyst, trader""#))
+            let (_, unknownModel) = try await Self.post(client, browser, "/console/tenants", "csrf=\(token)&name=\(name)&models=gpt-9")
+            #expect(unknownModel.contains(#"class="notice bad""#) && unknownModel.contains("gpt-9"))
             let (_, invalid) = try await Self.post(client, browser, "/console/tenants", "csrf=\(token)&name=x&share=many")
             #expect(invalid.contains(#"class="notice bad""#) && invalid.contains("share"))
             _ = try await Self.post(client, browser, "/console/tenants/\(name)/suspend", "csrf=\(token)")
@@ -326,6 +334,22 @@ struct ConsoleTests {
             #expect(checked.contains(#"<li class="config-error">proposed.yaml:2"#) && checked.contains("server.port"))
             let (_, valid) = try await Self.post(client, browser, "/console/config", "csrf=\(token)&proposed=\(Self.encoded(ExchangePipelineTests.yaml()))")
             #expect(valid.contains(#"id="config-valid""#))
+        }
+    }
+
+    @Test("a proposed configuration's errors never show the values of the variables it refers to")
+    func proposedConfigurationHidesVariables() {
+        #expect(EnvironmentInterpolation.referencedNames(in: "a: ${KEY}\nb: ${PORT:-80}\nc: $${LITERAL}\nd: ${KEY}") == ["KEY", "PORT"])
+        let proposed = "server:\n  listen: \"${LISTEN}\"\n"
+        let environment = ["LISTEN": "sk-secret-value", "OTHER": "sk-secret-value-2"]
+        do {
+            _ = try ConfigLoader.parse(yaml: proposed, file: "proposed.yaml", environment: environment)
+            Issue.record("a listen address of 'sk-secret-value' was accepted")
+        } catch {
+            let message = error.diagnostics.map(\.description).joined()
+            #expect(message.contains("sk-secret-value"))
+            let shown = ConfigPage.withoutVariableValues(message, proposed: proposed, environment: environment)
+            #expect(!shown.contains("sk-secret-value") && shown.contains("${LISTEN}"))
         }
     }
 

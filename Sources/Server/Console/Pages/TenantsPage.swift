@@ -29,9 +29,11 @@ struct TenantsPage: Sendable {
         }
         var context: [String: Any] = ["tenants": rows, "mayChange": mayChange]
         var form: [String: String] = [:]
-        for field in ["name", "share", "budget_amount"] + Self.limitFields { form[field] = visit.form[field] ?? "" }
+        for field in ["name", "share", "budget_amount", "models", "scenarios", "budget_kind"] + Self.limitFields { form[field] = visit.form[field] ?? "" }
+        // `?edit=NAME` fills the form with the tenant's policy as it stands, so that saving changes only what was edited.
+        if visit.form["name"] == nil, let name = visit.parameter("edit") { form = Self.fields(of: gateway.poolServices.tenants.policy(for: name)) }
         context["form"] = form
-        let chosenKind = visit.form["budget_kind"] ?? "none"
+        let chosenKind = form["budget_kind"].flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         context["budgetKinds"] = ["none", "prepaid", "monthly"].map { kind in
             ["value": kind, "label": visit.text("budget_\(kind)"), "selected": kind == chosenKind] as [String: Any]
         }
@@ -71,8 +73,9 @@ struct TenantsPage: Sendable {
         }
     }
 
-    /// `POST /console/tenants`: sets the named tenant's share, quotas and budget (blank means no
-    /// limit), keeping the rest of its policy; validated, stored, audited.
+    /// `POST /console/tenants`: sets the named tenant's share, quotas, budget and allowed models
+    /// and scenarios (blank means no limit), keeping the rest of its policy; validated, stored,
+    /// audited.
     func set(_ visit: ConsoleVisit) async -> ConsoleOutcome {
         guard let name = visit.form.trimmed("name") else { return await render(visit, notice: .init(kind: "bad", text: visit.text("bad_tenant_name"))) }
         var policy = TenantPolicyJSON.encode(gateway.poolServices.tenants.policy(for: name)).objectValue ?? [:]
@@ -80,6 +83,11 @@ struct TenantsPage: Sendable {
             policy["share"] = try visit.form.trimmed("share").map { text throws(APIError) in try Self.number(text, field: "share") } ?? .integer(1)
             for field in Self.limitFields {
                 policy[field] = try visit.form.trimmed(field).map { text throws(APIError) in try Self.number(text, field: field) }
+            }
+            for field in ["models", "scenarios"] {
+                // Blank: every one the pool has; else names separated by commas or spaces.
+                let names = (visit.form[field] ?? "").split { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }.map(String.init)
+                policy[field] = names.isEmpty ? nil : .array(names.map(JSONValue.string))
             }
             switch visit.form["budget_kind"] ?? "none" {
             case "none": policy["budget"] = nil
@@ -108,6 +116,25 @@ struct TenantsPage: Sendable {
             return await render(visit, notice: .init(kind: "bad", text: error.message))
         }
         return await render(visit, notice: .init(kind: "ok", text: visit.text(suspended ? "suspended_now" : "resumed_now", name)))
+    }
+
+    /// The form's fields for `policy`.
+    private static func fields(of policy: TenantConfig) -> [String: String] {
+        var fields: [String: String] = [
+            "name": policy.name, "share": String(policy.share), "models": policy.models?.joined(separator: ", ") ?? "",
+            "scenarios": policy.scenarios?.joined(separator: ", ") ?? "",
+        ]
+        let limits: [(String, Int?)] = [
+            ("requests_per_minute", policy.requestsPerMinute), ("tokens_per_minute", policy.tokensPerMinute), ("tokens_per_day", policy.tokensPerDay),
+            ("tokens_per_month", policy.tokensPerMonth), ("max_concurrent_per_key", policy.maxConcurrentPerKey),
+        ]
+        for (field, value) in limits { fields[field] = value.map(String.init) ?? "" }
+        switch policy.budget {
+        case .prepaid(let amount): (fields["budget_kind"], fields["budget_amount"]) = ("prepaid", "\(amount)")
+        case .monthly(let amount): (fields["budget_kind"], fields["budget_amount"]) = ("monthly", "\(amount)")
+        case nil: (fields["budget_kind"], fields["budget_amount"]) = ("none", "")
+        }
+        return fields
     }
 
     private static func number(_ text: String, field: String) throws(APIError) -> JSONValue {

@@ -17,7 +17,7 @@ enum AdminTemplates {
     <div class="table-wrap"><table class="data" id="tenants">
     <thead><tr><th>{{t.tenant}}</th><th>{{t.share}}</th><th>{{t.quotas}}</th><th>{{t.budget}}</th><th>{{t.used_today}}</th><th>{{t.used_month}}</th><th>{{t.status}}</th>{{#mayChange}}<th></th>{{/mayChange}}</tr></thead>
     <tbody>{{#tenants}}<tr data-tenant="{{name}}"><td>{{name}}</td><td class="num">{{share}}</td><td>{{quotas}}</td><td>{{budget}}</td><td class="num">{{tokensToday}}</td><td class="num">{{tokensMonth}} · {{costMonth}}</td><td><span class="badge {{statusKind}}">{{statusLabel}}</span></td>
-    {{#mayChange}}<td>{{#suspended}}<form class="inline resume" method="post" action="/console/tenants/{{encodedName}}/resume"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.resume}}</button></form>{{/suspended}}
+    {{#mayChange}}<td><a class="edit" href="/console/tenants?edit={{encodedName}}#tenant-form">{{t.edit}}</a> {{#suspended}}<form class="inline resume" method="post" action="/console/tenants/{{encodedName}}/resume"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.resume}}</button></form>{{/suspended}}
     {{^suspended}}<form class="inline suspend" method="post" action="/console/tenants/{{encodedName}}/suspend" data-confirm="{{t.confirm_suspend}}"><input type="hidden" name="csrf" value="{{csrf}}"><button class="danger" type="submit">{{t.suspend}}</button></form>{{/suspended}}</td>{{/mayChange}}</tr>{{/tenants}}
     {{^tenants}}<tr class="empty"><td colspan="8">{{t.no_tenants}}</td></tr>{{/tenants}}</tbody>
     </table></div>
@@ -34,6 +34,8 @@ enum AdminTemplates {
     <label>{{t.max_concurrent_per_key}}<input name="max_concurrent_per_key" inputmode="numeric" value="{{form.max_concurrent_per_key}}"></label>
     <label>{{t.budget_kind}}<select name="budget_kind">{{#budgetKinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/budgetKinds}}</select></label>
     <label>{{t.budget_amount}}<input name="budget_amount" inputmode="decimal" value="{{form.budget_amount}}"></label>
+    <label>{{t.allowed_models}}<input name="models" placeholder="fin-chat, research" value="{{form.models}}"></label>
+    <label>{{t.allowed_scenarios}}<input name="scenarios" placeholder="advisor" value="{{form.scenarios}}"></label>
     <button class="primary" type="submit">{{t.save}}</button>
     </form></section>{{/mayChange}}
     <section class="card" id="usage"><h2>{{t.usage}}</h2>
