@@ -40,6 +40,7 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     TimeoutException,
     UnexpectedAlertPresentException,
+    WebDriverException,
 )
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -523,8 +524,13 @@ def submit(driver: WebDriver, button: WebElement, what: str) -> list[str]:
         try:
             button.is_enabled()
             return False
-        except (StaleElementReferenceException, NoSuchElementException):
-            return loaded(d)
+        except WebDriverException:
+            # The old page is gone: stale, or (Chromium, mid-navigation) "Node with given id
+            # does not belong to the document". The new one may still be loading.
+            try:
+                return loaded(d)
+            except WebDriverException:
+                return False
 
     try:
         WebDriverWait(driver, WAIT_S, poll_frequency=0.1, ignored_exceptions=(UnexpectedAlertPresentException,)).until(settled)
