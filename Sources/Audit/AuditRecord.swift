@@ -21,7 +21,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var keyID: String?
     /// The end user the app named (`X-Switchboard-User`), as a keyed hash unless configured raw.
     public var endUser: String?
-    /// The operation (`chat/completions`, `embeddings`).
+    /// The operation (`chat/completions`, `embeddings`, or the front door: `messages`, `responses`).
     public var operation: String
     /// The model alias asked for.
     public var model: String?

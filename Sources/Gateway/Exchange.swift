@@ -19,6 +19,8 @@ public struct Exchange: Sendable {
     public let startedAt: ContinuousClock.Instant
     /// The OpenAI operation requested.
     public var operation: UpstreamRequest.Operation
+    /// The API the app called: its request is translated into Chat Completions and its answer back.
+    public var door: FrontDoor = .chatCompletions
     /// The `Authorization` header as received.
     public var authorization: String?
     /// The W3C `traceparent` header as received, if valid.

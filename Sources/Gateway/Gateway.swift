@@ -144,6 +144,7 @@ public final class Gateway: Sendable {
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
+            TranslateStage(),
             ParseStage(),
             ScenarioStage(catalog: scenarios),
             AdmitStage(pool: poolServices),
@@ -193,17 +194,34 @@ public final class Gateway: Sendable {
             return (await refuse(exchange, with: error), exchange)
         }
         if case .stream = first {
-            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first)), nil)
+            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first, encoder: encoder(for: exchange))), nil)
         }
         var events: [ResponseEvent] = []
         // Collecting never throws, so neither does the chain.
         try? await responseChain.run(first, exchange: &exchange) { events += $0 }
+        var outcome = Self.jsonOutcome(of: events)
+        if case .json(let completion) = outcome {
+            var encoder = encoder(for: exchange)
+            do throws(APIError) {
+                outcome = .json(try await encoder.json(completion, exchange: &exchange))
+            } catch {
+                outcome = .error(error)
+            }
+        }
         exchange.firstByteAt = .now
         exchange.finishedAt = exchange.firstByteAt
-        let outcome = Self.jsonOutcome(of: events)
         if case .error(let error) = outcome, exchange.errorCode == nil { exchange.recordError(error) }
         if let auditFailure = await finish(exchange) { return (.error(auditFailure), exchange) }
         return (outcome, exchange)
+    }
+
+    /// The encoder that gives an exchange's answer the shape of its front door.
+    func encoder(for exchange: Exchange) -> any AnswerEncoder {
+        switch exchange.door {
+        case .chatCompletions: ChatCompletionsEncoder()
+        case .messages: MessagesEncoder()
+        case .responses: ChatCompletionsEncoder()
+        }
     }
 
     /// The JSON answer the filters left: one completion, or the failure that ended it.

@@ -26,7 +26,7 @@ public struct ModelCatalog: Sendable {
     /// (the tenant's scenarios as `scenario/NAME`).
     public func listBody(tenant: String, extra: [String] = []) -> [UInt8] {
         var output: [UInt8] = Array(#"{"object":"list","data":["#.utf8)
-        for (index, id) in (ordered.filter({ $0.permits(tenant: tenant) }).map(\.alias) + extra).enumerated() {
+        for (index, id) in ids(tenant: tenant, extra: extra).enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #"{"id":"#.utf8)
             JSONStringLiteral.append(id, to: &output)
@@ -34,5 +34,20 @@ public struct ModelCatalog: Sendable {
         }
         output.append(contentsOf: "]}".utf8)
         return output
+    }
+
+    /// The same list in the shape of Anthropic's `GET /v1/models`, for a caller that sends
+    /// `anthropic-version`.
+    public func anthropicListBody(tenant: String, extra: [String] = []) -> [UInt8] {
+        let ids = ids(tenant: tenant, extra: extra)
+        let createdAt = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(created)))
+        return JSONValue.object([
+            "data": .array(ids.map { .object(["type": .string("model"), "id": .string($0), "display_name": .string($0), "created_at": .string(createdAt)]) }),
+            "has_more": .bool(false), "first_id": ids.first.map(JSONValue.string) ?? .null, "last_id": ids.last.map(JSONValue.string) ?? .null,
+        ]).encoded
+    }
+
+    private func ids(tenant: String, extra: [String]) -> [String] {
+        ordered.filter { $0.permits(tenant: tenant) }.map(\.alias) + extra
     }
 }

@@ -1,3 +1,4 @@
+import Gateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -5,14 +6,15 @@ import Wire
 
 extension APIError {
     /// The error as an HTTP response with an OpenAI-shaped JSON body.
-    func response(requestID: String?) -> Response {
+    /// For the Messages door the body takes Anthropic's shape.
+    func response(requestID: String?, door: FrontDoor = .chatCompletions) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let requestID { headers[.requestID] = requestID }
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: door == .messages ? MessagesErrorBody.body(for: self) : body)))
     }
 
     /// The error as an SSE event, for a stream that has already begun.
@@ -24,6 +26,8 @@ extension APIError {
 extension HTTPField.Name {
     /// `x-request-id`.
     static let requestID = HTTPField.Name("x-request-id")!
+    /// `request-id`, where Anthropic's SDKs look for the request id.
+    static let requestIDAnthropic = HTTPField.Name("request-id")!
     /// `traceparent` (W3C Trace Context).
     static let traceparent = HTTPField.Name("traceparent")!
     /// `x-switchboard-user`: the end user on whose behalf the app calls.
@@ -35,4 +39,8 @@ extension HTTPField.Name {
     static let switchboardPriority = HTTPField.Name("x-switchboard-priority")!
     /// `x-switchboard-user-profile`: the end user's profile fields for a scenario's prompt (JSON object of strings).
     static let switchboardUserProfile = HTTPField.Name("x-switchboard-user-profile")!
+    /// `x-api-key`: the key as Anthropic's SDKs send it.
+    static let apiKey = HTTPField.Name("x-api-key")!
+    /// `anthropic-version`: sent by Anthropic's SDKs with every request.
+    static let anthropicVersion = HTTPField.Name("anthropic-version")!
 }

@@ -16,12 +16,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.requestID = RequestIdentifier.make(from: request.headers[.requestID])
         if Self.takesKeys(request.uri.path) {
             do throws(APIError) {
-                context.authentication = .success(try await authenticator.authenticate(authorization: request.headers[.authorization]))
+                context.authentication = .success(try await authenticator.authenticate(authorization: Self.authorization(request)))
             } catch {
                 context.authentication = .failure(error)
             }
         }
         return try await next(request, context)
+    }
+
+    /// The `Authorization` header, or an `x-api-key` (Anthropic's SDKs) as a bearer token.
+    static func authorization(_ request: Request) -> String? {
+        request.headers[.authorization] ?? request.headers[.apiKey].map { "Bearer " + $0 }
     }
 
     private static func takesKeys(_ path: String) -> Bool {

@@ -18,17 +18,20 @@ struct InfoResponder: Sendable {
     }
 
     /// `GET /v1/models`: the aliases the caller's tenant may use.
-    func models(_ context: SwitchboardRequestContext) -> Response {
+    /// With `anthropic-version` the list (and an error) takes Anthropic's shape.
+    func models(_ request: Request, context: SwitchboardRequestContext) -> Response {
         let requestID = context.requestID
+        let anthropic = request.headers[.anthropicVersion] != nil
         do throws(APIError) {
             let caller = try context.caller()
             guard caller.role.mayCallModels else {
                 throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
             }
-            return json(gateway.catalog.listBody(
-                tenant: caller.tenant, extra: Self.scenarioModels(gateway.scenarios.scenarios(for: caller.tenant))), status: .ok, requestID: requestID)
+            let extra = Self.scenarioModels(gateway.scenarios.scenarios(for: caller.tenant))
+            let body = anthropic ? gateway.catalog.anthropicListBody(tenant: caller.tenant, extra: extra) : gateway.catalog.listBody(tenant: caller.tenant, extra: extra)
+            return json(body, status: .ok, requestID: requestID)
         } catch {
-            return error.response(requestID: requestID)
+            return error.response(requestID: requestID, door: anthropic ? .messages : .chatCompletions)
         }
     }
 

@@ -6,20 +6,22 @@ import NIOCore
 import Privacy
 import Wire
 
-/// Serves `POST /v1/chat/completions` and `POST /v1/embeddings`: reads the headers and the body
-/// (within the size limit) into an exchange, and writes the gateway's answer as JSON or as an
-/// SSE stream.
+/// Serves `POST /v1/chat/completions`, `POST /v1/embeddings` and the other front doors
+/// (`POST /v1/messages`): reads the headers and the body (within the size limit) into an
+/// exchange, and writes the gateway's answer as JSON or as an SSE stream.
 struct ModelCallResponder: Sendable {
     let gateway: Gateway
     let operation: UpstreamRequest.Operation
+    var door: FrontDoor = .chatCompletions
 
     func respond(to request: Request, context: SwitchboardRequestContext) async -> Response {
         let requestID = context.requestID
         gateway.metrics.requestStarted()
         var exchange = Exchange(
-            id: requestID, operation: operation, body: ByteBuffer(), authorization: request.headers[.authorization],
+            id: requestID, operation: operation, body: ByteBuffer(), authorization: AuthenticationMiddleware.authorization(request),
             traceparent: request.headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: request.headers[.switchboardUser])
         exchange.authentication = context.authentication
+        exchange.door = door
         exchange.scenarioHeader = request.headers[.switchboardScenario]
         exchange.priorityHeader = request.headers[.switchboardPriority]
         exchange.userProfileHeader = request.headers[.switchboardUserProfile]
@@ -53,10 +55,10 @@ struct ModelCallResponder: Sendable {
         case .json(let body):
             return Response(status: .ok, headers: [.contentType: "application/json", .requestID: requestID], body: ResponseBody(byteBuffer: body))
         case .error(let error):
-            return error.response(requestID: requestID)
+            return error.response(requestID: requestID, door: door)
         case .stream(let stream):
             let headers: HTTPFields = [
-                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .requestID: requestID,
+                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .requestID: requestID, .requestIDAnthropic: requestID,
                 HTTPField.Name("x-accel-buffering")!: "no",
             ]
             return Response(

@@ -15,6 +15,8 @@ public enum SwitchboardServer {
         router.middlewares.add(AuthenticationMiddleware(authenticator: gateway.authenticator))
         let chat = ModelCallResponder(gateway: gateway, operation: .chatCompletions)
         let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
+        let messages = ModelCallResponder(gateway: gateway, operation: .chatCompletions, door: .messages)
+        let tokenCounter = MessagesTokenCounter(gateway: gateway)
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
@@ -22,7 +24,9 @@ public enum SwitchboardServer {
         let mcp = MCPResponder(gateway: gateway, sessions: MCPSessions(gateway: gateway))
         router.post("/v1/chat/completions") { request, context in await chat.respond(to: request, context: context) }
         router.post("/v1/embeddings") { request, context in await embeddings.respond(to: request, context: context) }
-        router.get("/v1/models") { _, context in info.models(context) }
+        router.post("/v1/messages") { request, context in await messages.respond(to: request, context: context) }
+        router.post("/v1/messages/count_tokens") { request, context in await tokenCounter.respond(to: request, context: context) }
+        router.get("/v1/models") { request, context in info.models(request, context: context) }
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }
         router.get("/admin/audit") { request, context in await audit.records(request, context: context) }

@@ -284,6 +284,7 @@ def start_gateway(
     extra_yaml: str = "",
     roles: tuple[str, ...] = ("app", "auditor"),
     server_yaml: str = "",
+    backend_kind: str = "openai",
 ) -> Gateway:
     """Writes a config (plus `extra_yaml`, and `server_yaml` lines under `server:`), creates one tenant-acme key per role in `roles`
     before `serve` starts, and waits for /healthz."""
@@ -299,9 +300,14 @@ def start_gateway(
         + "store:\n"
         f'  sqlite: "{state / "switchboard.db"}"\n'
         "backends:\n"
-        f'  - {{ name: primary, kind: openai, url: "{fake.openai_url}", zone: {zone}, capacity: 8 }}\n'
-        "models:\n"
-        f"  - {{ alias: {ALIAS}, targets: [primary] }}\n" + extra_yaml,
+        + (
+            f'  - {{ name: primary, kind: openai, url: "{fake.openai_url}", zone: {zone}, capacity: 8 }}\n'
+            if backend_kind == "openai"
+            else f'  - {{ name: primary, kind: anthropic, url: "{fake.base}", zone: {zone}, capacity: 8, api_key: "sk-ant-test", model: "claude-test" }}\n'
+        )
+        + "models:\n"
+        + f"  - {{ alias: {ALIAS}, targets: [primary] }}\n"
+        + extra_yaml,
         encoding="utf-8",
     )
 

@@ -22,10 +22,12 @@ public struct AnswerStream: Sendable {
     private let gateway: Gateway
     private let first: UpstreamAnswer
     private let unwritten: UnwrittenExchange
+    private let encoder: any AnswerEncoder
 
-    init(gateway: Gateway, exchange: Exchange, first: UpstreamAnswer) {
+    init(gateway: Gateway, exchange: Exchange, first: UpstreamAnswer, encoder: any AnswerEncoder) {
         self.gateway = gateway
         self.first = first
+        self.encoder = encoder
         unwritten = UnwrittenExchange(exchange, gateway: gateway)
     }
 
@@ -34,24 +36,29 @@ public struct AnswerStream: Sendable {
     public func write(_ write: (ByteBuffer) async throws -> Void) async -> Bool {
         guard var exchange = unwritten.take() else { return false }
         exchange.firstByteAt = .now
+        var encoder = self.encoder
         var appLeft = false
         do {
-            try await gateway.responseChain.run(first, exchange: &exchange) { events in
+            try await gateway.responseChain.run(first, exchange: &exchange) { [exchange] events in
                 var bytes = ByteBuffer()
-                for event in events { event.writeStreamed(to: &bytes) }
-                try await write(bytes)
+                encoder.stream(events, exchange: exchange, into: &bytes)
+                if bytes.readableBytes > 0 { try await write(bytes) }
             }
         } catch {
             appLeft = true
             exchange.errorCode = exchange.errorCode ?? "client_closed_request"
         }
+        let tail = appLeft ? ByteBuffer() : await encoder.tail(exchange: &exchange)
         exchange.finishedAt = .now
         let auditFailure = await gateway.finish(exchange)
         if appLeft { return false }
+        var last = tail
         if let auditFailure {
-            var event = ByteBuffer()
-            ResponseEvent.failure(auditFailure).writeStreamed(to: &event)
-            do { try await write(event) } catch { return false }
+            last.clear()
+            encoder.stream([.failure(auditFailure)], exchange: exchange, into: &last)
+        }
+        if last.readableBytes > 0 {
+            do { try await write(last) } catch { return false }
         }
         return true
     }

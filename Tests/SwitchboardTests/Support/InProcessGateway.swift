@@ -178,10 +178,11 @@ struct InProcessGateway {
     }
 
     /// A chat completion request with `body`, as the app would send it.
-    func chat(_ body: String, headers: [String: String] = [:]) async -> Reply {
+    func chat(_ body: String, door: FrontDoor = .chatCompletions, headers: [String: String] = [:]) async -> Reply {
         var exchange = Exchange(
             id: "req-\(UUID().uuidString.prefix(8))", operation: .chatCompletions, body: ByteBuffer(string: body), authorization: "Bearer \(appKey)",
             traceparent: nil, endUser: headers["x-switchboard-user"])
+        exchange.door = door
         exchange.scenarioHeader = headers["x-switchboard-scenario"]
         exchange.userProfileHeader = headers["x-switchboard-user-profile"]
         gateway.metrics.requestStarted()

@@ -1,5 +1,3 @@
-import Wire
-
 /// A call the model asked for: its id, the tool's name, and the arguments as the model wrote them.
 public struct ToolCall: Sendable, Equatable {
     /// The model's id for the call, echoed in the tool message.

@@ -1,0 +1,85 @@
+import NIOCore
+import Pool
+import Wire
+
+/// Writes the answer the response filters left in the shape of the app's front door: a JSON
+/// body, or a stream's bytes batch by batch and then its tail. Made per exchange.
+protocol AnswerEncoder: Sendable {
+    /// The body of a JSON answer. It may record what it needs (a stored response) first; a
+    /// failure is what the app gets instead.
+    mutating func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer
+
+    /// Appends the bytes of a batch of streamed events to `bytes`.
+    mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer)
+
+    /// The bytes that end the stream, once every event has been written and before the
+    /// exchange's record is written (so a failure to store is recorded too).
+    mutating func tail(exchange: inout Exchange) async -> ByteBuffer
+}
+
+/// Chat Completions: the answer as the filters left it, ending in `data: [DONE]`.
+struct ChatCompletionsEncoder: AnswerEncoder {
+    func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer {
+        completion
+    }
+
+    func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
+        for event in events { event.writeStreamed(to: &bytes) }
+    }
+
+    func tail(exchange: inout Exchange) async -> ByteBuffer {
+        ByteBuffer()
+    }
+}
+
+/// The Anthropic Messages API: a `message`, or its events. The events that end the message
+/// (`message_delta`, `message_stop`) are held for the tail, so that an audit failure can still
+/// end the stream with an `error` event instead.
+struct MessagesEncoder: AnswerEncoder {
+    private var translator: MessagesStreamTranslator?
+    private var ended = false
+    private var sawEnd = false
+
+    func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer {
+        ByteBuffer(
+            bytes: try MessagesAnswerTranslator.message(
+                Array(completion.readableBytesView), model: exchange.request?.alias ?? "", usage: exchange.usage.map(ChatUsage.init)))
+    }
+
+    mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
+        var translator = self.translator ?? MessagesStreamTranslator(model: exchange.request?.alias ?? "")
+        defer { self.translator = translator }
+        for event in events where !ended {
+            do throws(APIError) {
+                switch event {
+                case .chunk(let chunk):
+                    for out in translator.translate(try ChatChunk.read(chunk.data)) { out.write(to: &bytes) }
+                case .completion(let body):
+                    for out in translator.translate(ChatChunk(whole: try ChatAnswer.read(Array(body.readableBytesView)))) { out.write(to: &bytes) }
+                case .done:
+                    sawEnd = true
+                    ended = true
+                case .failure(let error):
+                    throw error
+                }
+            } catch {
+                MessagesStreamTranslator.error(error).write(to: &bytes)
+                ended = true
+            }
+        }
+    }
+
+    mutating func tail(exchange: inout Exchange) async -> ByteBuffer {
+        var bytes = ByteBuffer()
+        guard sawEnd, var translator else { return bytes }
+        for out in translator.finish() { out.write(to: &bytes) }
+        return bytes
+    }
+}
+
+extension ChatUsage {
+    /// The counts of an exchange's usage.
+    init(_ usage: TokenUsage) {
+        self.init(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+    }
+}
