@@ -16,10 +16,11 @@ struct ConfigDecoder {
         if let root, !reader.isNull(root),
            let sections = reader.mapping(root, key: "", allowed: [
                "server", "store", "backends", "models", "audit", "privacy", "policy", "plugins", "quotes", "knowledge", "data_sources", "queries", "mcp_servers", "approvals", "scenarios", "telemetry",
-               "checks", "rule_sets", "pool", "tenants", "prices", "console",
+               "checks", "rule_sets", "pool", "tenants", "prices", "console", "responses",
            ]) {
             if let node = sections["telemetry"] { config.telemetry = telemetry(node) }
             if let node = sections["console"] { config.console = console(node) }
+            if let node = sections["responses"] { config.responses = responses(node) }
             if let node = sections["server"] { config.server = server(node) }
             if let node = sections["store"] { config.store = store(node) }
             if let node = sections["audit"] { config.audit = audit(node) }
@@ -178,6 +179,26 @@ struct ConfigDecoder {
             reader.report(node, key: "console.session_idle", "the idle limit (\(console.sessionIdle)) is longer than the session lifetime (\(console.sessionLifetime)); make it shorter")
         }
         return console
+    }
+
+    private mutating func responses(_ node: Node) -> ResponsesConfig {
+        var responses = ResponsesConfig.defaults
+        guard let fields = reader.mapping(node, key: "responses", allowed: ["keep_for", "content_key"]) else { return responses }
+        if let value = fields["keep_for"], let keep = reader.duration(value, key: "responses.keep_for") {
+            if keep > .zero {
+                responses.keepFor = keep
+            } else {
+                reader.report(value, key: "responses.keep_for", "expected a duration longer than zero, such as 720h (30 days) or 12h")
+            }
+        }
+        if let value = fields["content_key"], let key = reader.string(value, key: "responses.content_key") {
+            if AuditConfig.isKey(key) {
+                responses.contentKey = key
+            } else {
+                reader.report(value, key: "responses.content_key", "expected a base64 AES-256 key (32 bytes); 'switchboard audit keygen' makes one")
+            }
+        }
+        return responses
     }
 
     private mutating func audit(_ node: Node) -> AuditConfig {

@@ -44,6 +44,8 @@ public struct SwitchboardConfig: Sendable {
     public var telemetry: TelemetryConfig = .defaults
     /// The web console.
     public var console: ConsoleConfig = .defaults
+    /// The Responses API's stored responses.
+    public var responses: ResponsesConfig = .defaults
     /// The file this came from, or nil for the embedded defaults.
     public var sourceFile: String?
 

@@ -21,6 +21,8 @@ public struct Exchange: Sendable {
     public var operation: UpstreamRequest.Operation
     /// The API the app called: its request is translated into Chat Completions and its answer back.
     public var door: FrontDoor = .chatCompletions
+    /// Set by translation for the Responses door: the request as read and the response it makes.
+    public var responsesTurn: ResponsesTurn?
     /// The `Authorization` header as received.
     public var authorization: String?
     /// The W3C `traceparent` header as received, if valid.
@@ -105,6 +107,12 @@ public struct Exchange: Sendable {
         self.authorization = authorization
         self.traceparent = traceparent
         self.endUser = endUser
+    }
+
+    /// The operation as logs and audit records name it: `chat/completions`, `embeddings`, or
+    /// the front door (`messages`, `responses`).
+    public var operationName: String {
+        door == .chatCompletions ? operation.rawValue : door.rawValue
     }
 
     /// Time spent waiting on backends.

@@ -43,7 +43,7 @@ public struct ExchangeAuditor: Sendable {
             firstByteAt: exchange.firstByteAt.map { received + ($0 - exchange.startedAt).wholeMicroseconds / 1000 },
             doneAt: done, tenant: exchange.caller?.tenant, keyID: exchange.caller?.keyID,
             endUser: exchange.endUser.map(recordedEndUser),
-            operation: exchange.door == .chatCompletions ? exchange.operation.rawValue : exchange.door.rawValue, model: exchange.request?.alias, stream: exchange.request?.stream,
+            operation: exchange.operationName, model: exchange.request?.alias, stream: exchange.request?.stream,
             backend: exchange.servedBy?.name, zone: exchange.servedBy?.zone.rawValue,
             attempts: exchange.attempts.map { AuditAttempt(backend: $0.backend, outcome: $0.outcome, micros: $0.duration.wholeMicroseconds) },
             status: exchange.status, errorCode: exchange.errorCode, tokensIn: exchange.usage?.promptTokens,

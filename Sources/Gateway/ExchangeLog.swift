@@ -10,7 +10,7 @@ struct ExchangeLog {
         let upstream = exchange.upstreamTime
         var metadata: Logger.Metadata = [
             "request_id": .string(exchange.id),
-            "operation": .string(exchange.operation.rawValue),
+            "operation": .string(exchange.operationName),
             "status": .stringConvertible(exchange.status),
             "latency_ms": .string(Self.milliseconds(total)),
             "upstream_ms": .string(Self.milliseconds(upstream)),

@@ -60,6 +60,8 @@ public final class Gateway: Sendable {
     public let poolServices: PoolServices
     /// This instance's recent traffic, for the console.
     public let traffic = TrafficMonitor()
+    /// The Responses API's stored responses.
+    public let responses: ResponseArchive
     private let pluginClient: HTTPClient
     private let pluginCatalog: PluginCatalog
 
@@ -135,6 +137,8 @@ public final class Gateway: Sendable {
         } catch {
             throw GatewayStartupError(message: "cannot read the tenants' usage to start their quotas from: \(error.message)")
         }
+        responses = ResponseArchive(
+            storage: store, sealer: try await Self.responseSealer(config, store: store, logger: logger), keepFor: config.responses.keepFor)
         auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
@@ -144,7 +148,7 @@ public final class Gateway: Sendable {
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)
         pipeline = Pipeline(stages: [
             AuthenticateStage(authenticator: authenticator),
-            TranslateStage(),
+            TranslateStage(archive: responses),
             ParseStage(),
             ScenarioStage(catalog: scenarios),
             AdmitStage(pool: poolServices),
@@ -164,6 +168,18 @@ public final class Gateway: Sendable {
                 QualityFilterFactory(config: config, securityNames: finance.master.all.map(\.name), step: toolStep),
             ] + responseFilters + [TranscriptTapFilterFactory(retainsContent: auditor.retainsContent)])
         try await applyStoredTenantPolicies()
+    }
+
+    /// The key stored responses are sealed with: `responses.content_key`, else `audit.content_key`,
+    /// else one generated into the store (which then holds the key beside the data it seals).
+    private static func responseSealer(_ config: SwitchboardConfig, store: any Store, logger: Logger) async throws(GatewayStartupError) -> ContentSealer {
+        if let sealer = (config.responses.contentKey ?? config.audit.contentKey).flatMap(ContentSealer.init(base64Key:)) { return sealer }
+        do {
+            let key = try await store.auditSecret(named: "responses")
+            return ContentSealer(base64Key: Data(key).base64EncodedString())!
+        } catch {
+            throw GatewayStartupError(message: error.message)
+        }
     }
 
     private static func endUserKey(_ store: any Store) async throws(GatewayStartupError) -> [UInt8] {
@@ -220,7 +236,7 @@ public final class Gateway: Sendable {
         switch exchange.door {
         case .chatCompletions: ChatCompletionsEncoder()
         case .messages: MessagesEncoder()
-        case .responses: ChatCompletionsEncoder()
+        case .responses: ResponsesEncoder(archive: responses)
         }
     }
 
@@ -297,6 +313,19 @@ public final class Gateway: Sendable {
                 logger.error("audit retention failed", metadata: ["error": "\(error.message)"])
             }
             try? await Task.sleep(for: .seconds(86_400))
+        }
+    }
+
+    /// Deletes expired stored responses, now and then hourly, until cancelled.
+    public func runResponsePruning() async {
+        while !Task.isCancelled {
+            do {
+                let pruned = try await responses.prune()
+                if pruned > 0 { logger.info("expired stored responses deleted", metadata: ["count": "\(pruned)"]) }
+            } catch {
+                logger.error("deleting expired stored responses failed", metadata: ["error": "\(error.message)"])
+            }
+            try? await Task.sleep(for: .seconds(3600))
         }
     }
 

@@ -48,6 +48,15 @@ enum PostgresMigrations {
             // The console's search by end user, newest first, without reading every record.
             "CREATE INDEX audit_record_end_user ON audit_record (chain, (body::jsonb ->> 'end_user'), seq)",
         ],
+        [
+            // Responses kept for the Responses API.
+            """
+            CREATE TABLE stored_response (
+                id TEXT PRIMARY KEY, tenant TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL,
+                level INTEGER NOT NULL, content TEXT NOT NULL)
+            """,
+            "CREATE INDEX stored_response_expiry ON stored_response (expires_at)",
+        ],
     ]
 
     /// Applies the steps the database has not seen.

@@ -17,6 +17,8 @@ public enum SwitchboardServer {
         let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
         let messages = ModelCallResponder(gateway: gateway, operation: .chatCompletions, door: .messages)
         let tokenCounter = MessagesTokenCounter(gateway: gateway)
+        let responses = ModelCallResponder(gateway: gateway, operation: .chatCompletions, door: .responses)
+        let storedResponses = StoredResponseResponder(gateway: gateway)
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
@@ -26,6 +28,9 @@ public enum SwitchboardServer {
         router.post("/v1/embeddings") { request, context in await embeddings.respond(to: request, context: context) }
         router.post("/v1/messages") { request, context in await messages.respond(to: request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in await tokenCounter.respond(to: request, context: context) }
+        router.post("/v1/responses") { request, context in await responses.respond(to: request, context: context) }
+        router.get("/v1/responses/:id") { _, context in await storedResponses.show(context, id: context.parameters.get("id") ?? "") }
+        router.delete("/v1/responses/:id") { _, context in await storedResponses.delete(context, id: context.parameters.get("id") ?? "") }
         router.get("/v1/models") { request, context in info.models(request, context: context) }
         router.get("/healthz") { request, _ in info.health(request) }
         router.get("/readyz") { request, _ in await info.readiness(request) }

@@ -48,6 +48,7 @@ public final class SQLiteStore: Store {
         registerUsageMigration(&migrator)
         registerTenantPolicyMigration(&migrator)
         registerEndUserFilterMigration(&migrator)
+        registerResponseMigration(&migrator)
         return migrator
     }
 

@@ -18,7 +18,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 /// Persistent state: tenants, API keys and the audit trail.
 ///
 /// Implementations keep their SQL dialect to themselves; callers see only these operations.
-public protocol Store: AuditStorage, ApprovalStorage, UsageStorage {
+public protocol Store: AuditStorage, ApprovalStorage, UsageStorage, ResponseStorage {
     /// Creates a key for `tenant` (creating the tenant on first use) and returns its secret.
     func createKey(tenant: String, role: Role) async throws(StoreError) -> CreatedAPIKey
     /// All keys, newest first, revoked ones included.

@@ -58,6 +58,7 @@ struct Serve: AsyncParsableCommand {
                     await gateway.pool.runHealthChecks(every: config.server.healthCheckInterval, logger: logger)
                 }
                 group.addTask { await gateway.runAuditRetention() }
+                group.addTask { await gateway.runResponsePruning() }
                 group.addTask { await gateway.runUsageFlush() }
                 group.addTask { await gateway.runTenantPolicyRefresh() }
                 group.addTask { await gateway.scanners.run() }

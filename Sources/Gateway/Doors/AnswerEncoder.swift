@@ -50,19 +50,13 @@ struct MessagesEncoder: AnswerEncoder {
         var translator = self.translator ?? MessagesStreamTranslator(model: exchange.request?.alias ?? "")
         defer { self.translator = translator }
         for event in events where !ended {
-            do throws(APIError) {
-                switch event {
-                case .chunk(let chunk):
-                    for out in translator.translate(try ChatChunk.read(chunk.data)) { out.write(to: &bytes) }
-                case .completion(let body):
-                    for out in translator.translate(ChatChunk(whole: try ChatAnswer.read(Array(body.readableBytesView)))) { out.write(to: &bytes) }
-                case .done:
-                    sawEnd = true
-                    ended = true
-                case .failure(let error):
-                    throw error
-                }
-            } catch {
+            switch event.chatStreamEvent {
+            case .chunk(let chunk):
+                for out in translator.translate(chunk) { out.write(to: &bytes) }
+            case .end:
+                sawEnd = true
+                ended = true
+            case .failure(let error):
                 MessagesStreamTranslator.error(error).write(to: &bytes)
                 ended = true
             }
@@ -81,5 +75,31 @@ extension ChatUsage {
     /// The counts of an exchange's usage.
     init(_ usage: TokenUsage) {
         self.init(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+    }
+}
+
+/// A streamed event as a door that re-expresses Chat chunks reads it.
+enum ChatStreamEvent {
+    /// A chunk (a whole answer counts as one).
+    case chunk(ChatChunk)
+    /// The stream's end.
+    case end
+    /// The answer failed, or a chunk could not be read.
+    case failure(APIError)
+}
+
+extension ResponseEvent {
+    /// The event read as a Chat chunk, the end, or a failure.
+    var chatStreamEvent: ChatStreamEvent {
+        do throws(APIError) {
+            switch self {
+            case .chunk(let chunk): return .chunk(try ChatChunk.read(chunk.data))
+            case .completion(let body): return .chunk(ChatChunk(whole: try ChatAnswer.read(Array(body.readableBytesView))))
+            case .done: return .end
+            case .failure(let error): return .failure(error)
+            }
+        } catch {
+            return .failure(error)
+        }
     }
 }

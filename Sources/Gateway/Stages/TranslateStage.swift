@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Wire
 
@@ -5,9 +6,12 @@ import Wire
 /// Completions request the rest of the pipeline reads; a Chat Completions request passes as it is.
 public struct TranslateStage: ExchangeStage {
     public let name = "translate"
+    private let archive: ResponseArchive
 
-    /// Creates the stage.
-    public init() {}
+    /// Creates the stage; a follow-up's previous response is read from `archive`.
+    public init(archive: ResponseArchive) {
+        self.archive = archive
+    }
 
     public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
         switch exchange.door {
@@ -17,7 +21,33 @@ public struct TranslateStage: ExchangeStage {
             exchange.body = ByteBuffer(bytes: try MessagesRequestTranslator.chatRequest(Array(exchange.body.readableBytesView)))
             return .next
         case .responses:
-            throw APIError(status: 501, type: "api_error", code: "not_implemented", message: "The Responses API is not served yet.")
+            let request = try ResponsesRequest(Array(exchange.body.readableBytesView))
+            var turn = ResponsesTurn(
+                request: request, object: ResponsesObject(id: Self.responseID(), createdAt: Int(exchange.receivedAt.timeIntervalSince1970), echoed: request.echoed),
+                history: [], inheritedLevel: nil)
+            if let previous = request.previousResponseID, let tenant = exchange.caller?.tenant {
+                let entry = try await archive.load(id: previous, tenant: tenant, param: "previous_response_id")
+                turn.history = entry.conversation
+                turn.inheritedLevel = entry.level
+                // A conversation that once held data of a level keeps it.
+                exchange.requestedLevel = max(exchange.requestedLevel ?? entry.level, entry.level)
+            }
+            exchange.body = ByteBuffer(bytes: request.chatRequest(history: turn.history))
+            exchange.responsesTurn = turn
+            return .next
         }
+    }
+
+    /// A new response id: `resp_` and 128 random bits in hex.
+    static func responseID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "resp_" + (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `length` characters.
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
