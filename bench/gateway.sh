@@ -264,6 +264,29 @@ if (( RUN_GATEWAY )); then
   log "context switches per request, 1 connection: ${HOPS[*]}"
 fi
 
+# --- front doors ------------------------------------------------------------------
+# The same JSON request through each front door, one connection, one after another in this run:
+# the Chat Completions route, the Messages door, the Responses door without and with a stored
+# response. Reported as each door's p50 less the Chat Completions route's.
+DOORS=()
+door_p50() {  # path body -> p50 in microseconds
+  local line
+  line=$(BENCH_BODY_FILE=$2 BENCH_API_KEY=$API_KEY "$WRK" -t1 -c1 -d"${SECONDS_PER_RUN}s" --timeout 5s \
+    -s "$BENCH_DIR/wrk/chat.lua" "$GW_URL$1" 2>&1 | grep '^BENCH_RESULT ' | tail -n 1) \
+    || die "wrk failed for the door $1"
+  (( $(field non2xx "$line") == 0 )) || die "the door $1 answered errors: $line"
+  field p50_us "$line"
+}
+if (( RUN_GATEWAY )); then
+  chat_p50=$(door_p50 /v1/chat/completions "$REQ_JSON")
+  for door in "messages:/v1/messages:messages-json" "responses:/v1/responses:responses-json" "responses-stored:/v1/responses:responses-store-json"; do
+    IFS=: read -r name path body <<<"$door"
+    p50=$(door_p50 "$path" "$BENCH_DIR/requests/$body.json")
+    DOORS+=("$name=+$(awk -v a="$p50" -v b="$chat_p50" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms")
+  done
+  log "front doors over Chat Completions (p50, 1 connection, JSON; chat p50 ${chat_p50} us): ${DOORS[*]}"
+fi
+
 # --- report -----------------------------------------------------------------
 report_args=(--hi "$HI_CONNS")
 [[ -n $GATEWAY_NOTE ]] && report_args+=("--gateway-note=$GATEWAY_NOTE")
@@ -276,6 +299,7 @@ echo "Switchboard gateway benchmark: wrk ${SECONDS_PER_RUN}s per run after ${WAR
   "upstream workers=$UPSTREAM_WORKERS, proxy workers=$PROXY_WORKERS"
 python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "${report_args[@]}"
 (( ${#HOPS[@]} > 0 )) && echo "gateway context switches per request (thread hops), 1 connection: ${HOPS[*]}"
+(( ${#DOORS[@]} > 0 )) && echo "front doors' added p50 over Chat Completions, 1 connection, JSON: ${DOORS[*]}"
 
 if [[ -n ${BENCH_RESULTS:-} ]]; then
   cp "$RESULTS" "$BENCH_RESULTS"

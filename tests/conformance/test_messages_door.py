@@ -180,3 +180,14 @@ def test_ids_in_system_and_tool_results_never_reach_a_public_backend(public_gate
     assert mobile not in sent and email not in sent
     assert "[[cn_mobile_1]]" in sent and "[[email_1]]" in sent
     assert message.content[0].text == f"已记录：请回复{mobile}"
+
+
+def test_a_masked_stream_is_restored_across_events(public_gateway, fake_provider):
+    fake_provider.reset()
+    mobile = "13812345678"
+    fake_provider.set_script([{"chunks": 60, "reply": {"content": "好的：{{echo}}"}}])
+    with sdk(public_gateway).messages.stream(model=ALIAS, max_tokens=200, messages=[{"role": "user", "content": f"请回拨{mobile}"}]) as stream:
+        pieces = [text for text in stream.text_stream]
+    assert "".join(pieces) == f"好的：请回拨{mobile}"
+    assert len(pieces) > 5
+    assert mobile not in json.dumps(fake_provider.chat_requests(), ensure_ascii=False)

@@ -206,3 +206,15 @@ def test_agents_sdk_with_its_default_model_a_function_tool_and_a_handoff(gateway
     assert looked_up == ["600519"]
     assert result.final_output == "茅台现价 1688.00"
     assert len(fake.chat_requests()) == 3
+
+
+def test_a_masked_stream_is_restored_across_events(public_gateway, fake_provider):
+    fake_provider.reset()
+    mobile = "13812345678"
+    fake_provider.set_script([{"chunks": 60, "reply": {"content": "好的：{{echo}}"}}])
+    events = list(public_gateway.client().responses.create(model=ALIAS, input=f"请回拨{mobile}", stream=True))
+    pieces = [event.delta for event in events if event.type == "response.output_text.delta"]
+    assert "".join(pieces) == f"好的：请回拨{mobile}"
+    assert len(pieces) > 5
+    assert events[-1].response.output_text == f"好的：请回拨{mobile}"
+    assert mobile not in json.dumps(fake_provider.chat_requests(), ensure_ascii=False)
