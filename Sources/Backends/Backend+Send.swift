@@ -130,15 +130,19 @@ extension Backend {
             guard request.operation == .chatCompletions else {
                 throw UpstreamFailure(backend: name, kind: .unsupported, message: "an Anthropic backend does not serve \(request.operation.rawValue)")
             }
-            let translated: Data
-            do {
-                translated = try AnthropicRequestTranslator.messagesRequest(
-                    fromChatCompletion: Data(request.body(forUpstreamModel: upstreamModel, zone: config.zone).readableBytesView), upstreamModel: upstreamModel)
-            } catch {
-                throw UpstreamFailure(backend: name, kind: .unsupported, message: error.message, upstreamType: "invalid_request_error", param: error.param)
-            }
             httpRequest = HTTPClientRequest(url: "\(config.url)/v1/messages")
-            httpRequest.body = .bytes(ByteBuffer(bytes: translated))
+            if let native = request.passThroughBody(forUpstreamModel: upstreamModel, zone: config.zone) {
+                httpRequest.body = .bytes(native)
+            } else {
+                let translated: Data
+                do {
+                    translated = try AnthropicRequestTranslator.messagesRequest(
+                        fromChatCompletion: Data(request.body(forUpstreamModel: upstreamModel, zone: config.zone).readableBytesView), upstreamModel: upstreamModel)
+                } catch {
+                    throw UpstreamFailure(backend: name, kind: .unsupported, message: error.message, upstreamType: "invalid_request_error", param: error.param)
+                }
+                httpRequest.body = .bytes(ByteBuffer(bytes: translated))
+            }
             httpRequest.headers.add(name: "anthropic-version", value: "2023-06-01")
             if let apiKey = config.apiKey, !apiKey.isEmpty {
                 httpRequest.headers.add(name: "x-api-key", value: apiKey)

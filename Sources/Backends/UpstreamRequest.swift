@@ -33,21 +33,27 @@ public struct UpstreamRequest: Sendable {
     public var zoneReason: String = ""
     /// The body with sensitive values replaced by pseudonyms, for backends outside the house;
     /// nil when nothing needs masking.
-    public var maskedBody: MaskedBody?
+    public var maskedBody: BodyCopy?
     /// Who asks, in what class and for how many tokens: what a contended backend's fair
     /// scheduler orders it by. The default is an unnamed tenant's interactive request.
     public var ticket = FairScheduler.Ticket(tenant: "", share: 1, priority: .interactive, cost: 1, maxQueued: .max)
 
-    /// A masked copy of the body and where its `model` value sits.
-    public struct MaskedBody: Sendable {
-        /// The masked body.
+    /// The app's own request, for the backends that speak the API it came in (a Messages
+    /// request for an Anthropic backend) in the zones that may get it unmasked; nil when every
+    /// backend gets the Chat Completions body.
+    public var passThrough: BodyCopy?
+
+    /// Another form of the body (masked, or in the app's own API), where its `model` value
+    /// sits, and the zones whose backends receive it.
+    public struct BodyCopy: Sendable {
+        /// The body.
         public var body: ByteBuffer
         /// Where the `model` value sits in it.
         public var modelValueRange: Range<Int>
         /// The zones whose backends receive it.
         public var zones: Set<Zone>
 
-        /// Creates a masked body.
+        /// Creates a copy.
         public init(body: ByteBuffer, modelValueRange: Range<Int>, zones: Set<Zone>) {
             self.body = body
             self.modelValueRange = modelValueRange
@@ -91,6 +97,17 @@ public struct UpstreamRequest: Sendable {
     /// streamed chat request without `stream_options.include_usage`.
     public var wantsUsageFromBackend: Bool {
         operation == .chatCompletions && stream && !includeUsage
+    }
+
+    /// The app's own request with `model` set to `upstreamModel`, for a backend in `zone` that
+    /// speaks its API; nil when that backend must get the translated body instead.
+    public func passThroughBody(forUpstreamModel upstreamModel: String, zone: Zone) -> ByteBuffer? {
+        guard let passThrough, passThrough.zones.contains(zone), !isMasked(for: zone) else { return nil }
+        return passThrough.body.withUnsafeReadableBytes { bytes in
+            var splicer = JSONSplicer()
+            splicer.replace(passThrough.modelValueRange, with: JSONStringLiteral.bytes(upstreamModel))
+            return ByteBuffer(bytes: splicer.apply(to: bytes))
+        }
     }
 
     /// The body a backend in `zone` receives (masked where the policy says so), with `model`

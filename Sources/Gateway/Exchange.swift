@@ -21,6 +21,9 @@ public struct Exchange: Sendable {
     public var operation: UpstreamRequest.Operation
     /// The API the app called: its request is translated into Chat Completions and its answer back.
     public var door: FrontDoor = .chatCompletions
+    /// The request as the app sent it through the Messages door, kept (and inspected) for the
+    /// first model call, which an Anthropic backend gets as it is, with only `model` spliced.
+    public var nativeBody: ByteBuffer?
     /// Set by translation for the Responses door: the request as read and the response it makes.
     public var responsesTurn: ResponsesTurn?
     /// The `Authorization` header as received.

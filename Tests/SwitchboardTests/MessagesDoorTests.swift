@@ -161,3 +161,42 @@ struct MessagesDoorTests {
         await gateway.stop()
     }
 }
+
+/// The Messages door's pass-through: the app's own request, inspected as it is, for an Anthropic
+/// backend's first model call, where it may go unmasked.
+@Suite("Messages door pass-through")
+struct MessagesPassThroughTests {
+    static let request = #"{"model":"fin-chat","max_tokens":50,"top_k":3,"messages":[{"role":"user","content":[{"type":"text","text":"你好","cache_control":{"type":"ephemeral"}}]}]}"#
+
+    @Test("a plain request goes as it came, with only the model spliced; a scenario's is translated")
+    func plainAndScenario() async throws {
+        let upstream = ScriptedUpstream([.text("好。"), .toolCalls([ExchangePipelineTests.calculate("1 + 1")]), .text("2。")])
+        let gateway = try await InProcessGateway.start(yaml: ExchangePipelineTests.yaml(), upstream: upstream)
+        #expect(await gateway.chat(Self.request, door: .messages).status == 200)
+        #expect(upstream.passThroughs.first == .some(Self.request.replacingOccurrences(of: #""model":"fin-chat""#, with: #""model":"upstream-model""#)))
+        let scenario = Self.request.replacingOccurrences(of: "fin-chat", with: "scenario/analyst")
+        #expect(await gateway.chat(scenario, door: .messages).status == 200)
+        #expect(upstream.passThroughs.dropFirst() == [nil, nil], "the scenario's prompt and the tool loop's turn change the request")
+        await gateway.stop()
+    }
+
+    @Test("what only the app's own request holds counts: a password in a thinking block keeps it from a public backend")
+    func nativeInspection() async throws {
+        let upstream = ScriptedUpstream(backend: "maas", zone: .public, [.text("不会发出。")])
+        let yaml = publicBackendYAML(policy: [#"{ level: ">=4", zones: [private] }"#, #"{ level: ">=2", zones: [private, public], mask: true }"#, #"{ level: "1", zones: [private, public] }"#])
+        let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
+        let request = #"""
+            {"model":"fin-chat","max_tokens":50,"messages":[{"role":"user","content":"帮我看看"},
+             {"role":"assistant","content":[{"type":"thinking","thinking":"用户的交易密码是Abc12345","signature":"s"},{"type":"text","text":"好的"}]},
+             {"role":"user","content":"继续"}]}
+            """#
+        let reply = await gateway.chat(request, door: .messages)
+        #expect(reply.status == 503)
+        #expect(upstream.requests.isEmpty)
+        let masked = #"{"model":"fin-chat","max_tokens":50,"messages":[{"role":"user","content":"请回拨13812345678"}]}"#
+        #expect(await gateway.chat(masked, door: .messages).status == 200)
+        #expect(upstream.passThroughs == [nil], "a request the policy masks for the public zone is never passed through there")
+        #expect(upstream.requests.first?.contains("13812345678") == false)
+        await gateway.stop()
+    }
+}

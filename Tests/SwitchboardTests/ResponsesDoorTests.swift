@@ -190,15 +190,7 @@ struct ResponsesDoorTests {
     @Test("a follow-up inherits the level of the conversation it continues, so a public backend never gets it")
     func levelInherited() async throws {
         let upstream = ScriptedUpstream(backend: "maas", zone: .public, [.text("好的。"), .text("不会发出。")])
-        let yaml = """
-            backends:
-              - { name: maas, kind: openai, url: "http://127.0.0.1:9/v1", zone: public }
-            models:
-              - { alias: fin-chat, targets: [maas] }
-            policy:
-              - { level: ">=3", zones: [private] }
-              - { level: "<=2", zones: [private, public] }
-            """
+        let yaml = publicBackendYAML(policy: [#"{ level: ">=3", zones: [private] }"#, #"{ level: "<=2", zones: [private, public] }"#])
         let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
         let archive = gateway.gateway.responses
         try await archive.save(

@@ -191,3 +191,17 @@ def test_a_masked_stream_is_restored_across_events(public_gateway, fake_provider
     assert "".join(pieces) == f"好的：请回拨{mobile}"
     assert len(pieces) > 5
     assert mobile not in json.dumps(fake_provider.chat_requests(), ensure_ascii=False)
+
+
+def test_an_anthropic_backend_gets_the_request_as_sent_with_only_the_model_spliced(anthropic_gateway, fake_provider):
+    fake_provider.reset()
+    fake_provider.set_script([{"reply": {"content": "好的"}}])
+    request = {
+        "model": ALIAS, "max_tokens": 100, "top_k": 5, "metadata": {"user_id": "u-1"},
+        "system": [{"type": "text", "text": "你是客服。", "cache_control": {"type": "ephemeral"}}],
+        "messages": [{"role": "user", "content": [{"type": "text", "text": "你好", "cache_control": {"type": "ephemeral"}}]}],
+    }
+    status, _, body = anthropic_gateway.raw(
+        "POST", "/v1/messages", body=request, headers={"x-api-key": anthropic_gateway.keys["app"], "anthropic-version": "2023-06-01"})
+    assert status == 200 and body["content"][0]["text"] == "好的"
+    assert fake_provider.requests("/v1/messages")[-1]["body"] == {**request, "model": "claude-test"}

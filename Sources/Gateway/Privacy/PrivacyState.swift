@@ -17,7 +17,10 @@ public struct PrivacyState: Sendable {
     /// The pseudonyms issued for the masked body.
     public var vault: PseudonymVault
     /// The masked body for backends outside the house, if anything needed masking.
-    public var maskedBody: UpstreamRequest.MaskedBody?
+    public var maskedBody: UpstreamRequest.BodyCopy?
+    /// The app's own request for backends that speak its API, in the zones that may get it
+    /// unmasked (see ``Exchange/nativeBody``).
+    public var passThrough: UpstreamRequest.BodyCopy?
     /// Whether the backend that answered received the masked body.
     public var sentMasked = false
     /// Pseudonyms put back in the answer.
@@ -31,7 +34,7 @@ public struct PrivacyState: Sendable {
     public var maskingRuledOut = false
 
     /// Creates the state.
-    public init(decision: ZoneDecision, inspection: RequestInspection, vault: PseudonymVault, maskedBody: UpstreamRequest.MaskedBody?) {
+    public init(decision: ZoneDecision, inspection: RequestInspection, vault: PseudonymVault, maskedBody: UpstreamRequest.BodyCopy?) {
         self.decision = decision
         self.inspection = inspection
         entityCounts = inspection.entityCounts

@@ -37,7 +37,11 @@ public struct DispatchStage: ExchangeStage {
             upstreamRequest.allowedRegions = privacy.decision.regions
             upstreamRequest.zoneReason = privacy.zoneReason
             upstreamRequest.maskedBody = privacy.maskedBody
+            // Only the first model call of an exchange without a scenario carries the app's
+            // request as it was: a scenario's prompt and a tool loop's turns change it.
+            if exchange.scenario == nil, exchange.dispatchedCalls == 0 { upstreamRequest.passThrough = privacy.passThrough }
         }
+        exchange.nativeBody = nil
         // The HTTP client's own span (and the traceparent it sends) continues this trace.
         let upstream = self.upstream
         let sending = upstreamRequest

@@ -35,9 +35,19 @@ public struct InspectStage: ExchangeStage {
         } catch {
             throw .invalidRequest("The request body is not valid JSON: \(error.description).", code: "invalid_json")
         }
-        var level = max(inspection.level, exchange.requestedLevel ?? .public1)
+        // The app's own request, when it may go out as it is, is inspected too: its level
+        // counts, and it goes only where it may go unmasked.
+        let native: (inspection: RequestInspection, modelValueRange: Range<Int>)? = exchange.nativeBody.flatMap { body in
+            body.withReadableBytes { bytes in
+                guard let found = try? RequestInspection(body: bytes, scanner: scanner),
+                      let range = try? JSONObjectScanner.scanValidatedDocument(bytes).member("model")?.valueRange
+                else { return nil }
+                return (found, range)
+            }
+        }
+        var level = max(inspection.level, native?.inspection.level ?? .public1, exchange.requestedLevel ?? .public1)
         var uninspectableLevel: DataLevel?
-        if !inspection.uninspectable.isEmpty {
+        if !inspection.uninspectable.isEmpty || native?.inspection.uninspectable.isEmpty == false {
             let contentLevel = DataLevel(rawValue: privacy.uninspectableLevel(tenant: caller.tenant, model: request.alias)) ?? .sensitive3
             if contentLevel > level {
                 level = contentLevel
@@ -54,16 +64,20 @@ public struct InspectStage: ExchangeStage {
         var state = PrivacyState(decision: decision, inspection: inspection, vault: PseudonymVault(), maskedBody: nil)
         state.raisedByUninspectable = uninspectableLevel != nil
         state.maskingRuledOut = refusedMasked
+        if let native, let body = exchange.nativeBody {
+            let unmasked = decision.zones.filter { !decision.masks(for: $0) }
+            if !unmasked.isEmpty { state.passThrough = UpstreamRequest.BodyCopy(body: body, modelValueRange: native.modelValueRange, zones: unmasked) }
+        }
         exchange.privacy = state
         guard !decision.zones.isEmpty else {
             throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: Self.refusal(state, refusedMasked: refusedMasked))
         }
         guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return .next }
         var vault = PseudonymVault()
-        let maskedBody: UpstreamRequest.MaskedBody? = exchange.body.withReadableBytes { bytes in
+        let maskedBody: UpstreamRequest.BodyCopy? = exchange.body.withReadableBytes { bytes in
             let masked = inspection.masked(bytes, vault: &vault)
             let range = masked.withUnsafeBytes { try? JSONObjectScanner.scanValidatedDocument($0).member("model")?.valueRange }
-            return range.map { UpstreamRequest.MaskedBody(body: ByteBuffer(bytes: masked), modelValueRange: $0, zones: maskedZones) }
+            return range.map { UpstreamRequest.BodyCopy(body: ByteBuffer(bytes: masked), modelValueRange: $0, zones: maskedZones) }
         }
         guard let maskedBody else {
             throw APIError(status: 500, type: "api_error", code: "masking_failed", message: "The request could not be masked, so it was not sent.")

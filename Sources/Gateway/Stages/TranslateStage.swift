@@ -18,6 +18,7 @@ public struct TranslateStage: ExchangeStage {
         case .chatCompletions:
             return .next
         case .messages:
+            exchange.nativeBody = exchange.body
             exchange.body = ByteBuffer(bytes: try MessagesRequestTranslator.chatRequest(Array(exchange.body.readableBytesView)))
             return .next
         case .responses:

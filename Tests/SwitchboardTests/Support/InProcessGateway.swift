@@ -34,6 +34,7 @@ final class ScriptedUpstream: Upstream {
     let piece: Int
     private let turns: Mutex<[Turn]>
     private let sent: Mutex<[String]>
+    private let passedThrough = Mutex<[String?]>([])
 
     init(backend: String = "in-house", zone: Zone = .private, piece: Int = 3, _ turns: [Turn]) {
         self.backend = backend
@@ -45,6 +46,9 @@ final class ScriptedUpstream: Upstream {
 
     /// The bodies sent so far, as the backend would have read them.
     var requests: [String] { sent.withLock { $0 } }
+    /// For each request, the app's own request an Anthropic backend in this zone would have got
+    /// as it was (see ``UpstreamRequest/passThrough``), or nil when it would get the translation.
+    var passThroughs: [String?] { passedThrough.withLock { $0 } }
 
     /// The `messages` of the `index`th request.
     func messages(_ index: Int) -> [[String: Any]] {
@@ -58,6 +62,8 @@ final class ScriptedUpstream: Upstream {
         }
         let body = request.body(forUpstreamModel: "upstream-model", zone: zone)
         sent.withLock { $0.append(String(buffer: body)) }
+        let native = request.passThroughBody(forUpstreamModel: "upstream-model", zone: zone).map { String(buffer: $0) }
+        passedThrough.withLock { $0.append(native) }
         let turn = turns.withLock { $0.isEmpty ? Turn.text("(the script has no more turns)") : $0.removeFirst() }
         let attempts = [AttemptRecord(backend: backend, outcome: "ok", duration: .milliseconds(1))]
         func answered(_ answer: UpstreamAnswer) -> DispatchedAnswer {
@@ -219,4 +225,16 @@ func chatBody(_ text: String, model: String = "fin-chat", stream: Bool = false, 
     if includeUsage { body += #","stream_options":{"include_usage":true}"# }
     if let tools { body += #","tools":\#(tools)"# }
     return body + "}"
+}
+
+/// A configuration whose only backend, `maas`, is in the public zone behind alias `fin-chat`,
+/// under the zone policy `rules` (lines of YAML flow mappings).
+func publicBackendYAML(policy rules: [String]) -> String {
+    """
+    backends:
+      - { name: maas, kind: openai, url: "http://127.0.0.1:9/v1", zone: public }
+    models:
+      - { alias: fin-chat, targets: [maas] }
+    policy:
+    """ + rules.map { "\n  - " + $0 }.joined()
 }
