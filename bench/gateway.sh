@@ -267,7 +267,8 @@ fi
 # --- front doors ------------------------------------------------------------------
 # The same JSON request through each front door, one connection, one after another in this run:
 # the Chat Completions route, the Messages door, the Responses door without and with a stored
-# response. Reported as each door's p50 less the Chat Completions route's.
+# response. Reported as each door's p50 less the Chat Completions route's (the mean of the runs
+# just before and after it).
 DOORS=()
 door_p50() {  # path body -> p50 in microseconds
   local line
@@ -278,13 +279,17 @@ door_p50() {  # path body -> p50 in microseconds
   field p50_us "$line"
 }
 if (( RUN_GATEWAY )); then
-  chat_p50=$(door_p50 /v1/chat/completions "$REQ_JSON")
+  # Each door runs between two Chat Completions runs and is compared with their mean, so that a
+  # drift of the machine during the section does not land on one door.
+  before=$(door_p50 /v1/chat/completions "$REQ_JSON")
   for door in "messages:/v1/messages:messages-json" "responses:/v1/responses:responses-json" "responses-stored:/v1/responses:responses-store-json"; do
     IFS=: read -r name path body <<<"$door"
     p50=$(door_p50 "$path" "$BENCH_DIR/requests/$body.json")
-    DOORS+=("$name=+$(awk -v a="$p50" -v b="$chat_p50" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms")
+    after=$(door_p50 /v1/chat/completions "$REQ_JSON")
+    DOORS+=("$name=$(awk -v a="$p50" -v b="$before" -v c="$after" 'BEGIN { printf "%+.3f", (a - (b + c) / 2) / 1000 }') ms")
+    before=$after
   done
-  log "front doors over Chat Completions (p50, 1 connection, JSON; chat p50 ${chat_p50} us): ${DOORS[*]}"
+  log "front doors over Chat Completions (p50, 1 connection, JSON): ${DOORS[*]}"
 fi
 
 # --- report -----------------------------------------------------------------
