@@ -218,3 +218,35 @@ def test_a_masked_stream_is_restored_across_events(public_gateway, fake_provider
     assert len(pieces) > 5
     assert events[-1].response.output_text == f"好的：请回拨{mobile}"
     assert mobile not in json.dumps(fake_provider.chat_requests(), ensure_ascii=False)
+
+
+def test_agents_sdk_streamed_run_with_a_function_tool(gateway, fake):
+    from agents import Agent, Runner, function_tool, set_default_openai_client, set_tracing_disabled
+
+    fake.set_script([
+        {"times": 1, "reply": {"tool_calls": [{"id": "call_q", "name": "get_quote", "arguments": '{"code":"000858"}'}]}},
+        {"chunks": 8, "reply": {"content": "五粮液现价 {{tool_results}}"}},
+    ])
+
+    @function_tool
+    def get_quote(code: str) -> str:
+        """查询股票行情。"""
+        return "142.50" if code == "000858" else "?"
+
+    set_tracing_disabled(True)
+    set_default_openai_client(openai.AsyncOpenAI(base_url=gateway.openai_url, api_key=gateway.keys["app"], max_retries=0, timeout=CLIENT_TIMEOUT_S,
+                                                 http_client=openai.DefaultAsyncHttpxClient(trust_env=False)), use_for_tracing=False)
+    agent = Agent(name="quotes", instructions="你负责查询行情。", tools=[get_quote], model=ALIAS)
+
+    async def run() -> tuple[str, list[str]]:
+        result = Runner.run_streamed(agent, "五粮液多少钱？")
+        deltas: list[str] = []
+        async for event in result.stream_events():
+            if event.type == "raw_response_event" and event.data.type == "response.output_text.delta":
+                deltas.append(event.data.delta)
+        return result.final_output, deltas
+
+    final, deltas = asyncio.run(run())
+    assert final == "五粮液现价 142.50"
+    assert "".join(deltas) == final and len(deltas) > 3
+    assert all(request["body"].get("stream") for request in fake.chat_requests())
