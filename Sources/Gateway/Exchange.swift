@@ -21,6 +21,9 @@ public struct Exchange: Sendable {
     public var operation: UpstreamRequest.Operation
     /// The API the app called: its request is translated into Chat Completions and its answer back.
     public var door: FrontDoor = .chatCompletions
+    /// The request as the app sent it through another front door (before translation), kept for
+    /// the audit record beside the Chat Completions request the pipeline ran.
+    public var appBody: ByteBuffer?
     /// The request as the app sent it through the Messages door, kept (and inspected) for the
     /// first model call, which an Anthropic backend gets as it is, with only `model` spliced.
     public var nativeBody: ByteBuffer?

@@ -69,6 +69,10 @@ public struct ExchangeAuditor: Sendable {
         guard let contentSealer else { return nil }
         var plaintext = Data(#"{"request":"#.utf8)
         plaintext.append(Self.jsonOrString(exchange.body))
+        if let appBody = exchange.appBody {
+            plaintext.append(Data(#","app_request":"#.utf8))
+            plaintext.append(Self.jsonOrString(appBody))
+        }
         plaintext.append(Data(#","response":"#.utf8))
         plaintext.append(exchange.responseBody.map(Self.jsonOrString) ?? Data("null".utf8))
         plaintext.append(Data("}".utf8))
@@ -76,7 +80,8 @@ public struct ExchangeAuditor: Sendable {
     }
 
     /// The request and response with every value found replaced by its pseudonym, using the
-    /// exchange's own pseudonyms where it was masked: `{"request": …, "response": …}` as text.
+    /// exchange's own pseudonyms where it was masked: `{"request": …, "response": …}` as text
+    /// (with `app_request`, the request as the app sent it, for another front door).
     private func maskedContent(for exchange: Exchange) -> String? {
         guard let contentMasker else { return nil }
         let scanner = contentMasker.scanner
@@ -92,6 +97,10 @@ public struct ExchangeAuditor: Sendable {
         let response = exchange.responseBody.map { PseudonymReplacement.masked(String(buffer: $0), scanner: scanner, vault: &vault) }
         var text = #"{"request":"#
         text += JSONStringLiteral.string(request)
+        if let appBody = exchange.appBody {
+            text += #","app_request":"#
+            text += JSONStringLiteral.string(PseudonymReplacement.masked(String(buffer: appBody), scanner: scanner, vault: &vault))
+        }
         text += #","response":"#
         text += response.map(JSONStringLiteral.string) ?? "null"
         return text + "}"

@@ -200,3 +200,27 @@ struct MessagesPassThroughTests {
         await gateway.stop()
     }
 }
+
+/// What the audit trail keeps of a door's exchange.
+@Suite("Messages door audit content")
+struct MessagesAuditContentTests {
+    @Test("with content kept (masked), the record holds the app's own request beside its translation, masked too")
+    func appRequestKept() async throws {
+        let upstream = ScriptedUpstream([.text("好。")])
+        let gateway = try await InProcessGateway.start(yaml: ExchangePipelineTests.yaml() + "\naudit: { content: masked }", upstream: upstream)
+        let request = #"""
+            {"model":"fin-chat","max_tokens":50,"messages":[{"role":"user","content":"帮我看看"},
+             {"role":"assistant","content":[{"type":"thinking","thinking":"客户手机13812345678","signature":"s"},{"type":"text","text":"好的"}]},
+             {"role":"user","content":"继续"}]}
+            """#
+        #expect(await gateway.chat(request, door: .messages).status == 200)
+        let record = try #require(try await gateway.auditRecords().first)
+        let content = try #require(record["content_masked"] as? String)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any])
+        let appRequest = try #require(parsed["app_request"] as? String)
+        #expect(appRequest.contains("thinking"), "what the translation dropped is on the record")
+        #expect(!content.contains("13812345678"))
+        #expect(appRequest.contains("[[cn_mobile_1]]"))
+        await gateway.stop()
+    }
+}

@@ -18,10 +18,12 @@ public struct TranslateStage: ExchangeStage {
         case .chatCompletions:
             return .next
         case .messages:
+            exchange.appBody = exchange.body
             exchange.nativeBody = exchange.body
             exchange.body = ByteBuffer(bytes: try MessagesRequestTranslator.chatRequest(Array(exchange.body.readableBytesView)))
             return .next
         case .responses:
+            exchange.appBody = exchange.body
             let request = try ResponsesRequest(Array(exchange.body.readableBytesView))
             var turn = ResponsesTurn(
                 request: request, object: ResponsesObject(id: Self.responseID(), createdAt: Int(exchange.receivedAt.timeIntervalSince1970), echoed: request.echoed),
