@@ -205,3 +205,48 @@ def test_an_anthropic_backend_gets_the_request_as_sent_with_only_the_model_splic
         "POST", "/v1/messages", body=request, headers={"x-api-key": anthropic_gateway.keys["app"], "anthropic-version": "2023-06-01"})
     assert status == 200 and body["content"][0]["text"] == "好的"
     assert fake_provider.requests("/v1/messages")[-1]["body"] == {**request, "model": "claude-test"}
+
+
+BAD_INPUT = {
+    "/v1/messages": [
+        (b'{"model": "fin-chat", "max_tokens": 10, "messages": [', 400, "not valid JSON"),
+        (b"[1, 2, 3]", 400, "JSON object"),
+        (json.dumps({"model": 5, "max_tokens": 10, "messages": []}).encode(), 400, "'model'"),
+        (json.dumps({"model": ALIAS, "max_tokens": "10", "messages": [{"role": "user", "content": "hi"}]}).encode(), 400, "'max_tokens'"),
+        (json.dumps({"model": ALIAS, "max_tokens": 10, "messages": [{"role": "user", "content": 7}]}).encode(), 400, "messages[0].content"),
+    ],
+    "/v1/messages/count_tokens": [
+        (b"{", 400, "not valid JSON"),
+        (json.dumps({"model": ALIAS, "messages": "hi"}).encode(), 400, "'messages'"),
+        (json.dumps({"model": "no-such-model", "messages": [{"role": "user", "content": "hi"}]}).encode(), 404, "no-such-model"),
+    ],
+    "/v1/responses": [
+        (b'{"model": "fin-chat", "input": ', 400, "not valid JSON"),
+        (b'"just a string"', 400, "JSON object"),
+        (json.dumps({"model": ALIAS, "input": 7}).encode(), 400, "'input'"),
+        (json.dumps({"model": ALIAS, "input": [{"role": "robot", "content": "hi"}]}).encode(), 400, "input[0].role"),
+        (json.dumps({"model": ALIAS, "input": "hi", "previous_response_id": 12}).encode(), 400, "'previous_response_id'"),
+        (json.dumps({"model": ALIAS, "input": "hi", "previous_response_id": "resp_nonexistent"}).encode(), 404, "resp_nonexistent"),
+    ],
+}
+
+
+@pytest.mark.parametrize("path", sorted(BAD_INPUT))
+def test_bad_input_gets_a_clear_error_and_the_server_keeps_serving(gateway, fake, path):
+    headers = {"x-api-key": gateway.keys["app"], "Content-Type": "application/json"}
+    oversized = json.dumps({"model": ALIAS, "max_tokens": 10, "input": "x", "messages": [{"role": "user", "content": "x" * (5 << 20)}]}).encode()
+    for raw, status, words in BAD_INPUT[path] + [(oversized, 413, "larger than the limit")]:
+        got, response_headers, body = gateway.raw("POST", path, raw=raw, headers=headers, timeout=60)
+        assert got == status, (raw[:80], got, body)
+        assert response_headers.get("x-request-id"), "every error names its request"
+        if path.startswith("/v1/messages"):
+            assert body["type"] == "error" and body["error"]["type"] in ("invalid_request_error", "not_found_error", "request_too_large"), body
+        else:
+            assert body["error"]["type"] == "invalid_request_error" and body["error"]["code"], body
+        assert words in body["error"]["message"], body
+    status, _, _ = gateway.raw("GET", "/v1/responses/%00%ff%22" + "x" * 300, headers={"Authorization": f"Bearer {gateway.keys['app']}"})
+    assert status == 404
+    fake.set_script([{"reply": {"content": "仍在服务"}}])
+    assert sdk(gateway).messages.create(model=ALIAS, max_tokens=10, messages=[{"role": "user", "content": "hi"}]).content[0].text == "仍在服务"
+    assert fake.chat_requests()[-1]["body"]["messages"] == [{"role": "user", "content": "hi"}], "no refused request reached the model"
+    assert len(fake.chat_requests()) == 1
