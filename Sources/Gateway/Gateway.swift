@@ -142,7 +142,9 @@ public final class Gateway: Sendable {
         auditor = ExchangeAuditor(endUserHasher: hasher, contentSealer: sealer, contentMasker: config.audit.content == .masked ? scanners : nil)
         authenticator = APIKeyAuthenticator(store: store)
         catalog = ModelCatalog(models: config.models)
-        let inspect = InspectStage(scanners: scanners, policy: ZonePolicy(rules: config.policy), privacy: config.privacy)
+        let inspect = InspectStage(
+            scanners: scanners, policy: ZonePolicy(rules: config.policy), privacy: config.privacy,
+            passThroughBackends: Set(config.backends.filter { $0.kind == .anthropic }.map(\.name)))
         let dispatch = DispatchStage(upstream: dispatcher)
         let quota = QuotaStage(pool: poolServices)
         invoker = PluginInvoker(runner: pluginRunner, approvals: approvals)

@@ -23,10 +23,7 @@ struct InfoResponder: Sendable {
         let requestID = context.requestID
         let anthropic = request.headers[.anthropicVersion] != nil
         do throws(APIError) {
-            let caller = try context.caller()
-            guard caller.role.mayCallModels else {
-                throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models.")
-            }
+            let caller = try context.modelCaller()
             let extra = Self.scenarioModels(gateway.scenarios.scenarios(for: caller.tenant))
             let body = anthropic ? gateway.catalog.anthropicListBody(tenant: caller.tenant, extra: extra) : gateway.catalog.listBody(tenant: caller.tenant, extra: extra)
             return json(body, status: .ok, requestID: requestID)

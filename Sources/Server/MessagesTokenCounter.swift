@@ -14,19 +14,8 @@ struct MessagesTokenCounter: Sendable {
     func respond(to request: Request, context: SwitchboardRequestContext) async -> Response {
         let requestID = context.requestID
         do throws(APIError) {
-            let caller = try context.caller()
-            guard caller.role.mayCallModels else {
-                throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models; use a key with the role 'app'.")
-            }
-            let limit = gateway.config.server.maxBodyBytes
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: limit)
-            } catch is NIOTooManyBytesError {
-                throw APIError.bodyTooLarge(limit: limit)
-            } catch {
-                throw APIError.invalidRequest("The request body could not be read: \(error).", code: "unreadable_body")
-            }
+            let caller = try context.modelCaller()
+            let body = try await request.collectBody(upTo: gateway.config.server.maxBodyBytes)
             let chat = try MessagesRequestTranslator.chatRequest(Self.withMaxTokens(Array(body.readableBytesView)))
             let parsed = (try? JSONValue.parse(chat)) ?? .null
             guard let alias = parsed["model"]?.stringValue else { throw APIError.invalidRequest("The field 'model' is required.", param: "model") }

@@ -37,14 +37,10 @@ struct ModelCallResponder: Sendable {
             }
             exchange.requestedLevel = level
         }
-        let limit = gateway.config.server.maxBodyBytes
-        do {
-            exchange.body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            return await respond(gateway.refuse(exchange, with: .bodyTooLarge(limit: limit)), requestID: requestID)
+        do throws(APIError) {
+            exchange.body = try await request.collectBody(upTo: gateway.config.server.maxBodyBytes)
         } catch {
-            return await respond(
-                gateway.refuse(exchange, with: .invalidRequest("The request body could not be read: \(error).", code: "unreadable_body")), requestID: requestID)
+            return await respond(gateway.refuse(exchange, with: error), requestID: requestID)
         }
         return await respond(gateway.answer(exchange), requestID: requestID)
     }

@@ -29,10 +29,7 @@ struct StoredResponseResponder: Sendable {
 
     private func answer(_ context: SwitchboardRequestContext, _ body: (String) async throws(APIError) -> [UInt8]) async -> Response {
         do throws(APIError) {
-            let caller = try context.caller()
-            guard caller.role.mayCallModels else {
-                throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models; use a key with the role 'app'.")
-            }
+            let caller = try context.modelCaller()
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .requestID: context.requestID],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try await body(caller.tenant))))

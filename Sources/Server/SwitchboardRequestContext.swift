@@ -26,4 +26,13 @@ struct SwitchboardRequestContext: RequestContext {
         }
         return try authentication.get()
     }
+
+    /// The authenticated caller, if its role may use models (`app`, `admin`); a 403 otherwise.
+    func modelCaller() throws(APIError) -> Caller {
+        let caller = try caller()
+        guard caller.role.mayCallModels else {
+            throw APIError.permissionDenied("A key with the role '\(caller.role.rawValue)' may not use models; use a key with the role 'app'.")
+        }
+        return caller
+    }
 }

@@ -92,7 +92,7 @@ struct MessagesDoorTests {
             events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: deltas, finishReason: nil, usage: nil))
         }
         events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: [], finishReason: "tool_calls", usage: nil))
-        events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: [], finishReason: nil, usage: ChatUsage(promptTokens: 9, completionTokens: 30)))
+        events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: [], finishReason: nil, usage: TokenUsage(promptTokens: 9, completionTokens: 30)))
         events += translator.finish()
         let parsed = try events.map { try JSONValue.parse($0.data) }
         #expect(events.map(\.event) == parsed.map { $0["type"]?.stringValue })
@@ -171,7 +171,8 @@ struct MessagesPassThroughTests {
     @Test("a plain request goes as it came, with only the model spliced; a scenario's is translated")
     func plainAndScenario() async throws {
         let upstream = ScriptedUpstream([.text("好。"), .toolCalls([ExchangePipelineTests.calculate("1 + 1")]), .text("2。")])
-        let gateway = try await InProcessGateway.start(yaml: ExchangePipelineTests.yaml(), upstream: upstream)
+        let yaml = ExchangePipelineTests.yaml().replacingOccurrences(of: "kind: openai", with: #"kind: anthropic, api_key: "k""#)
+        let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
         #expect(await gateway.chat(Self.request, door: .messages).status == 200)
         #expect(upstream.passThroughs.first == .some(Self.request.replacingOccurrences(of: #""model":"fin-chat""#, with: #""model":"upstream-model""#)))
         let scenario = Self.request.replacingOccurrences(of: "fin-chat", with: "scenario/analyst")
@@ -183,7 +184,7 @@ struct MessagesPassThroughTests {
     @Test("what only the app's own request holds counts: a password in a thinking block keeps it from a public backend")
     func nativeInspection() async throws {
         let upstream = ScriptedUpstream(backend: "maas", zone: .public, [.text("不会发出。")])
-        let yaml = publicBackendYAML(policy: [#"{ level: ">=4", zones: [private] }"#, #"{ level: ">=2", zones: [private, public], mask: true }"#, #"{ level: "1", zones: [private, public] }"#])
+        let yaml = publicBackendYAML(kind: "anthropic", policy: [#"{ level: ">=4", zones: [private] }"#, #"{ level: ">=2", zones: [private, public], mask: true }"#, #"{ level: "1", zones: [private, public] }"#])
         let gateway = try await InProcessGateway.start(yaml: yaml, upstream: upstream)
         let request = #"""
             {"model":"fin-chat","max_tokens":50,"messages":[{"role":"user","content":"帮我看看"},

@@ -93,7 +93,7 @@ struct ResponsesDoorTests {
             if index < first.count { deltas.append(.init(index: 0, id: nil, name: nil, arguments: first[index])) }
             events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: deltas, finishReason: nil, usage: nil))
         }
-        events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: [], finishReason: "tool_calls", usage: ChatUsage(promptTokens: 5, completionTokens: 9)))
+        events += translator.translate(ChatChunk(id: nil, text: "", toolCalls: [], finishReason: "tool_calls", usage: TokenUsage(promptTokens: 5, completionTokens: 9)))
         events += translator.closeItems()
         let response = translator.response(usage: nil)
         events.append(translator.completed(response))

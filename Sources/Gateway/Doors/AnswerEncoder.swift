@@ -1,5 +1,4 @@
 import NIOCore
-import Pool
 import Wire
 
 /// Writes the answer the response filters left in the shape of the app's front door: a JSON
@@ -43,7 +42,7 @@ struct MessagesEncoder: AnswerEncoder {
     func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer {
         ByteBuffer(
             bytes: try MessagesAnswerTranslator.message(
-                Array(completion.readableBytesView), model: exchange.request?.alias ?? "", usage: exchange.usage.map(ChatUsage.init)))
+                Array(completion.readableBytesView), model: exchange.request?.alias ?? "", usage: exchange.usage))
     }
 
     mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
@@ -68,13 +67,6 @@ struct MessagesEncoder: AnswerEncoder {
         guard sawEnd, var translator else { return bytes }
         for out in translator.finish() { out.write(to: &bytes) }
         return bytes
-    }
-}
-
-extension ChatUsage {
-    /// The counts of an exchange's usage.
-    init(_ usage: TokenUsage) {
-        self.init(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
     }
 }
 

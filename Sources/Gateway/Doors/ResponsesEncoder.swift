@@ -20,7 +20,7 @@ struct ResponsesEncoder: AnswerEncoder {
         let answer = try ChatAnswer.read(Array(completion.readableBytesView))
         let response = turn.object.response(
             status: ResponsesObject.status(answer.finishReason), output: turn.object.outputItems(text: answer.text, toolCalls: answer.toolCalls),
-            usage: exchange.usage.map(ChatUsage.init) ?? answer.usage, finishReason: answer.finishReason)
+            usage: exchange.usage ?? answer.usage, finishReason: answer.finishReason)
         try await keep(response, text: answer.text, toolCalls: answer.toolCalls, turn: turn, exchange: exchange)
         return ByteBuffer(bytes: response.encoded)
     }
@@ -48,7 +48,7 @@ struct ResponsesEncoder: AnswerEncoder {
         var bytes = ByteBuffer()
         guard sawEnd, var translator, let turn = exchange.responsesTurn else { return bytes }
         defer { self.translator = translator }
-        let response = translator.response(usage: exchange.usage.map(ChatUsage.init))
+        let response = translator.response(usage: exchange.usage)
         do throws(APIError) {
             try await keep(response, text: translator.text, toolCalls: translator.toolCalls, turn: turn, exchange: exchange)
             translator.completed(response).write(to: &bytes)
@@ -66,6 +66,6 @@ struct ResponsesEncoder: AnswerEncoder {
         let level = [exchange.privacy?.decision.level, exchange.requestedLevel, turn.inheritedLevel].compactMap { $0 }.max() ?? .public1
         try await archive.save(
             id: turn.object.id, tenant: tenant, level: level, response: response,
-            conversation: turn.conversation(answer: ResponsesObject.assistantMessage(text: text, toolCalls: toolCalls)))
+            conversation: turn.conversation(answer: AssistantTurn(content: text.isEmpty && !toolCalls.isEmpty ? nil : text, toolCalls: toolCalls, finishReason: nil).message))
     }
 }

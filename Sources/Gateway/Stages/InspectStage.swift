@@ -14,12 +14,16 @@ public struct InspectStage: ExchangeStage {
     private let scanners: PrivacyScannerReloader
     private let policy: ZonePolicy
     private let privacy: PrivacyConfig
+    private let passThroughBackends: Set<String>
 
-    /// Creates the stage; `privacy` gives the level of content that cannot be inspected.
-    public init(scanners: PrivacyScannerReloader, policy: ZonePolicy, privacy: PrivacyConfig = .defaults) {
+    /// Creates the stage; `privacy` gives the level of content that cannot be inspected, and
+    /// `passThroughBackends` names the backends that take a Messages request as it is (Anthropic
+    /// ones), for which the app's own body is inspected too.
+    public init(scanners: PrivacyScannerReloader, policy: ZonePolicy, privacy: PrivacyConfig = .defaults, passThroughBackends: Set<String> = []) {
         self.scanners = scanners
         self.policy = policy
         self.privacy = privacy
+        self.passThroughBackends = passThroughBackends
     }
 
     public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
@@ -37,7 +41,8 @@ public struct InspectStage: ExchangeStage {
         }
         // The app's own request, when it may go out as it is, is inspected too: its level
         // counts, and it goes only where it may go unmasked.
-        let native: (inspection: RequestInspection, modelValueRange: Range<Int>)? = exchange.nativeBody.flatMap { body in
+        let passesThrough = exchange.model?.targets.contains { passThroughBackends.contains($0.backend) } ?? false
+        let native: (inspection: RequestInspection, modelValueRange: Range<Int>)? = (passesThrough ? exchange.nativeBody : nil).flatMap { body in
             body.withReadableBytes { bytes in
                 guard let found = try? RequestInspection(body: bytes, scanner: scanner),
                       let range = try? JSONObjectScanner.scanValidatedDocument(bytes).member("model")?.valueRange

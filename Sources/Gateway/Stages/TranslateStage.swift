@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import NIOCore
 import Wire
@@ -43,14 +44,7 @@ public struct TranslateStage: ExchangeStage {
 
     /// A new response id: `resp_` and 128 random bits in hex.
     static func responseID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "resp_" + (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        "resp_" + Hex.random(bytes: 16)
     }
 }
 
-extension String {
-    /// The string with zeros in front up to `length` characters.
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
-}

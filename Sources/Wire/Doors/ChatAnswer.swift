@@ -10,7 +10,7 @@ public struct ChatAnswer: Sendable, Equatable {
     /// The first choice's `finish_reason`.
     public var finishReason: String?
     /// The reported usage.
-    public var usage: ChatUsage?
+    public var usage: TokenUsage?
 
     /// Reads a `chat.completion` body.
     public static func read(_ bytes: [UInt8]) throws(APIError) -> ChatAnswer {
@@ -32,7 +32,7 @@ public struct ChatAnswer: Sendable, Equatable {
         }
         return ChatAnswer(
             id: root["id"]?.stringValue ?? "", text: ChatAnswer.text(of: message["content"]), toolCalls: calls,
-            finishReason: choice["finish_reason"]?.stringValue, usage: ChatUsage(root["usage"]))
+            finishReason: choice["finish_reason"]?.stringValue, usage: TokenUsage(root["usage"]))
     }
 
     /// The text of a message's `content`: a string, or the text of its parts.
@@ -47,24 +47,11 @@ public struct ChatAnswer: Sendable, Equatable {
     }
 }
 
-/// Token counts of a Chat Completions answer.
-public struct ChatUsage: Sendable, Equatable {
-    /// `prompt_tokens`.
-    public var promptTokens: Int
-    /// `completion_tokens`.
-    public var completionTokens: Int
-
-    /// Creates counts.
-    public init(promptTokens: Int, completionTokens: Int) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-    }
-
-    /// The counts of a `usage` object; nil when there is none.
+extension TokenUsage {
+    /// The counts of a decoded `usage` object; nil when there is none.
     init?(_ usage: JSONValue?) {
         guard let usage, usage.objectValue != nil else { return nil }
-        promptTokens = usage["prompt_tokens"]?.intValue ?? 0
-        completionTokens = usage["completion_tokens"]?.intValue ?? 0
+        self.init(promptTokens: usage["prompt_tokens"]?.intValue ?? 0, completionTokens: usage["completion_tokens"]?.intValue ?? 0)
     }
 }
 
@@ -79,10 +66,10 @@ public struct ChatChunk: Sendable, Equatable {
     /// The finish reason, on the chunk that ends the choice.
     public var finishReason: String?
     /// The usage, on the usage chunk.
-    public var usage: ChatUsage?
+    public var usage: TokenUsage?
 
     /// Creates a chunk.
-    public init(id: String?, text: String, toolCalls: [ChatToolCallDelta], finishReason: String?, usage: ChatUsage?) {
+    public init(id: String?, text: String, toolCalls: [ChatToolCallDelta], finishReason: String?, usage: TokenUsage?) {
         self.id = id
         self.text = text
         self.toolCalls = toolCalls
@@ -123,7 +110,7 @@ public struct ChatChunk: Sendable, Equatable {
         }
         return ChatChunk(
             id: root["id"]?.stringValue, text: ChatAnswer.text(of: delta?["content"]), toolCalls: calls,
-            finishReason: choice?["finish_reason"]?.stringValue, usage: ChatUsage(root["usage"]))
+            finishReason: choice?["finish_reason"]?.stringValue, usage: TokenUsage(root["usage"]))
     }
 }
 

@@ -227,12 +227,12 @@ func chatBody(_ text: String, model: String = "fin-chat", stream: Bool = false, 
     return body + "}"
 }
 
-/// A configuration whose only backend, `maas`, is in the public zone behind alias `fin-chat`,
-/// under the zone policy `rules` (lines of YAML flow mappings).
-func publicBackendYAML(policy rules: [String]) -> String {
+/// A configuration whose only backend, `maas` (of `kind`), is in the public zone behind alias
+/// `fin-chat`, under the zone policy `rules` (lines of YAML flow mappings).
+func publicBackendYAML(kind: String = "openai", policy rules: [String]) -> String {
     """
     backends:
-      - { name: maas, kind: openai, url: "http://127.0.0.1:9/v1", zone: public }
+      - { name: maas, kind: \(kind), url: "http://127.0.0.1:9/v1", zone: public, api_key: "k" }
     models:
       - { alias: fin-chat, targets: [maas] }
     policy:

@@ -2,14 +2,14 @@
 public enum MessagesAnswerTranslator {
     /// The `message` object for a `chat.completion` body; `model` is the alias the app asked
     /// for, `usage` the exchange's whole usage (over every step of a tool loop) when known.
-    public static func message(_ completion: [UInt8], model: String, usage total: ChatUsage? = nil) throws(APIError) -> [UInt8] {
+    public static func message(_ completion: [UInt8], model: String, usage total: TokenUsage? = nil) throws(APIError) -> [UInt8] {
         let answer = try ChatAnswer.read(completion)
         var content: [JSONValue] = []
         if !answer.text.isEmpty { content.append(.object(["type": .string("text"), "text": .string(answer.text)])) }
         for call in answer.toolCalls {
             content.append(MessagesToolUse.block(id: call.id, name: call.name, input: MessagesToolUse.input(call.arguments)))
         }
-        let usage = total ?? answer.usage ?? ChatUsage(promptTokens: 0, completionTokens: 0)
+        let usage = total ?? answer.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
         return JSONValue.object([
             "id": .string(MessagesToolUse.messageID(answer.id)), "type": .string("message"), "role": .string("assistant"), "model": .string(model),
             "content": .array(content), "stop_reason": .string(ChatFinishReason.anthropicStopReason(answer.finishReason)), "stop_sequence": .null,

@@ -14,7 +14,7 @@ public struct MessagesStreamTranslator: Sendable {
     private var toolBlocks: [Int: Int] = [:]
     private var openTools: [Int] = []
     private var finishReason: String?
-    private var usage: ChatUsage?
+    private var usage: TokenUsage?
 
     /// A translator for one answer; `model` is the alias the app asked for.
     public init(model: String) {
@@ -65,7 +65,7 @@ public struct MessagesStreamTranslator: Sendable {
         closeText(into: &events)
         for block in openTools { events.append(Self.event("content_block_stop", ["index": .integer(block)])) }
         openTools = []
-        let counts = usage ?? ChatUsage(promptTokens: 0, completionTokens: 0)
+        let counts = usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
         events.append(
             Self.event(
                 "message_delta",

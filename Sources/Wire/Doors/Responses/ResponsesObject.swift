@@ -16,7 +16,7 @@ public struct ResponsesObject: Sendable {
     }
 
     /// The whole object. `status` is `in_progress`, `completed`, `incomplete` or `failed`.
-    public func response(status: String, output: [JSONValue], usage: ChatUsage?, finishReason: String? = nil, error: APIError? = nil) -> JSONValue {
+    public func response(status: String, output: [JSONValue], usage: TokenUsage?, finishReason: String? = nil, error: APIError? = nil) -> JSONValue {
         var members = echoed
         members["id"] = .string(id)
         members["object"] = .string("response")
@@ -72,18 +72,11 @@ public struct ResponsesObject: Sendable {
     func functionCallID(_ index: Int) -> String { "fc_\(id.dropFirst(5))_\(index)" }
 
     /// The Responses `usage` for Chat counts.
-    static func usage(_ usage: ChatUsage) -> JSONValue {
+    static func usage(_ usage: TokenUsage) -> JSONValue {
         .object([
             "input_tokens": .integer(usage.promptTokens), "output_tokens": .integer(usage.completionTokens),
             "total_tokens": .integer(usage.promptTokens + usage.completionTokens),
             "input_tokens_details": .object(["cached_tokens": .integer(0)]), "output_tokens_details": .object(["reasoning_tokens": .integer(0)]),
         ])
-    }
-
-    /// The answer as the Chat assistant message a follow-up's conversation carries.
-    public static func assistantMessage(text: String, toolCalls: [ToolCall]) -> JSONValue {
-        var message: [String: JSONValue] = ["role": .string("assistant"), "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text)]
-        if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls.map(\.json)) }
-        return .object(message)
     }
 }

@@ -21,7 +21,7 @@ public struct ResponsesStreamTranslator: Sendable {
     private var closedMessages: Set<Int> = []
     private var calls: [Int: Int] = [:]
     private var finishReason: String?
-    private var usage: ChatUsage?
+    private var usage: TokenUsage?
 
     /// A translator for the answer of response `object`.
     public init(object: ResponsesObject) {
@@ -100,7 +100,7 @@ public struct ResponsesStreamTranslator: Sendable {
     }
 
     /// The whole response as the stream made it; `total` is the exchange's usage when known.
-    public func response(usage total: ChatUsage?) -> JSONValue {
+    public func response(usage total: TokenUsage?) -> JSONValue {
         let output = items.enumerated().map { index, item in
             switch item {
             case .message(let text): object.message(index: index, text: text, status: "completed")
