@@ -20,7 +20,7 @@ struct FairSchedulerTests {
 
     /// Waits until `scheduler` has `count` requests waiting, each registered.
     static func waitUntilWaiting(_ scheduler: FairScheduler, _ count: Int) async throws {
-        for _ in 0..<2000 where scheduler.waiting < count {
+        for _ in 0..<30_000 where scheduler.waiting < count {
             try await Task.sleep(for: .milliseconds(2))
         }
         #expect(scheduler.waiting == count)
@@ -57,7 +57,7 @@ struct FairSchedulerTests {
             try await scheduler.admit(Self.ticket("a"), timeout: .milliseconds(50))
         }
         #expect(scheduler.waiting == 0)
-        let waiter = Task { try await scheduler.admit(Self.ticket("b"), timeout: .seconds(10)) }
+        let waiter = Task { try await scheduler.admit(Self.ticket("b"), timeout: .seconds(120)) }
         try await Self.waitUntilWaiting(scheduler, 1)
         scheduler.release()
         try await waiter.value
@@ -71,9 +71,9 @@ struct FairSchedulerTests {
     func cancellation() async throws {
         let scheduler = FairScheduler(capacity: 1)
         #expect(scheduler.tryAdmit(Self.ticket("a")))
-        let cancelled = Task { try await scheduler.admit(Self.ticket("a"), timeout: .seconds(10)) }
+        let cancelled = Task { try await scheduler.admit(Self.ticket("a"), timeout: .seconds(120)) }
         try await Self.waitUntilWaiting(scheduler, 1)
-        let next = Task { try await scheduler.admit(Self.ticket("b"), timeout: .seconds(10)) }
+        let next = Task { try await scheduler.admit(Self.ticket("b"), timeout: .seconds(120)) }
         try await Self.waitUntilWaiting(scheduler, 2)
         cancelled.cancel()
         await #expect(throws: FairScheduler.Refusal.cancelled) { try await cancelled.value }
@@ -88,13 +88,13 @@ struct FairSchedulerTests {
     func boundedQueue() async throws {
         let scheduler = FairScheduler(capacity: 1)
         #expect(scheduler.tryAdmit(Self.ticket("a")))
-        let waiters = (0..<2).map { _ in Task { try await scheduler.admit(Self.ticket("a", maxQueued: 2), timeout: .seconds(10)) } }
+        let waiters = (0..<2).map { _ in Task { try await scheduler.admit(Self.ticket("a", maxQueued: 2), timeout: .seconds(120)) } }
         try await Self.waitUntilWaiting(scheduler, 2)
         await #expect(throws: FairScheduler.Refusal.queueFull(waiting: 2)) {
-            try await scheduler.admit(Self.ticket("a", maxQueued: 2), timeout: .seconds(10))
+            try await scheduler.admit(Self.ticket("a", maxQueued: 2), timeout: .seconds(120))
         }
         // Another tenant's queue is its own.
-        let other = Task { try await scheduler.admit(Self.ticket("b", maxQueued: 2), timeout: .seconds(10)) }
+        let other = Task { try await scheduler.admit(Self.ticket("b", maxQueued: 2), timeout: .seconds(120)) }
         try await Self.waitUntilWaiting(scheduler, 3)
         #expect(scheduler.waitingByTenant == ["a": 2, "b": 1])
         for _ in 0..<3 { scheduler.release() }
