@@ -19,7 +19,10 @@ public final class Backend: Sendable {
     public let config: BackendConfig
     /// Its concurrent-request slots (`capacity`), shared fairly between tenants.
     public let scheduler: FairScheduler
+    /// AsyncHTTPClient, for health checks and load reads (and model calls to `https://` URLs).
     let client: HTTPClient
+    /// How model calls travel.
+    let transport: any UpstreamTransport
     private let breaker: Mutex<CircuitBreaker>
     private let cooldownUntil = Mutex<ContinuousClock.Instant?>(nil)
     private let lastProbe = Mutex<Reachability>(.unknown)
@@ -41,9 +44,22 @@ public final class Backend: Sendable {
         }
     }
 
+    /// Which client carries model calls.
+    enum TransportChoice: Sendable {
+        /// ``PlainHTTPClient`` for an `http://` URL, AsyncHTTPClient otherwise.
+        case automatic
+        /// AsyncHTTPClient whatever the URL (for tests of that path over plain HTTP).
+        case asyncHTTPClient
+    }
+
     /// Creates the backend and its connection pool; `batchShare` is the least fraction of its
     /// slots batch work gets while interactive work waits too.
-    public init(config: BackendConfig, eventLoopGroup: any EventLoopGroup, batchShare: Double = 0.1) {
+    public convenience init(config: BackendConfig, eventLoopGroup: any EventLoopGroup, batchShare: Double = 0.1) {
+        self.init(config: config, eventLoopGroup: eventLoopGroup, batchShare: batchShare, transport: .automatic)
+    }
+
+    /// Creates the backend with model calls carried as `transport` says.
+    init(config: BackendConfig, eventLoopGroup: any EventLoopGroup, batchShare: Double = 0.1, transport choice: TransportChoice) {
         self.config = config
         scheduler = FairScheduler(capacity: config.capacity, batchShare: batchShare)
         breaker = Mutex(CircuitBreaker(failureThreshold: config.circuitBreaker.failureThreshold, openDuration: config.circuitBreaker.openDuration))
@@ -55,6 +71,12 @@ public final class Backend: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
+        if choice == .automatic, let address = PlainHTTPClient.Address(url: config.url) {
+            transport = PlainHTTPClient(
+                address: address, group: eventLoopGroup, connectTimeout: config.timeouts.connect, maxIdlePerLoop: max(8, config.capacity))
+        } else {
+            transport = AsyncHTTPClientTransport(client: client, baseURL: config.url)
+        }
     }
 
     /// The backend's name.
@@ -142,8 +164,9 @@ public final class Backend: Sendable {
         lastLoad.withLock { $0 = load }
     }
 
-    /// Closes the connection pool.
+    /// Closes the connection pools.
     public func shutdown() async {
+        await transport.shutdown()
         try? await client.shutdown()
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 import Synchronization
 import Timers
@@ -71,7 +70,7 @@ public struct UpstreamStream: Sendable {
     /// that, or if that event is not a JSON object. The pump ends `lease` when the backend's
     /// side of the stream is over.
     static func start(
-        body: HTTPClientResponse.Body, decoder: StreamDecoder, backend: String, lease: BackendLease,
+        body: TransportBodyStream, decoder: StreamDecoder, backend: String, lease: BackendLease,
         firstEventDeadline: ContinuousClock.Instant, idleTimeout: Duration, totalDeadline: ContinuousClock.Instant
     ) async throws(UpstreamFailure) -> UpstreamStream {
         let channel = ChunkChannel<[ServerSentEvent]>(capacity: 16)
@@ -134,7 +133,7 @@ private final class PumpHandle: Sendable {
 
 /// Reads a backend's streamed body on its own task, under a watchdog.
 private struct StreamPump: Sendable {
-    let body: HTTPClientResponse.Body
+    let body: TransportBodyStream
     let decoder: StreamDecoder
     let backend: String
     let lease: BackendLease
@@ -188,9 +187,13 @@ private struct StreamPump: Sendable {
             throw UpstreamFailure(backend: backend, kind: .malformed, message: error.message)
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as TransportError {
+            throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the connection broke mid-stream: \(error.reason)")
         } catch {
             throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the connection broke mid-stream: \(error)")
         }
+        // A body that ends because the relay was cancelled did not break off.
+        if Task.isCancelled { throw CancellationError() }
         guard decoder.finished else {
             throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the stream ended before its final event")
         }
