@@ -13,15 +13,23 @@ public final class SQLiteStore: Store {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            // Durable commits: with WAL, FULL syncs the log on every commit (group commit keeps
-            // that affordable for the audit trail).
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Durable commits: with WAL, FULL syncs the log on every commit (group commit keeps
+            // that affordable for the audit trail). Set on the one writer connection once the
+            // pool is open, because opening it in WAL mode sets NORMAL after `prepareDatabase`.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator(progress: progress).migrate(pool)
         } catch {
             throw StoreError("cannot open the SQLite store at \(path): \(error)")
+        }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` level (2 is FULL: every commit is synced).
+    func writerSynchronousLevel() async throws(StoreError) -> Int {
+        do {
+            return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch {
+            throw StoreError("cannot read the store's synchronous level: \(error)")
         }
     }
 
