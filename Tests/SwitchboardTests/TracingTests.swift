@@ -54,6 +54,26 @@ struct TracingTests {
         span.end()
     }
 
+    @Test("without a collector, spans inside a trace keep their parent's context and a client span gets its own id in the same trace")
+    func unrecordedSpansInsideATrace() throws {
+        let tracer = SwitchboardTracer(logger: Self.quietLogger)
+        let root = tracer.startSpan("pipeline", context: .topLevel, ofKind: .server)
+        let rootIdentity = try #require(root.context.traceIdentity)
+        let stage = tracer.startSpan("dispatch", context: root.context, ofKind: .internal)
+        #expect(stage.context.traceIdentity == rootIdentity)
+        let client = tracer.startSpan("POST", context: stage.context, ofKind: .client)
+        let clientIdentity = try #require(client.context.traceIdentity)
+        #expect(clientIdentity.traceID == rootIdentity.traceID)
+        #expect(clientIdentity.spanID != rootIdentity.spanID)
+        // With a collector, every span is its own.
+        // (The exporter is never run: nothing is sent.)
+        let recording = SwitchboardTracer(logger: Self.quietLogger, exporter: Self.exporter(port: 9))
+        let recordedRoot = recording.startSpan("pipeline", context: .topLevel, ofKind: .server)
+        let recordedStage = recording.startSpan("dispatch", context: recordedRoot.context, ofKind: .internal)
+        #expect(recordedStage.context.traceIdentity?.spanID != recordedRoot.context.traceIdentity?.spanID)
+        #expect(recordedStage.context.traceIdentity?.traceID == recordedRoot.context.traceIdentity?.traceID)
+    }
+
     @Test("span ids are non-zero and do not repeat")
     func identifiers() {
         var seen = Set<UInt64>()

@@ -5,8 +5,9 @@ import Tracing
 /// A W3C Trace Context tracer. It continues the trace an app started with `traceparent`, and
 /// names the current span as the parent in the `traceparent` headers it injects. A finished
 /// span goes to the OTLP exporter when one is configured, and is logged (`"msg":"span"`) when
-/// the log level is `debug`; when neither wants it, a span records nothing and costs one small
-/// allocation and two counter draws.
+/// the log level is `debug`; when neither wants it, a span records nothing: a client span (or
+/// one that starts a trace) costs one small allocation and two counter draws, and any other
+/// span keeps its parent's context and costs the allocation alone.
 public struct SwitchboardTracer: Tracer {
     public typealias Span = SwitchboardSpan
 
@@ -24,6 +25,12 @@ public struct SwitchboardTracer: Tracer {
     ) -> SwitchboardSpan {
         var context = context()
         let parent = context.traceIdentity
+        // Unrecorded, an internal or server span inside a trace is invisible: only a client
+        // span's id reaches anyone (in the `traceparent` it sends), so the others keep their
+        // parent's context instead of paying for a new one.
+        if sink == nil, kind != .client, parent != nil {
+            return SwitchboardSpan(context: context, operationName: operationName, recorder: nil)
+        }
         let identity = TraceIdentity(traceID: parent?.traceID ?? SpanIDGenerator.traceID(), spanID: SpanIDGenerator.next(), sampled: parent?.sampled ?? true)
         context.traceIdentity = identity
         let recorder = sink.map { SpanRecorder(sink: $0, name: operationName, kind: kind, parentSpanID: parent?.spanID, start: instant().nanosecondsSinceEpoch) }
