@@ -1,14 +1,13 @@
 import NIOCore
 import Synchronization
-import Timers
 import Wire
 
 /// A streamed answer whose first event has arrived, still connected to its backend.
 ///
 /// A pump task owns the backend's response body from the first byte to the last: it parses
 /// each chunk into events and hands them over through a bounded channel (so a slow app slows
-/// the upstream read), while a watchdog enforces `timeouts.first_byte` until the first event,
-/// then `timeouts.idle` between chunks and `timeouts.total` throughout. Ending the relay
+/// the upstream read), while a watchdog timer enforces `timeouts.first_byte` until the first
+/// event, then `timeouts.idle` between chunks and `timeouts.total` throughout. Ending the relay
 /// early (the app went away) cancels the pump, which cancels the upstream request.
 public struct UpstreamStream: Sendable {
     /// How a relay ended.
@@ -75,10 +74,19 @@ public struct UpstreamStream: Sendable {
     ) async throws(UpstreamFailure) -> UpstreamStream {
         let channel = ChunkChannel<[ServerSentEvent]>(capacity: 16)
         let record = RelayRecord()
-        let pump = StreamPump(
-            body: body, decoder: decoder, backend: backend, lease: lease, channel: channel, record: record,
-            firstEventDeadline: min(firstEventDeadline, totalDeadline), idleTimeout: idleTimeout, totalDeadline: totalDeadline)
-        let handle = PumpHandle(Task { await pump.run() })
+        let progress = ProgressClock()
+        let watchdog = StreamWatchdog(
+            progress: progress, backend: backend, firstEventDeadline: min(firstEventDeadline, totalDeadline), idleTimeout: idleTimeout,
+            totalDeadline: totalDeadline
+        ) { failure in
+            // End the app's stream now rather than when the cancelled read gives up.
+            record.fail(failure)
+            channel.finish(throwing: failure)
+        }
+        let pump = StreamPump(body: body, decoder: decoder, backend: backend, lease: lease, channel: channel, record: record, progress: progress)
+        let task = Task { await pump.run(watchdog: watchdog) }
+        watchdog.arm(cancelling: task)
+        let handle = PumpHandle(task)
         do {
             guard let first = try await channel.next() else {
                 throw UpstreamFailure(backend: backend, kind: .malformed, message: "the stream ended without any event")
@@ -131,7 +139,7 @@ private final class PumpHandle: Sendable {
     }
 }
 
-/// Reads a backend's streamed body on its own task, under a watchdog.
+/// Reads a backend's streamed body on its own task, under a ``StreamWatchdog``.
 private struct StreamPump: Sendable {
     let body: TransportBodyStream
     let decoder: StreamDecoder
@@ -139,34 +147,30 @@ private struct StreamPump: Sendable {
     let lease: BackendLease
     let channel: ChunkChannel<[ServerSentEvent]>
     let record: RelayRecord
-    let firstEventDeadline: ContinuousClock.Instant
-    let idleTimeout: Duration
-    let totalDeadline: ContinuousClock.Instant
+    let progress: ProgressClock
 
-    func run() async {
-        let progress = ProgressClock()
+    func run(watchdog: StreamWatchdog) async {
+        let failure: UpstreamFailure?
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await watch(progress) }
-                group.addTask { try await read(progress) }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
+            try await read()
+            failure = nil
+        } catch let readFailure as UpstreamFailure {
+            failure = readFailure
+        } catch {
+            failure = UpstreamFailure(backend: backend, kind: .cancelled, message: "the relay was cancelled")
+        }
+        // An expired deadline explains the read's end better than the cancellation it caused.
+        if let failure = watchdog.stop() ?? failure {
+            record.fail(failure)
+            channel.finish(throwing: failure)
+            lease.end(with: failure)
+        } else {
             channel.finish()
             lease.end(with: nil)
-        } catch let failure as UpstreamFailure {
-            record.fail(failure)
-            channel.finish(throwing: failure)
-            lease.end(with: failure)
-        } catch {
-            let failure = UpstreamFailure(backend: backend, kind: .cancelled, message: "the relay was cancelled")
-            record.fail(failure)
-            channel.finish(throwing: failure)
-            lease.end(with: failure)
         }
     }
 
-    private func read(_ progress: ProgressClock) async throws {
+    private func read() async throws {
         var iterator = body.makeAsyncIterator()
         var decoder = self.decoder
         do {
@@ -197,74 +201,6 @@ private struct StreamPump: Sendable {
         guard decoder.finished else {
             throw UpstreamFailure(backend: backend, kind: .cutOff, message: "the stream ended before its final event")
         }
-    }
-
-    private func watch(_ progress: ProgressClock) async throws {
-        while true {
-            // Before the first event the deadline is first_byte, after it idle; wake at least once
-            // per idle period so the switch between the two phases is noticed promptly.
-            let phaseDeadline = progress.eventSent ? progress.lastMark + idleTimeout : firstEventDeadline
-            let recheck = ContinuousClock.now + min(idleTimeout, .seconds(1))
-            try await Sleeper.sleep(until: min(phaseDeadline, totalDeadline, recheck))
-            if let failure = expiredDeadline(progress) {
-                // End the app's stream now rather than when the cancelled read gives up.
-                record.fail(failure)
-                channel.finish(throwing: failure)
-                throw failure
-            }
-        }
-    }
-
-    private func expiredDeadline(_ progress: ProgressClock) -> UpstreamFailure? {
-        let now = ContinuousClock.Instant.now
-        if now >= totalDeadline {
-            return UpstreamFailure(backend: backend, kind: .totalTimeout, message: "the stream did not finish within timeouts.total")
-        }
-        if !progress.eventSent, now >= firstEventDeadline {
-            return UpstreamFailure(backend: backend, kind: .firstByteTimeout, message: "no event within timeouts.first_byte")
-        }
-        // Time spent waiting for a slow app to take chunks is not the backend's silence.
-        if progress.eventSent, !progress.waitingForClient, now - progress.lastMark >= idleTimeout {
-            return UpstreamFailure(backend: backend, kind: .idleTimeout, message: "the stream was silent for longer than timeouts.idle (\(idleTimeout))")
-        }
-        return nil
-    }
-}
-
-/// The time of a stream's last sign of life, and whether its first event went out; written by
-/// the reader and read by the watchdog without locks.
-private final class ProgressClock: Sendable {
-    private static let reference = ContinuousClock.Instant.now
-    private let nanosecondsSinceReference = Atomic<Int64>(0)
-    private let firstEventSent = Atomic<Bool>(false)
-    private let blockedOnClient = Atomic<Bool>(false)
-
-    init() { mark() }
-
-    /// Notes whether the reader is waiting for the app to take chunks.
-    func setWaitingForClient(_ waiting: Bool) {
-        blockedOnClient.store(waiting, ordering: .relaxed)
-    }
-
-    /// Whether the reader is waiting for the app to take chunks.
-    var waitingForClient: Bool { blockedOnClient.load(ordering: .relaxed) }
-
-    /// Notes progress now.
-    func mark() {
-        nanosecondsSinceReference.store(Self.reference.duration(to: .now).nanoseconds, ordering: .relaxed)
-    }
-
-    /// Notes that an event was handed on.
-    func noteEventSent() {
-        firstEventSent.store(true, ordering: .relaxed)
-    }
-
-    /// Whether an event was handed on.
-    var eventSent: Bool { firstEventSent.load(ordering: .relaxed) }
-
-    /// When progress was last noted.
-    var lastMark: ContinuousClock.Instant {
-        Self.reference + .nanoseconds(nanosecondsSinceReference.load(ordering: .relaxed))
     }
 }
 
