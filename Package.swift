@@ -52,7 +52,10 @@ let package = Package(
         // The audit trail: records, the hash chain, signed checkpoints, the verifier, the group-commit writer.
         .target(
             name: "Audit",
-            dependencies: ["Wire", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Wire", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         // The shared pool's rules: tenants' quotas and budgets in calendar windows, prices, and the

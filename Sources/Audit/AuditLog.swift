@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The audit trail's writer: appends records to the hash chain with group commit.
@@ -23,6 +25,8 @@ public final class AuditLog: Sendable {
         /// The record, placed in the chain unless the chain's head is not known yet (sequence 0).
         var sealed: SealedAuditRecord
         let enqueued: ContinuousClock.Instant
+        /// The event loop the appender was running on, where it is resumed; nil off the loops.
+        let loop: (any EventLoop)?
         /// Resumed exactly once: a record leaves `pending` (under the lock) before its appender
         /// is resumed, by the writer after its commit or by ``failAll(_:)``; an append refused
         /// outright never enters it. The unchecked kind saves an allocation per record.
@@ -84,11 +88,12 @@ public final class AuditLog: Sendable {
     public nonisolated(nonsending) func append(_ record: AuditRecord) async throws(AuditStorageError) {
         let unplaced = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
         await waitForRoom()
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop
         do {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 let (writer, closed) = state.withLock { state -> (CheckedContinuation<Void, Never>?, AuditStorageError?) in
                     if let closed = state.closed { return (nil, closed) }
-                    var pending = Pending(sealed: unplaced, enqueued: .now, continuation: continuation)
+                    var pending = Pending(sealed: unplaced, enqueued: .now, loop: loop, continuation: continuation)
                     if let head = state.head { state.head = pending.sealed.place(after: head) }
                     state.pending.append(pending)
                     return (state.takeWriter(), nil)
@@ -170,19 +175,27 @@ public final class AuditLog: Sendable {
         failAll(AuditStorageError("the audit trail is shut down"))
     }
 
-    /// The cores the appenders' wake-ups are shared out over (read once: it is a system call).
-    private static let cores = ProcessInfo.processInfo.activeProcessorCount
-
-    /// Resumes the appenders of a committed batch from tasks on the global executor, a share
-    /// per core, so that the writer goes back to writing at once and the appenders' wake-ups
-    /// are spread over the cores.
+    /// Resumes the appenders of a committed batch, each on the event loop it appended from
+    /// (one hand-off per loop, so that the writer goes back to writing at once): a task resumed
+    /// from this thread would go to the next loop in turn, and then hop back to its
+    /// connection's loop to write its answer. Appenders that were not on a loop are resumed
+    /// here.
     private static func resumeAppenders(_ batch: [Pending]) {
-        let shares = min(batch.count / 32 + 1, cores)
-        let size = (batch.count + shares - 1) / shares
-        for start in stride(from: 0, to: batch.count, by: size) {
-            let share = batch[start..<min(start + size, batch.count)]
-            Task.detached {
-                for pending in share { pending.continuation.resume() }
+        var byLoop: [(loop: any EventLoop, continuations: [UnsafeContinuation<Void, any Error>])] = []
+        for pending in batch {
+            guard let loop = pending.loop else {
+                pending.continuation.resume()
+                continue
+            }
+            if let index = byLoop.firstIndex(where: { $0.loop === loop }) {
+                byLoop[index].continuations.append(pending.continuation)
+            } else {
+                byLoop.append((loop, [pending.continuation]))
+            }
+        }
+        for (loop, continuations) in byLoop {
+            loop.execute {
+                for continuation in continuations { continuation.resume() }
             }
         }
     }

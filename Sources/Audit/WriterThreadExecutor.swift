@@ -5,9 +5,8 @@ import Synchronization
 /// A task executor with one thread of its own, for the audit trail's single writer.
 ///
 /// The writer commits batches in order and blocks on each commit, which only a thread of its
-/// own may do. There it neither holds up request handling on an event loop nor drags the
-/// appenders it wakes onto one: a task resumed from a thread that is not an event loop goes to
-/// the next loop in turn, so exchanges waiting on the trail stay spread over every core.
+/// own may do. There it never holds up request handling on an event loop; the appenders it
+/// wakes are handed back to the loops they came from (see ``AuditLog``).
 ///
 /// ```swift
 /// await withTaskExecutorPreference(WriterThreadExecutor.shared) { await writerLoop() }
