@@ -1,6 +1,6 @@
 import NIOCore
-import NIOPosix
 import Synchronization
+import Timers
 
 /// Enforces a relayed stream's deadlines with a timer on an event loop, not a task of its own:
 /// `timeouts.first_byte` until the first event is handed on, then `timeouts.idle` since the
@@ -42,7 +42,7 @@ final class StreamWatchdog: Sendable {
         self.idleTimeout = idleTimeout
         self.totalDeadline = totalDeadline
         self.expire = expire
-        loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
+        loop = TimerLoop.current
     }
 
     /// Starts watching; `task` is cancelled when a deadline passes. Does nothing if the pump

@@ -13,15 +13,21 @@ public final class SQLiteStore: Store {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Durable commits: with WAL, FULL syncs the log on every commit (group commit keeps
-            // that affordable for the audit trail). Set on the one writer connection once the
-            // pool is open, because opening it in WAL mode sets NORMAL after `prepareDatabase`.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try Self.openDurablePool(path: path, configuration: configuration)
             try Self.migrator(progress: progress).migrate(pool)
         } catch {
             throw StoreError("cannot open the SQLite store at \(path): \(error)")
         }
+    }
+
+    /// Opens a GRDB pool (WAL) at `path` whose writer syncs every commit (`synchronous = FULL`;
+    /// group commit keeps that affordable for the audit trail).
+    public static func openDurablePool(path: String, configuration: Configuration = Configuration()) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the one writer connection once the pool is open: opening it in WAL mode sets
+        // NORMAL, after anything `prepareDatabase` set.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 
     /// The writer connection's `PRAGMA synchronous` level (2 is FULL: every commit is synced).

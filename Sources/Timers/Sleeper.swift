@@ -28,7 +28,7 @@ public enum Sleeper {
         guard duration > .zero else { return }
         let timer = SleepTimer()
         let delay = TimeAmount(duration)
-        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
+        let loop = TimerLoop.current
         let fired = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in timer.start(continuation, after: delay, on: loop) }
         } onCancel: {

@@ -71,9 +71,7 @@ struct AuditBenchmark: AsyncParsableCommand {
 
         // Baseline: the same canonical bodies, inserted in transactions of `concurrency` rows,
         // with the same durability (WAL, synchronous FULL), into the same database.
-        let pool = try DatabasePool(path: path)
-        // Set once the pool is open: opening it in WAL mode sets NORMAL on the writer.
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try SQLiteStore.openDurablePool(path: path)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE plain (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)") }
         CommandSupport.printError("  plain inserts: \(records) rows in transactions of \(concurrency)…")
         let plainStart = ContinuousClock.now
