@@ -97,7 +97,7 @@ public enum ConfigLoader {
     public static func parse(yaml: String, file: String, environment: [String: String]) throws(ConfigError) -> SwitchboardConfig {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLTree.compose(yaml)
         } catch let error as YamlError {
             throw ConfigError(diagnostics: [diagnostic(for: error, file: file)])
         } catch {

@@ -112,7 +112,7 @@ struct ConfigReader {
         guard let text = scalarText(node, key: key, expected: "a number such as \"20000.00\"") else { return nil }
         let valid = !text.isEmpty && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
             && text.utf8.filter({ $0 == UInt8(ascii: ".") }).count <= 1 && !text.dropFirst().contains("-")
-        guard valid, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard valid, let value = Decimal(string: text) else {
             report(node, key: key, "expected a number such as \"20000.00\", found '\(text)'")
             return nil
         }

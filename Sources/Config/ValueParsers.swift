@@ -39,11 +39,48 @@ enum ValueParsers {
         return (host, port)
     }
 
-    /// An absolute `http` or `https` URL with a host.
+    /// An absolute `http` or `https` URL with a host: the scheme (any case), `://`, an
+    /// authority whose host is not empty and whose port, if given, is a number up to 65535, then
+    /// an optional path, query and fragment. Only the characters RFC 3986 allows are accepted
+    /// (ASCII letters, digits, `-._~:/?#[]@!$&'()*+,;=` and `%` escapes), so a space or a
+    /// control character is refused.
     static func isHTTPURL(_ text: String) -> Bool {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else { return false }
+        let bytes = Array(text.utf8)
+        guard bytes.allSatisfy(isURLByte) else { return false }
+        let lowered = text.lowercased()
+        let schemeLength = lowered.hasPrefix("https://") ? 8 : lowered.hasPrefix("http://") ? 7 : 0
+        guard schemeLength > 0 else { return false }
+        let rest = bytes[schemeLength...]
+        let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority[...]
+        let host: ArraySlice<UInt8>
+        let port: ArraySlice<UInt8>?
+        if hostAndPort.first == UInt8(ascii: "[") {
+            guard let close = hostAndPort.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            host = hostAndPort[hostAndPort.startIndex + 1..<close]
+            let after = hostAndPort[(close + 1)...]
+            guard after.isEmpty || after.first == UInt8(ascii: ":") else { return false }
+            port = after.isEmpty ? nil : after.dropFirst()
+        } else if let colon = hostAndPort.firstIndex(of: UInt8(ascii: ":")) {
+            host = hostAndPort[..<colon]
+            port = hostAndPort[(colon + 1)...]
+        } else {
+            host = hostAndPort
+            port = nil
+        }
+        guard !host.isEmpty, !host.contains(UInt8(ascii: "[")), !host.contains(UInt8(ascii: "]")) else { return false }
+        if let port, !port.isEmpty {
+            guard port.count <= 5, port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let number = Int(String(decoding: port, as: UTF8.self)), number <= 65535
+            else { return false }
+        }
         return true
+    }
+
+    private static func isURLByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
+        }
     }
 }

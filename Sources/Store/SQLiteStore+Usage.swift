@@ -74,7 +74,7 @@ extension SQLiteStore {
                     let rowDay: String = row["day"]
                     let tenant: String = row["tenant"]
                     let tokens = (row["tokens_in"] as Int) + (row["tokens_out"] as Int)
-                    let cost = Decimal(string: row["cost"], locale: Locale(identifier: "en_US_POSIX")) ?? 0
+                    let cost = Decimal(string: row["cost"]) ?? 0
                     var total = totals[tenant] ?? UsageTotals()
                     total.costTotal += cost
                     if rowDay.hasPrefix(month + "-") {
@@ -95,6 +95,6 @@ extension SQLiteStore {
         UsageRow(
             day: row["day"], tenant: row["tenant"], keyID: row["key_id"], scenario: row["scenario"], model: row["model"], backend: row["backend"],
             lender: row["lender"], requests: row["requests"], tokensIn: row["tokens_in"], tokensOut: row["tokens_out"],
-            cost: Decimal(string: row["cost"], locale: Locale(identifier: "en_US_POSIX")) ?? 0, latencyMs: row["latency_ms"], errors: row["errors"])
+            cost: Decimal(string: row["cost"]) ?? 0, latencyMs: row["latency_ms"], errors: row["errors"])
     }
 }

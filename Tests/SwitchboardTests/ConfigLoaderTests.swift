@@ -166,4 +166,21 @@ struct ConfigLoaderTests {
         #expect(ValueParsers.listenAddress("localhost:70000") == nil)
         #expect(!ValueParsers.isHTTPURL("ftp://x/v1"))
     }
+
+    @Test("http and https URLs with a host are accepted", arguments: [
+        "http://127.0.0.1:8080/v1", "https://api.example.com", "HTTPS://API.example.com/v1?x=1#top",
+        "http://[::1]:9000/v1", "http://user:pass@host/v1", "http://host:/v1", "https://host/%E6%A8%A1%E5%9E%8B/v1",
+    ])
+    func httpURLs(text: String) {
+        #expect(ValueParsers.isHTTPURL(text))
+    }
+
+    @Test("URLs without a host, with a bad port or with characters a URL may not hold are refused", arguments: [
+        "http://", "http:///v1", "http://?x", "http://user@/v1", "http://host:99999/v1", "http://host:8o/v1", "http://[::1/v1",
+        "http://[::1]x/v1", "http://ho st/v1", "http://host/v1\n", "http://模型.example/v1", "mailto:someone@example.com", "http//host/v1",
+        "host:8080", "",
+    ])
+    func notHTTPURLs(text: String) {
+        #expect(!ValueParsers.isHTTPURL(text))
+    }
 }

@@ -137,7 +137,7 @@ public struct GroundingEvidence: Sendable {
     }
 
     private mutating func addNumber(_ literal: String, path: String, source: EvidenceSource, asOf: String?, stale: Bool) {
-        guard let value = Decimal(string: literal, locale: Self.posix), !value.isNaN else { return }
+        guard let value = Decimal(string: literal), !value.isNaN else { return }
         let reference = EvidenceReference(source: source, path: path, value: literal, asOf: asOf, stale: stale)
         numbers.append(Number(
             value: value, approximate: NSDecimalNumber(decimal: value).doubleValue, stale: stale, isPercent: Self.isPercentField(path),
@@ -174,8 +174,6 @@ public struct GroundingEvidence: Sendable {
             }
         }
     }
-
-    static let posix = Locale(identifier: "en_US_POSIX")
 
     /// `-12.30`, `1688`: an optional sign, digits and at most one point.
     static func isPlainNumber(_ text: String) -> Bool {

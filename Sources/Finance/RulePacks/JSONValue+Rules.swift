@@ -27,6 +27,6 @@ extension JSONValue {
 
     private static func decimal(_ text: String) -> Decimal? {
         guard text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: text)
     }
 }

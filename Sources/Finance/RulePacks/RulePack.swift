@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Plugins
 import Wire
@@ -43,7 +44,7 @@ public struct RulePack: Sendable {
     public static func load(yaml: String, file: String) throws(RulePackError) -> [RulePack] {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLTree.compose(yaml)
         } catch {
             throw RulePackError("\(file): not valid YAML: \(error)")
         }

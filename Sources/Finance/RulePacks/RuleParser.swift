@@ -100,7 +100,7 @@ public struct RuleParser {
         switch current {
         case .number(let literal):
             advance()
-            guard let value = Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX")) else { throw RuleLanguageError(column: start, "'\(literal)' is not a number") }
+            guard let value = Decimal(string: literal) else { throw RuleLanguageError(column: start, "'\(literal)' is not a number") }
             return .literal(.decimal(value), column: start)
         case .string(let text):
             advance()

@@ -70,7 +70,7 @@ public enum TenantPolicyJSON {
         guard let members = value.objectValue, members.count == 1, let (kind, amountValue) = members.first, kind == "monthly" || kind == "prepaid" else {
             throw .invalidRequest("'budget' must be {\"monthly\": \"20000.00\"} or {\"prepaid\": \"5000.00\"}.", param: "budget", code: "invalid_type")
         }
-        guard let text = amountValue.stringValue, let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), amount >= 0,
+        guard let text = amountValue.stringValue, let amount = Decimal(string: text), amount >= 0,
               text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") })
         else {
             throw .invalidRequest("'budget.\(kind)' must be an amount written as a string, such as \"20000.00\" (money is never a float).", param: "budget.\(kind)", code: "invalid_type")

@@ -19,7 +19,7 @@ enum DecimalMath {
         let value = pow(NSDecimalNumber(decimal: base).doubleValue, NSDecimalNumber(decimal: exponent).doubleValue)
         guard value.isFinite else { throw CalculationError("the power is too large", at: position) }
         // Keep the 16 significant digits a Double carries, no more.
-        return Decimal(string: String(format: "%.15e", value), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+        return Decimal(string: String(format: "%.15e", value)) ?? Decimal(value)
     }
 
     private static func wholePower(_ base: Decimal, _ exponent: Int, at position: Int) throws(CalculationError) -> Decimal {

@@ -53,7 +53,7 @@ enum ExpressionLexer {
                         index = look
                     }
                 }
-                guard text.filter({ $0 == "." }).count <= 1, text != ".", let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                guard text.filter({ $0 == "." }).count <= 1, text != ".", let value = Decimal(string: text) else {
                     throw CalculationError("'\(text)' is not a number", at: start)
                 }
                 tokens.append(ExpressionToken(kind: .number(value), position: start))

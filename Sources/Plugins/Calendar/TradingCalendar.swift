@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Yams
 
@@ -23,7 +24,7 @@ public struct TradingCalendar: Sendable {
     public init(yaml: String, file: String) throws(TradingCalendarError) {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLTree.compose(yaml)
         } catch {
             throw TradingCalendarError("\(file): not valid YAML: \(error)")
         }
@@ -33,7 +34,7 @@ public struct TradingCalendar: Sendable {
         var closures = Set<CalendarDay>()
         var years: [Int] = []
         for (yearNode, datesNode) in yearNodes {
-            guard let year = yearNode.int else {
+            guard let year = yearNode.string.flatMap({ Int($0) }) else {
                 throw TradingCalendarError("\(file):\(yearNode.mark?.line ?? 0): '\(yearNode.string ?? "")' is not a year")
             }
             years.append(year)

@@ -4,11 +4,9 @@ import Wire
 /// Exact arithmetic on JSON number literals for the schema validator: parsing as `Decimal`
 /// (never `Double`), wholeness, and JSON equality of values.
 enum SchemaNumber {
-    private static let posix = Locale(identifier: "en_US_POSIX")
-
     /// The literal as a `Decimal`; nil when it is outside the range `Decimal` holds (about 1e-128…1e165).
     static func decimal(_ literal: String) -> Decimal? {
-        guard let value = Decimal(string: literal, locale: posix), !value.isNaN else { return nil }
+        guard let value = Decimal(string: literal), !value.isNaN else { return nil }
         return value
     }
 
