@@ -44,7 +44,11 @@ extension SQLiteStore {
 
     public func pruneResponses(expiredBefore now: Date) async throws(StoreError) -> Int {
         try await write { db in
-            try db.execute(sql: "DELETE FROM stored_response WHERE expires_at <= ?", arguments: [now])
+            // SQLite writes `now` in GRDB's format for dates ("2026-12-01 09:30:00.000", UTC), so
+            // the pruning that runs at startup needs no Foundation date formatter (ICU).
+            try db.execute(
+                sql: "DELETE FROM stored_response WHERE expires_at <= strftime('%Y-%m-%d %H:%M:%f', ?, 'unixepoch')",
+                arguments: [now.timeIntervalSince1970])
             return db.changesCount
         }
     }

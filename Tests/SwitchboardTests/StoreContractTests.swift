@@ -89,6 +89,27 @@ struct StoreContractTests {
         try await store.ping()
     }
 
+    @Test("stored responses: read by their tenant until they expire, deleted, and pruned once expired", arguments: StoreKind.allCases)
+    func storedResponses(kind: StoreKind) async throws {
+        let store = try await TestStores.open(kind)
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        func response(_ id: String, tenant: String = "招商证券", expiresAfter seconds: TimeInterval) -> StoredResponse {
+            StoredResponse(id: id, tenant: tenant, createdAt: start, expiresAt: start + seconds, level: 2, content: "{\"output_text\":\"持仓 1,200 股\"}")
+        }
+        for stored in [response("resp_a", expiresAfter: 60), response("resp_b", expiresAfter: 3600), response("resp_c", tenant: "ops", expiresAfter: 30)] {
+            try await store.saveResponse(stored)
+        }
+        #expect(try await store.storedResponse(id: "resp_a", tenant: "招商证券", now: start + 59) == response("resp_a", expiresAfter: 60))
+        #expect(try await store.storedResponse(id: "resp_a", tenant: "ops", now: start + 59) == nil)
+        #expect(try await store.storedResponse(id: "resp_a", tenant: "招商证券", now: start + 60) == nil)
+        #expect(try await store.pruneResponses(expiredBefore: start + 29) == 0)
+        #expect(try await store.pruneResponses(expiredBefore: start + 60) == 2)
+        #expect(try await store.storedResponse(id: "resp_b", tenant: "招商证券", now: start + 60) != nil)
+        #expect(try await store.deleteResponse(id: "resp_b", tenant: "招商证券"))
+        #expect(try await !store.deleteResponse(id: "resp_b", tenant: "招商证券"))
+        #expect(try await store.pruneResponses(expiredBefore: start + 7200) == 0)
+    }
+
     @Test("tenant policies: set, replaced and read back; setting one creates the tenant", arguments: StoreKind.allCases)
     func tenantPolicies(kind: StoreKind) async throws {
         let store = try await TestStores.open(kind)
