@@ -10,7 +10,8 @@ extension ConfigDecoder {
             return pool
         }
         if let value = fields["time_zone"], let name = reader.nonEmptyString(value, key: "pool.time_zone") {
-            if TimeZone(identifier: name) == nil {
+            // The zone database answers for zones without daylight saving time, without ICU.
+            if ZoneOffsets(identifier: name) == nil && TimeZone(identifier: name) == nil {
                 reader.report(value, key: "pool.time_zone", "'\(name)' is not an IANA time zone such as Asia/Shanghai or UTC")
             } else {
                 pool.timeZone = name

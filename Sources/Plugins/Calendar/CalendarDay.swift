@@ -1,3 +1,4 @@
+import Config
 import Foundation
 /// A calendar date (proleptic Gregorian), without a time or a time zone.
 public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -7,13 +8,7 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The date for `year`-`month`-`day`, or nil when there is no such date.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Self.length(ofMonth: month, year: year) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        ordinal = era * 146_097 + dayOfEra - 719_468
+        ordinal = CivilDays.ordinal(year: year, month: month, day: day)
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -31,16 +26,7 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Year, month and day.
     public var components: (year: Int, month: Int, day: Int) {
-        // Civil from days (Howard Hinnant's algorithm).
-        let shifted = ordinal + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilDays.components(ordinal: ordinal)
     }
 
     /// The year.
