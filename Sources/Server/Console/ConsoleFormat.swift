@@ -4,11 +4,18 @@ import Wire
 
 /// How the console writes times, durations, amounts and statuses.
 struct ConsoleFormat: Sendable {
-    private let timeZone: TimeZone
+    private let timeZoneName: String
 
     /// Times are shown in `timeZoneName` (the pool's time zone), UTC when it is unknown.
     init(timeZoneName: String) {
-        timeZone = TimeZone(identifier: timeZoneName) ?? TimeZone(secondsFromGMT: 0)!
+        self.timeZoneName = timeZoneName
+    }
+
+    /// Looked up when a page shows a time, not when the routes are built: Foundation's time
+    /// zones load ICU's data, megabytes of resident memory a gateway whose console is never
+    /// opened does not need. Foundation caches the zones it has made.
+    private var timeZone: TimeZone {
+        TimeZone(identifier: timeZoneName) ?? TimeZone(secondsFromGMT: 0)!
     }
 
     /// `2026-12-02 09:15:04`.
