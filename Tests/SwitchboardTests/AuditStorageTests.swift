@@ -70,14 +70,16 @@ struct AuditStorageTests {
         try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
     }
 
-    @Test("every commit is synced: the writer runs with synchronous FULL, in a new database and in one opened again")
+    @Test("every commit is synced: the writer runs with synchronous FULL and its small page cache, in a new database and in one opened again")
     func commitsAreSynced() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path
         let created = try SQLiteStore(path: path)
-        #expect(try await created.writerSynchronousLevel() == 2)
+        #expect(try await created.writerPragma(.synchronous) == 2)
+        #expect(try await created.writerPragma(.cacheSize) == -SQLiteStore.writerCacheKiB)
         _ = try await Self.filled(created)
         let reopened = try SQLiteStore(path: path)
-        #expect(try await reopened.writerSynchronousLevel() == 2)
+        #expect(try await reopened.writerPragma(.synchronous) == 2)
+        #expect(try await reopened.writerPragma(.cacheSize) == -SQLiteStore.writerCacheKiB)
     }
 
     @Test("queries through the block index return exactly what filtering every record returns")
