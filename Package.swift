@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Audit", "Pool",
+                "Audit", "Pool", "Config",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

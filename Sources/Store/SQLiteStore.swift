@@ -135,7 +135,8 @@ public final class SQLiteStore: Store {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         return APIKeyRecord(
             id: row["id"], tenant: row["tenant"], role: role, prefix: row["prefix"],
-            createdAt: row["created_at"], revokedAt: row["revoked_at"])
+            createdAt: StoredDate.date(in: row, column: "created_at") ?? Date(timeIntervalSince1970: 0),
+            revokedAt: StoredDate.date(in: row, column: "revoked_at"))
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
