@@ -20,7 +20,9 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO stored_response (id, tenant, created_at, expires_at, level, content) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [response.id, response.tenant, response.createdAt, response.expiresAt, response.level, response.content])
+                arguments: [
+                    response.id, response.tenant, StoredDate.text(response.createdAt), StoredDate.text(response.expiresAt), response.level, response.content,
+                ])
         }
     }
 
@@ -28,9 +30,11 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, tenant, created_at, expires_at, level, content FROM stored_response WHERE id = ? AND tenant = ? AND expires_at > ?",
-                arguments: [id, tenant, now]
+                arguments: [id, tenant, StoredDate.text(now)]
             ).map { row in
-                StoredResponse(id: row["id"], tenant: row["tenant"], createdAt: row["created_at"], expiresAt: row["expires_at"], level: row["level"], content: row["content"])
+                StoredResponse(
+                    id: row["id"], tenant: row["tenant"], createdAt: StoredDate.date(in: row, column: "created_at") ?? Date(timeIntervalSince1970: 0),
+                    expiresAt: StoredDate.date(in: row, column: "expires_at") ?? Date(timeIntervalSince1970: 0), level: row["level"], content: row["content"])
             }
         }
     }
@@ -44,11 +48,7 @@ extension SQLiteStore {
 
     public func pruneResponses(expiredBefore now: Date) async throws(StoreError) -> Int {
         try await write { db in
-            // SQLite writes `now` in GRDB's format for dates ("2026-12-01 09:30:00.000", UTC), so
-            // the pruning that runs at startup needs no Foundation date formatter (ICU).
-            try db.execute(
-                sql: "DELETE FROM stored_response WHERE expires_at <= strftime('%Y-%m-%d %H:%M:%f', ?, 'unixepoch')",
-                arguments: [now.timeIntervalSince1970])
+            try db.execute(sql: "DELETE FROM stored_response WHERE expires_at <= ?", arguments: [StoredDate.text(now)])
             return db.changesCount
         }
     }

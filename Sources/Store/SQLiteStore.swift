@@ -86,10 +86,10 @@ public final class SQLiteStore: Store {
         let (created, digest) = CreatedAPIKey.generate(tenant: tenant, role: role)
         let record = created.record
         try await write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)", arguments: [tenant, record.createdAt])
+            try db.execute(sql: "INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)", arguments: [tenant, StoredDate.text(record.createdAt)])
             try db.execute(
                 sql: "INSERT INTO api_key (id, tenant, role, digest, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [record.id, tenant, role.rawValue, digest, record.prefix, record.createdAt])
+                arguments: [record.id, tenant, role.rawValue, digest, record.prefix, StoredDate.text(record.createdAt)])
         }
         return created
     }
@@ -102,7 +102,7 @@ public final class SQLiteStore: Store {
 
     public func revokeKey(id: String) async throws(StoreError) -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [StoredDate.text(Date()), id])
             return db.changesCount > 0
         }
     }

@@ -2,10 +2,24 @@ import Config
 import Foundation
 import GRDB
 
-/// Reads the dates GRDB stores as text (`2026-12-01 09:30:00.000`, UTC) without Foundation's
-/// calendar, which GRDB's own conversion uses and which loads ICU's data (megabytes of resident
-/// memory) on the first API key a gateway looks up.
+/// Writes and reads dates as GRDB stores them, as text (`2026-12-01 09:30:00.000`, UTC), without
+/// the Foundation date formatter and calendar GRDB's own conversion uses: they load ICU's data,
+/// megabytes of resident memory, on the first key a new database creates or a gateway looks up.
 enum StoredDate {
+    /// `date` in GRDB's format, rounded to the millisecond as GRDB's formatter does.
+    static func text(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let millisecondsOfDay = (milliseconds % 86_400_000 + 86_400_000) % 86_400_000
+        let (year, month, day) = CivilDays.components(ordinal: Int((milliseconds - millisecondsOfDay) / 86_400_000))
+        let seconds = millisecondsOfDay / 1000
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(Int64(year), 4))-\(padded(Int64(month), 2))-\(padded(Int64(day), 2)) "
+            + "\(padded(seconds / 3600, 2)):\(padded(seconds / 60 % 60, 2)):\(padded(seconds % 60, 2)).\(padded(millisecondsOfDay % 1000, 3))"
+    }
+
     /// The date in `column` of `row`: parsed here when it is text in GRDB's format, else
     /// converted by GRDB (a number of seconds, another text form); nil for NULL.
     static func date(in row: Row, column: String) -> Date? {

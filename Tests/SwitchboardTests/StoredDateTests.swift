@@ -16,6 +16,15 @@ struct StoredDateTests {
         }
     }
 
+    @Test("dates are written as GRDB writes them, rounded to the millisecond")
+    func writtenAsGRDB() throws {
+        for seconds in stride(from: -86_400.0 * 400, to: 4_102_444_800, by: 7_654_321.123_4) + [0, 1_796_054_370.25, 951_782_399.999_5, 1_709_164_800] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(StoredDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(seconds)")
+            #expect(StoredDate.parse(StoredDate.text(date)).map { abs($0.timeIntervalSince1970 - seconds) < 0.001 } == true)
+        }
+    }
+
     @Test("other text is refused, and a row's number or other text falls back to GRDB", arguments: [
         "2026-12-01", "2026-13-01 00:00:00", "2026-12-01 24:00:00", "2026-12-01 09:30:00.", "2026/12/01 09:30:00", "2026-12-01 09:30:0x", "",
     ])
