@@ -132,7 +132,7 @@ public final class Gateway: Sendable {
             case .encrypted: config.audit.contentKey.flatMap(ContentSealer.init(base64Key:))
             }
         do {
-            let windows = PoolCalendar(timeZone: config.pool.timeZone).windows(at: Date())
+            let windows = poolServices.calendar.windows(at: Date())
             poolServices.ledger.load(try await store.usageTotals(day: windows.day, month: windows.month))
         } catch {
             throw GatewayStartupError(message: "cannot read the tenants' usage to start their quotas from: \(error.message)")

@@ -17,6 +17,8 @@ public struct PoolServices: Sendable {
     public let prices: PriceTable
     /// The pool's settings.
     public let settings: PoolConfig
+    /// The calendar its quota windows are counted in (the pool's time zone).
+    public let calendar: PoolCalendar
     private let backends: [String: BackendConfig]
 
     /// The pool of `config`, reading the time from `clock`; with `sharedCounters` (a database
@@ -24,6 +26,7 @@ public struct PoolServices: Sendable {
     public init(config: SwitchboardConfig, sharedCounters: (any QuotaCounterStorage)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         tenants = TenantDirectory(tenants: config.tenants)
         let calendar = PoolCalendar(timeZone: config.pool.timeZone)
+        self.calendar = calendar
         let ledger = QuotaLedger(calendar: calendar, clock: clock)
         self.ledger = ledger
         quota = sharedCounters.map { SharedQuotaLedger(local: ledger, counters: $0, calendar: calendar, clock: clock) } ?? ledger
