@@ -168,7 +168,7 @@ struct ConfigLoaderTests {
     }
 
     @Test("http and https URLs with a host are accepted", arguments: [
-        "http://127.0.0.1:8080/v1", "https://api.example.com", "HTTPS://API.example.com/v1?x=1#top",
+        "http://10.20.30.40:11434/v1", "https://api.example.com", "HTTPS://API.example.com/v1?x=1#top",
         "http://[::1]:9000/v1", "http://user:pass@host/v1", "http://host:/v1", "https://host/%E6%A8%A1%E5%9E%8B/v1",
     ])
     func httpURLs(text: String) {
