@@ -227,6 +227,27 @@ struct JSONSchemaValidatorTests {
         #expect(try violations(#"{"maxLength":1}"#, "12345").isEmpty)
     }
 
+    @Test("patterns use the ECMA-262 features schemas write, and match code points, not grapheme clusters")
+    func patternDialect() throws {
+        #expect(try violations(#"{"pattern":"^(?=.*[0-9])(?:SH|SZ)[0-9]{6}$"}"#, #""SH600519""#).isEmpty)
+        #expect(try violations(#"{"pattern":"^\\p{Han}{2,4}$"}"#, #""茅台""#).isEmpty)
+        #expect(try violations(#"{"pattern":"^\\p{Han}{2,4}$"}"#, #""Moutai""#) == ["$: must match the pattern ^\\p{Han}{2,4}$"])
+        #expect(try violations(#"{"pattern":"^.$"}"#, #""e\u0301""#) == ["$: must match the pattern ^.$"])
+        #expect(try violations(#"{"pattern":"^..$"}"#, #""e\u0301""#).isEmpty)
+    }
+
+    @Test("one compiled pattern answers many concurrent checks alike")
+    func patternConcurrently() async throws {
+        let validator = try JSONSchemaValidator(schema: try JSONValue.parse(#"{"type":"string","pattern":"^[0-9]{6}$"}"#))
+        let results = await withTaskGroup(of: Bool.self, returning: [Bool].self) { group in
+            for index in 0..<200 {
+                group.addTask { validator.validate(.string(index.isMultiple(of: 2) ? "600519" : "60051x")).isEmpty }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 100)
+    }
+
     @Test("pattern is an unanchored search")
     func pattern() throws {
         #expect(try violations(#"{"pattern":"[0-9]{3}"}"#, #""code 600519 SH""#).isEmpty)
