@@ -10,7 +10,7 @@ public enum ConfigRedaction {
     /// `yaml` with its secrets replaced, re-serialized (comments are not kept); the whole text
     /// replaced by a note when it does not parse.
     public static func redacted(yaml: String) -> String {
-        guard let root = try? Yams.compose(yaml: yaml) else { return "# the configuration does not parse as YAML, so it is not shown" }
+        guard let root = try? YAMLTree.compose(yaml) else { return "# the configuration does not parse as YAML, so it is not shown" }
         return (try? Yams.serialize(node: redact(root, key: nil, underSecrets: false), allowUnicode: true)) ?? "# the configuration could not be shown"
     }
 

@@ -167,6 +167,20 @@ struct ConfigLoaderTests {
         #expect(!ValueParsers.isHTTPURL("ftp://x/v1"))
     }
 
+    @Test("the redacted configuration keeps numbers, booleans and nulls as they were written")
+    func redactionKeepsScalars() {
+        let redacted = ConfigRedaction.redacted(yaml: """
+            backends:
+              - name: gpu-a
+                capacity: 8
+                stream_usage: false
+                api_key: sk-secret
+                zone: ~
+            """)
+        #expect(redacted.contains("capacity: 8") && redacted.contains("stream_usage: false") && redacted.contains("zone: ~"), "\(redacted)")
+        #expect(redacted.contains("api_key: <redacted>") && !redacted.contains("sk-secret"))
+    }
+
     @Test("http and https URLs with a host are accepted", arguments: [
         "http://10.20.30.40:11434/v1", "https://api.example.com", "HTTPS://API.example.com/v1?x=1#top",
         "http://[::1]:9000/v1", "http://user:pass@host/v1", "http://host:/v1", "https://host/%E6%A8%A1%E5%9E%8B/v1",
