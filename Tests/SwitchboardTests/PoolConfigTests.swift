@@ -48,6 +48,14 @@ struct PoolConfigTests {
         #expect(config.prices.count == 2 && config.prices[0].outputPerMillion == 12)
     }
 
+    @Test("time zones: a path out of the zone database is refused; a zone with daylight saving time is taken from Foundation", arguments: [
+        ("../../../etc/passwd", false), ("/etc/localtime", false), ("Asia/Shanghai/..", false), ("America/New_York", true), ("UTC", true),
+    ])
+    func timeZoneNames(name: String, accepted: Bool) {
+        let found = diagnostics("pool: { time_zone: \"\(name)\" }")
+        #expect(found.contains { $0.contains("pool.time_zone") } == !accepted, "\(found)")
+    }
+
     @Test("mistakes are named by file, line and key")
     func mistakes() {
         let found = diagnostics("""
