@@ -23,8 +23,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
-        .package(url: "https://github.com/apple/swift-system.git", from: "1.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
         // Already built for Hummingbird; named so the console's live page can end on a graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
@@ -99,11 +97,10 @@ let package = Package(
             name: "Plugins",
             dependencies: [
                 "Wire", "Config", "Yams", "Timers",
-                .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
@@ -161,7 +158,6 @@ let package = Package(
             name: "MCPEndpoint",
             dependencies: [
                 "Gateway", "Plugins", "Wire", "Store", "Audit", "Pool",
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6

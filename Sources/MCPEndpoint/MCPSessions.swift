@@ -1,21 +1,21 @@
 import Foundation
 import Gateway
 import Logging
-import MCP
 import Wire
 
 /// Switchboard's MCP endpoint (`/mcp`, streamable HTTP): one MCP session per `initialize`,
 /// bound to the API key that opened it; later requests must carry the session id and the same
-/// key. Idle sessions close after ``idleTimeout``.
+/// key. Each POST carries one JSON-RPC message and a request is answered with one JSON body
+/// (the transport lets a server answer with JSON instead of an event stream); the server sends
+/// nothing unasked, so `GET` (a stream for server-initiated messages) is `405`. Idle sessions
+/// close after ``idleTimeout``.
 public actor MCPSessions {
     private struct Session {
-        let server: Server
-        let transport: StatefulHTTPServerTransport
         let keyID: String
         var lastUsed: Date
     }
 
-    private let gateway: Gateway
+    private let server: MCPToolServer
     private var sessions: [String: Session] = [:]
     private let logger: Logger
     /// How long a session may stay unused.
@@ -23,98 +23,90 @@ public actor MCPSessions {
     /// The most sessions one API key may hold; opening another closes its least recently used.
     public static let sessionsPerKey = 16
 
+    /// The header naming the session.
+    static let sessionHeader = "mcp-session-id"
+    /// The header naming the negotiated protocol revision.
+    static let protocolVersionHeader = "mcp-protocol-version"
+
     /// Creates the endpoint over `gateway`.
     public init(gateway: Gateway, idleTimeout: TimeInterval = 30 * 60) {
-        self.gateway = gateway
+        server = MCPToolServer(gateway: gateway)
         self.idleTimeout = idleTimeout
         logger = gateway.logger
     }
 
-    /// Handles one HTTP request to `/mcp` from an authenticated caller.
-    public func handle(method: String, headers: [String: String], body: Data?, caller: Caller) async -> MCPReply {
+    /// Handles one HTTP request to `/mcp` from an authenticated caller; `headers` have
+    /// lower-case names.
+    public func handle(method: String, headers: [String: String], body: [UInt8]?, caller: Caller) async -> MCPReply {
         closeIdleSessions()
-        let request = HTTPRequest(method: method, headers: headers, body: body, path: "/mcp")
-        if let id = request.header(HTTPHeaderName.sessionID) {
-            guard var session = sessions[id], session.keyID == caller.keyID else {
-                return Self.reply(.error(statusCode: 404, .invalidRequest("Not Found: no such MCP session for this key; initialize a new one")))
+        switch method {
+        case "GET":
+            return .refusal(405, .invalidRequest("Method Not Allowed: this server sends no messages unasked; POST requests"), headers: ["allow": "POST, DELETE"])
+        case "DELETE":
+            guard let id = headers[Self.sessionHeader] else {
+                return .refusal(400, .invalidRequest("Bad Request: name the session to close in Mcp-Session-Id"))
+            }
+            guard sessions[id]?.keyID == caller.keyID else { return Self.noSuchSession }
+            sessions.removeValue(forKey: id)
+            logger.info("MCP session closed", metadata: ["tenant": "\(caller.tenant)", "key_id": "\(caller.keyID)", "sessions": "\(sessions.count)"])
+            return .empty(200)
+        case "POST":
+            return await post(headers: headers, body: body ?? [], caller: caller)
+        default:
+            return .refusal(405, .invalidRequest("Method Not Allowed: use POST or DELETE"), headers: ["allow": "POST, DELETE"])
+        }
+    }
+
+    private static let noSuchSession = MCPReply.refusal(404, .invalidRequest("Not Found: no such MCP session for this key; initialize a new one"))
+
+    private func post(headers: [String: String], body: [UInt8], caller: Caller) async -> MCPReply {
+        let accept = headers["accept"] ?? ""
+        guard accept.contains("application/json") || accept.contains("*/*") else {
+            return .refusal(406, .invalidRequest("Not Acceptable: the Accept header must include application/json"))
+        }
+        guard (headers["content-type"] ?? "").lowercased().hasPrefix("application/json") else {
+            return .refusal(415, .invalidRequest("Unsupported Media Type: send the message as application/json"))
+        }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(body)
+        } catch {
+            return .refusal(400, error)
+        }
+        if let id = headers[Self.sessionHeader] {
+            guard var session = sessions[id], session.keyID == caller.keyID else { return Self.noSuchSession }
+            if let version = headers[Self.protocolVersionHeader], !MCPProtocolVersion.supported.contains(version) {
+                return .refusal(400, .invalidRequest("Bad Request: unsupported MCP-Protocol-Version \(version); this server speaks \(MCPProtocolVersion.supported.joined(separator: ", "))"))
             }
             session.lastUsed = Date()
             sessions[id] = session
-            let response = await session.transport.handleRequest(request)
-            if method == "DELETE", response.statusCode == 200 { await close(id) }
-            return Self.reply(response)
+            guard case .request(let requestID, let method, let params) = message else { return .empty(202) }
+            if method == "initialize" {
+                return .message(.error(id: requestID, .invalidRequest("Invalid Request: this session is already initialized")), status: 400)
+            }
+            let answer = await server.respond(to: requestID, method: method, params: params, caller: caller, endUser: headers["x-switchboard-user"])
+            return .message(answer)
         }
-        let message = body.flatMap { try? JSONValue.parse([UInt8]($0)) }
-        if method == "POST", message == nil {
-            return Self.reply(.error(statusCode: 400, .parseError("Parse error: the body is not one JSON-RPC message in JSON")))
+        guard case .request(let requestID, "initialize", let params) = message else {
+            return .refusal(400, .invalidRequest("Bad Request: send initialize first, then the Mcp-Session-Id it returns"))
         }
-        guard method == "POST", message?["method"]?.stringValue == "initialize" else {
-            return Self.reply(.error(statusCode: 400, .invalidRequest("Bad Request: send initialize first, then the Mcp-Session-Id it returns")))
-        }
-        return await open(request, caller: caller)
+        return open(requestID: requestID, params: params, caller: caller)
     }
 
-    private func open(_ request: HTTPRequest, caller: Caller) async -> MCPReply {
+    private func open(requestID: JSONValue, params: JSONValue?, caller: Caller) -> MCPReply {
         let held = sessions.filter { $0.value.keyID == caller.keyID }.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (oldest, _) in held.prefix(max(0, held.count - Self.sessionsPerKey + 1)) { await close(oldest) }
+        for (oldest, _) in held.prefix(max(0, held.count - Self.sessionsPerKey + 1)) { sessions.removeValue(forKey: oldest) }
+        let version = MCPProtocolVersion.negotiate(params?["protocolVersion"]?.stringValue)
         let id = UUID().uuidString
-        // The key authenticates every request, and no CORS headers are sent, so Host and Origin
-        // checks (meant for unauthenticated local servers) are not needed to stop DNS rebinding.
-        let transport = StatefulHTTPServerTransport(
-            sessionIDGenerator: FixedSessionID(id: id),
-            validationPipeline: StandardValidationPipeline(validators: [
-                AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(), ProtocolVersionValidator(), SessionValidator(),
-            ]))
-        let server = await MCPToolServer(gateway: gateway, caller: caller).make()
-        do {
-            try await server.start(transport: transport)
-        } catch {
-            return Self.reply(.error(statusCode: 500, .internalError("the MCP session could not start: \(error)")))
-        }
-        sessions[id] = Session(server: server, transport: transport, keyID: caller.keyID, lastUsed: Date())
-        let response = await transport.handleRequest(request)
-        if case .error = response {
-            await close(id)
-        } else {
-            logger.info("MCP session opened", metadata: ["tenant": "\(caller.tenant)", "key_id": "\(caller.keyID)", "sessions": "\(sessions.count)"])
-        }
-        return Self.reply(response)
-    }
-
-    private func close(_ id: String) async {
-        guard let session = sessions.removeValue(forKey: id) else { return }
-        await session.server.stop()
-        await session.transport.disconnect()
+        sessions[id] = Session(keyID: caller.keyID, lastUsed: Date())
+        logger.info(
+            "MCP session opened",
+            metadata: ["tenant": "\(caller.tenant)", "key_id": "\(caller.keyID)", "protocol_version": "\(version)", "sessions": "\(sessions.count)"])
+        return .message(.result(id: requestID, MCPToolServer.initializeResult(protocolVersion: version)), headers: [Self.sessionHeader: id])
     }
 
     private func closeIdleSessions() {
         let cutoff = Date().addingTimeInterval(-idleTimeout)
-        for (id, session) in sessions where session.lastUsed < cutoff {
-            sessions.removeValue(forKey: id)
-            Task {
-                await session.server.stop()
-                await session.transport.disconnect()
-            }
-        }
+        sessions = sessions.filter { $0.value.lastUsed >= cutoff }
     }
-
-    /// Closes every session.
-    public func shutdown() async {
-        for id in Array(sessions.keys) { await close(id) }
-    }
-
-    private static func reply(_ response: HTTPResponse) -> MCPReply {
-        let body: MCPReply.Body =
-            switch response {
-            case .stream(let stream, _): .stream(stream)
-            default: response.bodyData.map(MCPReply.Body.data) ?? .empty
-            }
-        return MCPReply(status: response.statusCode, headers: response.headers, body: body)
-    }
-}
-
-/// The session id chosen before the transport exists, so the registry and the transport agree.
-private struct FixedSessionID: SessionIDGenerator {
-    let id: String
-    func generateSessionID() -> String { id }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
@@ -25,11 +24,11 @@ struct MCPResponder: Sendable {
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        var body: Data?
+        var body: [UInt8]?
         if request.method == .post {
             let limit = gateway.config.server.maxBodyBytes
             do {
-                body = Data(try await request.body.collect(upTo: limit).readableBytesView)
+                body = Array(try await request.body.collect(upTo: limit).readableBytesView)
             } catch {
                 return APIError.bodyTooLarge(limit: limit).response(requestID: requestID)
             }
@@ -41,18 +40,7 @@ struct MCPResponder: Sendable {
         }
         fields[.requestID] = requestID
         let status = HTTPResponse.Status(code: reply.status)
-        switch reply.body {
-        case .empty:
-            return Response(status: status, headers: fields)
-        case .data(let data):
-            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-        case .stream(let stream):
-            return Response(
-                status: status, headers: fields,
-                body: ResponseBody { writer in
-                    for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
-                    try await writer.finish(nil)
-                })
-        }
+        if reply.body.isEmpty { return Response(status: status, headers: fields) }
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 }

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Config
 import Foundation
 import Logging
-import MCP
+import Wire
 
 /// Every plugin a configuration offers — the built-in ones, the HTTP plugins and the tools of
 /// the configured MCP servers — with the MCP connections to close at shutdown.
@@ -24,7 +24,7 @@ public struct PluginCatalog: Sendable {
         for server in config.mcpServers {
             let source = MCPToolSource(config: server, httpClient: client, logger: logger)
             sources.append(source)
-            let tools: [MCP.Tool]
+            let tools: [MCPTool]
             do {
                 tools = try await withDeadline(server.connectTimeout) { try await source.tools() }
             } catch {

@@ -1,6 +1,5 @@
 import Config
 import Foundation
-import MCP
 import Wire
 
 /// A tool of an external MCP server offered as the plugin `namespace__tool`. Its effect is
@@ -13,9 +12,9 @@ public struct MCPPlugin: Plugin {
     private let source: MCPToolSource
 
     /// Creates the plugin for `tool` of `source`.
-    init(tool: Tool, source: MCPToolSource, namespace: String, readTools: [String], writeTools: [String]) {
-        let readOnly = (tool.annotations.readOnlyHint == true || readTools.contains(tool.name)) && !writeTools.contains(tool.name)
-        var parameters = JSONValue(mcp: tool.inputSchema)
+    init(tool: MCPTool, source: MCPToolSource, namespace: String, readTools: [String], writeTools: [String]) {
+        let readOnly = (tool.readOnlyHint == true || readTools.contains(tool.name)) && !writeTools.contains(tool.name)
+        var parameters = tool.inputSchema
         if parameters.objectValue == nil { parameters = .object(["type": .string("object")]) }
         definition = PluginDefinition(
             name: namespace + PluginsConfig.namespaceSeparator + tool.name, description: tool.description ?? tool.title ?? tool.name, parameters: parameters,
@@ -25,19 +24,15 @@ public struct MCPPlugin: Plugin {
     }
 
     public func invoke(_ arguments: JSONValue, context: PluginContext) async throws(PluginError) -> PluginResult {
-        let content: [Tool.Content]
-        let isError: Bool
+        let result: MCPToolResult
         do {
-            (content, isError) = try await source.call(toolName, arguments: arguments.objectValue?.mapValues(\.mcpValue) ?? [:])
+            result = try await source.call(toolName, arguments: arguments.objectValue == nil ? .object([:]) : arguments)
         } catch {
             throw PluginError(.unavailable, "the MCP server '\(source.config.name)' could not run '\(toolName)': \(error)")
         }
-        let texts = content.compactMap { item -> String? in
-            if case .text(let text, _, _) = item { return text }
-            return nil
-        }
+        let texts = result.texts
         let text = texts.joined(separator: "\n")
-        if isError { throw PluginError(.failed, text.isEmpty ? "the tool reported an error" : text) }
+        if result.isError { throw PluginError(.failed, text.isEmpty ? "the tool reported an error" : text) }
         let value: JSONValue = texts.count == 1 ? ((try? JSONValue.parse(text)) ?? .string(text)) : .string(text)
         return PluginResult(content: value, provenance: Provenance(source: "mcp:\(source.config.name)", asOf: Date()))
     }

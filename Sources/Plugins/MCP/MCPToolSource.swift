@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import Config
 import Foundation
+import Glibc
 import Logging
-import MCP
-import SystemPackage
+import Wire
 
 /// One external MCP server: its connection (a subprocess on stdio, or streamable HTTP), the
 /// tools it lists, and calls to them. A broken connection is reopened on the next call.
@@ -12,7 +12,7 @@ public actor MCPToolSource {
     public let config: MCPServerConfig
     private let httpClient: HTTPClient
     private let logger: Logger
-    private var client: Client?
+    private var client: MCPClient?
     private var process: Process?
 
     /// Creates the source; nothing connects until ``tools()`` or a call.
@@ -22,28 +22,35 @@ public actor MCPToolSource {
         self.logger = logger
     }
 
-    /// The server's tools (connecting first if needed), every page of them.
-    public func tools() async throws -> [Tool] {
+    /// The server's tools (connecting first if needed), every page of them; a tool without a
+    /// name is left out.
+    public func tools() async throws -> [MCPTool] {
         let client = try await connected()
-        var tools: [Tool] = []
+        var tools: [MCPTool] = []
         var cursor: String?
         repeat {
-            let page = try await client.listTools(cursor: cursor)
-            tools += page.tools
-            cursor = page.nextCursor
+            let page = try await client.request("tools/list", params: cursor.map { .object(["cursor": .string($0)]) })
+            guard let listed = page["tools"]?.arrayValue else {
+                throw MCPClientError.protocolViolation("tools/list answered without a \"tools\" list")
+            }
+            tools += listed.compactMap(MCPTool.init(json:))
+            cursor = page["nextCursor"]?.stringValue
         } while cursor != nil && tools.count < 10_000
         return tools
     }
 
-    /// Calls `tool` with `arguments`; returns its content and whether the server flagged an error.
-    public func call(_ tool: String, arguments: [String: Value]) async throws -> (content: [Tool.Content], isError: Bool) {
+    /// Calls `tool` with `arguments` (a JSON object).
+    public func call(_ tool: String, arguments: JSONValue) async throws -> MCPToolResult {
         let client = try await connected()
         do {
-            let result = try await client.callTool(name: tool, arguments: arguments)
-            return (result.content, result.isError ?? false)
-        } catch let error as MCPError {
-            if case .connectionClosed = error { await reset() }
-            throw error
+            let answer = try await client.request("tools/call", params: .object(["name": .string(tool), "arguments": arguments]))
+            guard let result = MCPToolResult(json: answer) else {
+                throw MCPClientError.protocolViolation("tools/call answered without a \"content\" list")
+            }
+            return result
+        } catch MCPClientError.connectionClosed(let why) {
+            await reset()
+            throw MCPClientError.connectionClosed(why)
         }
     }
 
@@ -53,29 +60,28 @@ public actor MCPToolSource {
     }
 
     private func reset() async {
-        await client?.disconnect()
+        await client?.close()
         client = nil
         if let process, process.isRunning { process.terminate() }
         process = nil
     }
 
-    private func connected() async throws -> Client {
-        if let client, process?.isRunning ?? true { return client }
+    private func connected() async throws -> MCPClient {
+        if let client, await !client.isClosed, process?.isRunning ?? true { return client }
         await reset()
-        let client = Client(name: "switchboard", version: "1.0")
-        let transport: any Transport
+        let transport: any MCPClientTransport
         switch config.connection {
         case .stdio(let command, let environment):
-            transport = try startProcess(command, environment: environment)
+            transport = try await startProcess(command, environment: environment)
         case .http(let url, let headers):
-            transport = StreamableHTTPClientTransport(url: url, headers: headers, client: httpClient, requestTimeout: .seconds(60), logger: logger)
+            transport = StreamableHTTPClientTransport(url: url, headers: headers, client: httpClient, requestTimeout: .seconds(60))
         }
-        _ = try await client.connect(transport: transport)
+        let client = try await MCPClient.connect(over: transport)
         self.client = client
         return client
     }
 
-    private func startProcess(_ command: [String], environment: [String: String]) throws -> StdioTransport {
+    private func startProcess(_ command: [String], environment: [String: String]) async throws -> MCPStdioTransport {
         let process = Process()
         if command[0].contains("/") {
             process.executableURL = URL(fileURLWithPath: command[0])
@@ -85,19 +91,20 @@ public actor MCPToolSource {
             process.arguments = command
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, configured in configured }
-        let toServer = Pipe()
-        let fromServer = Pipe()
-        process.standardInput = toServer
-        process.standardOutput = fromServer
+        let toServer = try CloseOnExecPipe.make()
+        let fromServer = try CloseOnExecPipe.make()
+        process.standardInput = FileHandle(fileDescriptor: toServer.read, closeOnDealloc: false)
+        process.standardOutput = FileHandle(fileDescriptor: fromServer.write, closeOnDealloc: false)
         do {
             try process.run()
         } catch {
-            throw MCPError.internalError("cannot start \(command.joined(separator: " ")): \(error.localizedDescription)")
+            for descriptor in [toServer.read, toServer.write, fromServer.read, fromServer.write] { _ = Glibc.close(descriptor) }
+            throw MCPClientError.connectionClosed("cannot start \(command.joined(separator: " ")): \(error.localizedDescription)")
         }
+        _ = Glibc.close(toServer.read)
+        _ = Glibc.close(fromServer.write)
         self.process = process
         logger.info("MCP server started", metadata: ["mcp_server": "\(config.name)", "pid": "\(process.processIdentifier)"])
-        return StdioTransport(
-            input: FileDescriptor(rawValue: fromServer.fileHandleForReading.fileDescriptor),
-            output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor), logger: logger)
+        return try await MCPStdioTransport.open(input: fromServer.read, output: toServer.write)
     }
 }
