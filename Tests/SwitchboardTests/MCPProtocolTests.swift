@@ -170,6 +170,54 @@ struct MCPProtocolTests {
         await harness.stop()
     }
 
+    /// An external MCP server on stdio, scripted with Python's standard library: two pages of
+    /// tools; `pid` answers its process id, `exit` ends the process.
+    private static let stdioDouble = #"""
+        import json, os, sys
+        for line in sys.stdin:
+            message = json.loads(line)
+            if "id" not in message or "method" not in message:
+                continue
+            method, params = message["method"], message.get("params") or {}
+            if method == "initialize":
+                result = {"protocolVersion": params["protocolVersion"], "capabilities": {"tools": {}}, "serverInfo": {"name": "double", "version": "0"}}
+            elif method == "tools/list" and "cursor" not in params:
+                result = {"tools": [{"name": "pid", "inputSchema": {"type": "object"}, "annotations": {"readOnlyHint": True}}], "nextCursor": "2"}
+            elif method == "tools/list":
+                result = {"tools": [{"name": "exit", "description": "ends the server", "inputSchema": {"type": "object"}}]}
+            elif method == "tools/call" and params["name"] == "exit":
+                sys.exit(0)
+            elif method == "tools/call":
+                result = {"content": [{"type": "text", "text": json.dumps({"pid": os.getpid()})}]}
+            else:
+                print(json.dumps({"jsonrpc": "2.0", "id": message["id"], "error": {"code": -32601, "message": "no " + method}}), flush=True)
+                continue
+            print(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": result}), flush=True)
+        """#
+
+    @Test("an MCP server on stdio: its tools over every page become plugins, and a server that died is started again on the next call")
+    func stdioServerRestarts() async throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-double-\(UUID().uuidString).py")
+        try Self.stdioDouble.write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let config = MCPServerConfig(name: "double", connection: .stdio(command: ["python3", script.path], environment: [:]))
+        let source = MCPToolSource(config: config, httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+        let tools = try await source.tools()
+        #expect(tools.map(\.name) == ["pid", "exit"])
+        let plugins = tools.map { MCPPlugin(tool: $0, source: source, namespace: "double", readTools: [], writeTools: []) }
+        #expect(plugins.map(\.definition.name) == ["double__pid", "double__exit"])
+        #expect(plugins.map(\.definition.effect) == [.read, .write], "only a tool the server marks read-only is read")
+        let context = PluginContext(tenant: "acme", endUser: nil, scenario: nil, requestID: "r", deadline: .now + .seconds(10))
+        let first = try await plugins[0].invoke(.object([:]), context: context)
+        #expect(first.provenance.source == "mcp:double")
+        await #expect(throws: PluginError.self, "the server ends while answering") { try await plugins[1].invoke(.object([:]), context: context) }
+        let second = try await plugins[0].invoke(.object([:]), context: context)
+        let firstPID = try #require(first.content["pid"]?.intValue)
+        let secondPID = try #require(second.content["pid"]?.intValue)
+        #expect(firstPID != secondPID, "a new process answers")
+        await source.shutdown()
+    }
+
     // MARK: - stdio
 
     private static func pipe() throws -> CloseOnExecPipe { try CloseOnExecPipe.make() }
