@@ -7,7 +7,7 @@ enum RequestIdentifier {
         if let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy(isTokenByte) {
             return header
         }
-        return "req_" + Hex.random(bytes: 16)
+        return "req_" + UniqueBits.hex(bytes: 16)
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {

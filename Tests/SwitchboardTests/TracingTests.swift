@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Audit
 import Config
 import Foundation
 import Logging
@@ -74,7 +75,7 @@ struct TracingTests {
         #expect(recordedStage.context.traceIdentity?.traceID == recordedRoot.context.traceIdentity?.traceID)
     }
 
-    @Test("span ids are non-zero and do not repeat")
+    @Test("span ids and identifier bits are non-zero and do not repeat")
     func identifiers() {
         var seen = Set<UInt64>()
         for _ in 0..<20_000 {
@@ -84,6 +85,10 @@ struct TracingTests {
         }
         #expect(seen.count == 20_000)
         #expect(HexDigits.string(0x00f0_67aa_0ba9_02b7) == "00f067aa0ba902b7")
+        let tail = UniqueBits.hex(bytes: 4)
+        #expect(tail.utf8.count == 8 && tail.utf8.allSatisfy { Array("0123456789abcdef".utf8).contains($0) }, "an audit record id's tail")
+        let requestIDs = (0..<1000).map { _ in UniqueBits.hex(bytes: 16) }
+        #expect(requestIDs.allSatisfy { $0.utf8.count == 32 } && Set(requestIDs).count == 1000, "request ids' 16 bytes, each led by a value not seen before")
     }
 
     @Test("finished spans reach the collector as OTLP JSON: ids, parent, kind, times, attributes, status, headers")

@@ -1,23 +1,10 @@
-import Synchronization
+import Audit
 
-/// Span and trace ids without a system call each: SplitMix64 over a counter, from a random
-/// seed drawn once per process. SplitMix64 is a bijection of the counter, so ids do not repeat
-/// within a process (2⁶⁴ of them), and the secret seed keeps them unguessable from outside.
+/// Span and trace ids without a system call each (``UniqueBits``); the process's secret seed
+/// keeps them unguessable from outside until one is seen.
 enum SpanIDGenerator {
-    private static let seed: UInt64 = {
-        var generator = SystemRandomNumberGenerator()
-        return generator.next()
-    }()
-    private static let counter = Atomic<UInt64>(0)
-
     /// A new non-zero 64-bit id.
-    static func next() -> UInt64 {
-        var z = seed &+ counter.wrappingAdd(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return z == 0 ? 1 : z
-    }
+    static func next() -> UInt64 { UniqueBits.next() }
 
     /// A new trace id.
     static func traceID() -> TraceID {
