@@ -9,19 +9,22 @@ import Glibc
 /// A swift-log handler writing one JSON object per line to standard error:
 /// `{"ts":"…","level":"info","logger":"switchboard","msg":"exchange","request_id":"…",…}`.
 ///
-/// Metadata values are written as strings (arrays as arrays). Each line is emitted with a
-/// single `write`, so lines from concurrent tasks never interleave.
+/// Metadata values are written as strings (arrays as arrays). Lines go through ``LogOutput``
+/// (written in batches by a thread of its own, errors at once), whole, so lines from
+/// concurrent tasks never interleave.
 public struct JSONLogHandler: LogHandler {
     /// Metadata attached to every line from this handler.
     public var metadata: Logger.Metadata = [:]
     /// The lowest level written.
     public var logLevel: Logger.Level
     private let label: String
+    private let output: LogOutput
 
-    /// Creates a handler for `label` at `level`.
-    public init(label: String, level: Logger.Level = .info) {
+    /// Creates a handler for `label` at `level`, writing to `output`.
+    public init(label: String, level: Logger.Level = .info, output: LogOutput = .standardError) {
         self.label = label
         logLevel = level
+        self.output = output
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -54,9 +57,7 @@ public struct JSONLogHandler: LogHandler {
             Self.append(value, to: &line)
         }
         line.append(contentsOf: "}\n".utf8)
-        line.withUnsafeBytes { bytes in
-            _ = write(2, bytes.baseAddress, bytes.count)
-        }
+        output.append(line, urgent: event.level >= .error)
     }
 
     /// The keys every line has already.
@@ -91,7 +92,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// Appends the time now as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), digit by digit.
-    private static func appendTimestamp(to line: inout [UInt8]) {
+    static func appendTimestamp(to line: inout [UInt8]) {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         var seconds = time_t(time.tv_sec)
