@@ -38,7 +38,7 @@ public final class LogOutput: Sendable {
     private let wake = DispatchSemaphore(value: 0)
 
     /// Starts a writer thread for `descriptor`.
-    public init(descriptor: CInt, capacity: Int = 4 << 20, flushDelay: Duration = .milliseconds(5)) {
+    public init(descriptor: CInt, capacity: Int = 4 << 20, flushDelay: Duration = .milliseconds(20)) {
         self.descriptor = descriptor
         self.capacity = capacity
         self.flushDelay = flushDelay
