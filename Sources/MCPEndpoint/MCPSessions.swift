@@ -8,7 +8,9 @@ import Wire
 /// key. Each POST carries one JSON-RPC message and a request is answered with one JSON body
 /// (the transport lets a server answer with JSON instead of an event stream); the server sends
 /// nothing unasked, so `GET` (a stream for server-initiated messages) is `405`. Idle sessions
-/// close after ``idleTimeout``.
+/// close after ``idleTimeout``. The API key authenticates every request and no CORS headers
+/// are sent, so the transport's `Origin` check (meant for unauthenticated local servers, against
+/// DNS rebinding) is not needed.
 public actor MCPSessions {
     private struct Session {
         let keyID: String
