@@ -107,36 +107,53 @@ struct GatewayRoutingTests {
         #expect(response.headers.first(name: "retry-after") == "30")
     }
 
-    @Test("the circuit opens after repeated failures, skips the backend, then probes it back in")
-    func circuitBreaker() async throws {
-        let flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
-        let steady = try await FakeProviderProcess()
-        defer { flaky.stop(); steady.stop() }
-        let gateway = try await GatewayProcess(yaml: gatewayYAML(
+    /// A gateway in front of `flaky` (first) and `steady`, whose circuit for `flaky` opens after
+    /// two failures for `openFor`.
+    private static func circuitGateway(flaky: FakeProviderProcess, steady: FakeProviderProcess, openFor: String) async throws -> GatewayProcess {
+        try await GatewayProcess(yaml: gatewayYAML(
             backends: [
-                #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: 4s } }"#,
+                #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: \#(openFor) } }"#,
                 #"{ name: steady, kind: openai, url: "\#(steady.baseURL)/v1", zone: private }"#,
             ],
             models: ["{ alias: fin-chat, targets: [flaky, steady] }"]))
-        defer { gateway.stop() }
+    }
 
-        // open_for is long enough that a loaded machine cannot let it lapse during the next three requests.
+    @Test("the circuit opens after repeated failures and the backend is skipped while it is open")
+    func circuitBreakerOpens() async throws {
+        let flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
+        let steady = try await FakeProviderProcess()
+        defer { flaky.stop(); steady.stop() }
+        // Open far longer than any run of this test, however loaded the machine.
+        let gateway = try await Self.circuitGateway(flaky: flaky, steady: steady, openFor: "1h")
+        defer { gateway.stop() }
         for _ in 0..<2 {
             #expect(try await gateway.post(body: Self.chat).status == 200)
         }
         #expect(try await flaky.stats()["received"] == 2)
-        // Open: the flaky backend is not even tried.
         for _ in 0..<3 {
             #expect(try await gateway.post(body: Self.chat).status == 200)
         }
+        #expect(try await flaky.stats()["received"] == 2, "open: the flaky backend is not even tried")
+    }
+
+    @Test("once open_for has passed, one probe goes through and its success closes the circuit")
+    func circuitBreakerProbesBackIn() async throws {
+        let flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
+        let steady = try await FakeProviderProcess()
+        defer { flaky.stop(); steady.stop() }
+        let gateway = try await Self.circuitGateway(flaky: flaky, steady: steady, openFor: "1s")
+        defer { gateway.stop() }
+        for _ in 0..<2 {
+            #expect(try await gateway.post(body: Self.chat).status == 200)
+        }
         #expect(try await flaky.stats()["received"] == 2)
-        // Healed; after open_for one probe goes through and closes the circuit.
         try await flaky.setScript(#"{"rules":[]}"#)
-        try await Task.sleep(for: .milliseconds(4100))
+        // Nothing is sent while the circuit is open, so only a wait longer than open_for matters.
+        try await Task.sleep(for: .milliseconds(1100))
         #expect(try await gateway.post(body: Self.chat).status == 200)
-        #expect(try await flaky.stats()["received"] == 3)
+        #expect(try await flaky.stats()["received"] == 3, "the probe")
         #expect(try await gateway.post(body: Self.chat).status == 200)
-        #expect(try await flaky.stats()["received"] == 4)
+        #expect(try await flaky.stats()["received"] == 4, "closed again: the flaky backend is first once more")
     }
 
     @Test("with every circuit open the request fails fast with 503 no_available_backend")
