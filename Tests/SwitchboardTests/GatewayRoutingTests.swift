@@ -107,53 +107,57 @@ struct GatewayRoutingTests {
         #expect(response.headers.first(name: "retry-after") == "30")
     }
 
-    /// A gateway in front of `flaky` (first) and `steady`, whose circuit for `flaky` opens after
-    /// two failures for `openFor`.
-    private static func circuitGateway(flaky: FakeProviderProcess, steady: FakeProviderProcess, openFor: String) async throws -> GatewayProcess {
-        try await GatewayProcess(yaml: gatewayYAML(
-            backends: [
-                #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: \#(openFor) } }"#,
-                #"{ name: steady, kind: openai, url: "\#(steady.baseURL)/v1", zone: private }"#,
-            ],
-            models: ["{ alias: fin-chat, targets: [flaky, steady] }"]))
+    /// A gateway in front of `flaky` (tried first, answering 503) and `steady`, after the two
+    /// requests that open `flaky`'s circuit for `openFor`.
+    private struct OpenedCircuit {
+        let flaky: FakeProviderProcess
+        let steady: FakeProviderProcess
+        let gateway: GatewayProcess
+
+        init(openFor: String) async throws {
+            flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
+            steady = try await FakeProviderProcess()
+            gateway = try await GatewayProcess(yaml: gatewayYAML(
+                backends: [
+                    #"{ name: flaky, kind: openai, url: "\#(flaky.baseURL)/v1", zone: private, circuit_breaker: { failures: 2, open_for: \#(openFor) } }"#,
+                    #"{ name: steady, kind: openai, url: "\#(steady.baseURL)/v1", zone: private }"#,
+                ],
+                models: ["{ alias: fin-chat, targets: [flaky, steady] }"]))
+            for _ in 0..<2 {
+                #expect(try await gateway.post(body: GatewayRoutingTests.chat).status == 200)
+            }
+            #expect(try await flaky.stats()["received"] == 2)
+        }
+
+        func stop() {
+            gateway.stop()
+            flaky.stop()
+            steady.stop()
+        }
     }
 
     @Test("the circuit opens after repeated failures and the backend is skipped while it is open")
     func circuitBreakerOpens() async throws {
-        let flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
-        let steady = try await FakeProviderProcess()
-        defer { flaky.stop(); steady.stop() }
         // Open far longer than any run of this test, however loaded the machine.
-        let gateway = try await Self.circuitGateway(flaky: flaky, steady: steady, openFor: "1h")
-        defer { gateway.stop() }
-        for _ in 0..<2 {
-            #expect(try await gateway.post(body: Self.chat).status == 200)
-        }
-        #expect(try await flaky.stats()["received"] == 2)
+        let setup = try await OpenedCircuit(openFor: "1h")
+        defer { setup.stop() }
         for _ in 0..<3 {
-            #expect(try await gateway.post(body: Self.chat).status == 200)
+            #expect(try await setup.gateway.post(body: Self.chat).status == 200)
         }
-        #expect(try await flaky.stats()["received"] == 2, "open: the flaky backend is not even tried")
+        #expect(try await setup.flaky.stats()["received"] == 2, "open: the flaky backend is not even tried")
     }
 
     @Test("once open_for has passed, one probe goes through and its success closes the circuit")
     func circuitBreakerProbesBackIn() async throws {
-        let flaky = try await FakeProviderProcess(script: #"{"rules":[{"fault":"status","status":503,"error_message":"overloaded"}]}"#)
-        let steady = try await FakeProviderProcess()
-        defer { flaky.stop(); steady.stop() }
-        let gateway = try await Self.circuitGateway(flaky: flaky, steady: steady, openFor: "1s")
-        defer { gateway.stop() }
-        for _ in 0..<2 {
-            #expect(try await gateway.post(body: Self.chat).status == 200)
-        }
-        #expect(try await flaky.stats()["received"] == 2)
-        try await flaky.setScript(#"{"rules":[]}"#)
+        let setup = try await OpenedCircuit(openFor: "1s")
+        defer { setup.stop() }
+        try await setup.flaky.setScript(#"{"rules":[]}"#)
         // Nothing is sent while the circuit is open, so only a wait longer than open_for matters.
         try await Task.sleep(for: .milliseconds(1100))
-        #expect(try await gateway.post(body: Self.chat).status == 200)
-        #expect(try await flaky.stats()["received"] == 3, "the probe")
-        #expect(try await gateway.post(body: Self.chat).status == 200)
-        #expect(try await flaky.stats()["received"] == 4, "closed again: the flaky backend is first once more")
+        #expect(try await setup.gateway.post(body: Self.chat).status == 200)
+        #expect(try await setup.flaky.stats()["received"] == 3, "the probe")
+        #expect(try await setup.gateway.post(body: Self.chat).status == 200)
+        #expect(try await setup.flaky.stats()["received"] == 4, "closed again: the flaky backend is first once more")
     }
 
     @Test("with every circuit open the request fails fast with 503 no_available_backend")
