@@ -14,6 +14,11 @@ public struct MCPReply: Sendable, Equatable {
         MCPReply(status: status, headers: headers.merging(["content-type": "application/json"]) { $1 }, body: message.encoded)
     }
 
+    /// An answer carrying the answers to a batch, as one JSON array.
+    static func messages(_ messages: [JSONRPCMessage]) -> MCPReply {
+        MCPReply(status: 200, headers: ["content-type": "application/json"], body: JSONValue.array(messages.map(\.json)).encoded)
+    }
+
     /// An HTTP-level refusal: the status and a JSON-RPC error that answers no request.
     static func refusal(_ status: Int, _ error: JSONRPCError, headers: [String: String] = [:]) -> MCPReply {
         message(.error(id: .null, error), status: status, headers: headers)

@@ -5,7 +5,8 @@ import Wire
 
 /// Switchboard's MCP endpoint (`/mcp`, streamable HTTP): one MCP session per `initialize`,
 /// bound to the API key that opened it; later requests must carry the session id and the same
-/// key. Each POST carries one JSON-RPC message and a request is answered with one JSON body
+/// key. Each POST carries one JSON-RPC message (or, in a 2025-03-26 session, a batch of them)
+/// and a request is answered with one JSON body
 /// (the transport lets a server answer with JSON instead of an event stream); the server sends
 /// nothing unasked, so `GET` (a stream for server-initiated messages) is `405`. Idle sessions
 /// close after ``idleTimeout``. The API key authenticates every request and no CORS headers
@@ -14,6 +15,7 @@ import Wire
 public actor MCPSessions {
     private struct Session {
         let keyID: String
+        let protocolVersion: String
         var lastUsed: Date
     }
 
@@ -69,9 +71,9 @@ public actor MCPSessions {
         guard (headers["content-type"] ?? "").lowercased().hasPrefix("application/json") else {
             return .refusal(415, .invalidRequest("Unsupported Media Type: send the message as application/json"))
         }
-        let message: JSONRPCMessage
+        let value: JSONValue
         do {
-            message = try JSONRPCMessage.parse(body)
+            value = try JSONRPCMessage.document(body)
         } catch {
             return .refusal(400, error)
         }
@@ -82,17 +84,55 @@ public actor MCPSessions {
             }
             session.lastUsed = Date()
             sessions[id] = session
-            guard case .request(let requestID, let method, let params) = message else { return .empty(202) }
-            if method == "initialize" {
-                return .message(.error(id: requestID, .invalidRequest("Invalid Request: this session is already initialized")), status: 400)
+            let endUser = headers["x-switchboard-user"]
+            if let elements = value.arrayValue {
+                return await batch(elements, session: session, caller: caller, endUser: endUser)
             }
-            let answer = await server.respond(to: requestID, method: method, params: params, caller: caller, endUser: headers["x-switchboard-user"])
-            return .message(answer)
+            let message: JSONRPCMessage
+            do {
+                message = try JSONRPCMessage.message(in: value)
+            } catch {
+                return .refusal(400, error)
+            }
+            guard let answer = await answer(message, caller: caller, endUser: endUser) else { return .empty(202) }
+            return .message(answer, status: Self.isRefusedInitialize(answer) ? 400 : 200)
         }
-        guard case .request(let requestID, "initialize", let params) = message else {
-            return .refusal(400, .invalidRequest("Bad Request: send initialize first, then the Mcp-Session-Id it returns"))
+        guard case .request(let requestID, "initialize", let params)? = try? JSONRPCMessage.message(in: value) else {
+            return .refusal(400, .invalidRequest("Bad Request: send initialize first (one JSON-RPC request), then the Mcp-Session-Id it returns"))
         }
         return open(requestID: requestID, params: params, caller: caller)
+    }
+
+    /// The answer to one message of an open session: nil for a notification or a response.
+    private func answer(_ message: JSONRPCMessage, caller: Caller, endUser: String?) async -> JSONRPCMessage? {
+        guard case .request(let requestID, let method, let params) = message else { return nil }
+        if method == "initialize" { return .error(id: requestID, Self.alreadyInitialized) }
+        return await server.respond(to: requestID, method: method, params: params, caller: caller, endUser: endUser)
+    }
+
+    private static let alreadyInitialized = JSONRPCError.invalidRequest("Invalid Request: this session is already initialized")
+
+    private static func isRefusedInitialize(_ answer: JSONRPCMessage) -> Bool {
+        if case .error(_, let error) = answer { return error == alreadyInitialized }
+        return false
+    }
+
+    /// A JSON-RPC batch, which MCP allows in its 2025-03-26 revision only: each request is
+    /// answered in order, in one JSON array; an element that is not a message gets an error.
+    private func batch(_ elements: [JSONValue], session: Session, caller: Caller, endUser: String?) async -> MCPReply {
+        guard MCPProtocolVersion.allowsBatches(session.protocolVersion) else {
+            return .refusal(400, .invalidRequest("Invalid Request: JSON-RPC batches are part of MCP 2025-03-26 only, and this session speaks \(session.protocolVersion); send one message per request"))
+        }
+        guard !elements.isEmpty else { return .refusal(400, .invalidRequest("Invalid Request: the batch is empty")) }
+        var answers: [JSONRPCMessage] = []
+        for element in elements {
+            do {
+                if let answer = await answer(try JSONRPCMessage.message(in: element), caller: caller, endUser: endUser) { answers.append(answer) }
+            } catch {
+                answers.append(.error(id: .null, error))
+            }
+        }
+        return answers.isEmpty ? .empty(202) : .messages(answers)
     }
 
     private func open(requestID: JSONValue, params: JSONValue?, caller: Caller) -> MCPReply {
@@ -100,7 +140,7 @@ public actor MCPSessions {
         for (oldest, _) in held.prefix(max(0, held.count - Self.sessionsPerKey + 1)) { sessions.removeValue(forKey: oldest) }
         let version = MCPProtocolVersion.negotiate(params?["protocolVersion"]?.stringValue)
         let id = UUID().uuidString
-        sessions[id] = Session(keyID: caller.keyID, lastUsed: Date())
+        sessions[id] = Session(keyID: caller.keyID, protocolVersion: version, lastUsed: Date())
         logger.info(
             "MCP session opened",
             metadata: ["tenant": "\(caller.tenant)", "key_id": "\(caller.keyID)", "protocol_version": "\(version)", "sessions": "\(sessions.count)"])

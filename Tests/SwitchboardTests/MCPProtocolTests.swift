@@ -142,6 +142,24 @@ struct MCPProtocolTests {
             #expect(try Self.json(malformed)["error"]?["code"] == .integer(-32700))
             #expect(try await post(#"{"jsonrpc":"2.0","id":12,"method":"ping"}"#, headers).status == .badRequest, "without a session, only initialize")
 
+            var batchSession = headers
+            batchSession[Self.sessionHeader] = try #require(
+                try await client.execute(uri: "/mcp", method: .post, headers: headers, body: Self.initialize(version: "2025-03-26")).headers[Self.sessionHeader])
+            let batch = try await post(
+                #"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},7,{"jsonrpc":"2.0","id":2,"method":"tools/list"}]"#,
+                batchSession)
+            #expect(batch.status == .ok)
+            let answers = try Self.json(batch).arrayValue ?? []
+            #expect(answers.count == 3, "a 2025-03-26 batch: the two requests answered in order, and an error for the element that is no message")
+            #expect(answers.first?["id"] == .integer(1) && answers.first?["result"] == .object([:]))
+            #expect(answers.dropFirst().first?["id"] == .null && answers.dropFirst().first?["error"]?["code"] == .integer(-32600))
+            #expect(answers.last?["id"] == .integer(2) && answers.last?["result"]?["tools"]?.arrayValue?.count == 2)
+            #expect(try await post(#"[{"jsonrpc":"2.0","method":"notifications/initialized"}]"#, batchSession).status == .accepted)
+            #expect(try await post("[]", batchSession).status == .badRequest)
+            let refusedBatch = try await post(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#)
+            #expect(refusedBatch.status == .badRequest, "2025-06-18 took batches out")
+            #expect(try Self.json(refusedBatch)["error"]?["message"]?.stringValue?.contains("2025-03-26 only") == true)
+
             let stream = try await client.execute(uri: "/mcp", method: .get, headers: inSession)
             #expect(stream.status == .methodNotAllowed, "the server sends nothing unasked")
             #expect(try await client.execute(uri: "/mcp", method: .delete, headers: inSession).status == .ok)

@@ -12,13 +12,16 @@ public enum JSONRPCMessage: Sendable, Equatable {
 
     /// Reads one message from a JSON document.
     public static func parse(_ bytes: [UInt8]) throws(JSONRPCError) -> JSONRPCMessage {
-        let value: JSONValue
+        try message(in: try document(bytes))
+    }
+
+    /// Reads the JSON document a message or a batch of them is in.
+    public static func document(_ bytes: [UInt8]) throws(JSONRPCError) -> JSONValue {
         do {
-            value = try JSONValue.parse(bytes)
+            return try JSONValue.parse(bytes)
         } catch {
             throw .parseError("Parse error: the body is not JSON (\(error))")
         }
-        return try message(in: value)
     }
 
     /// Reads one message from a decoded JSON value.

@@ -9,6 +9,12 @@ public enum MCPProtocolVersion {
     /// one Switchboard does not know.
     public static let latest = supported[0]
 
+    /// Whether `version` lets a client send several messages in one JSON-RPC batch: 2025-03-26
+    /// added batches and 2025-06-18 took them out again.
+    public static func allowsBatches(_ version: String) -> Bool {
+        version == "2025-03-26"
+    }
+
     /// The revision a server answers to a client that asked for `requested` (the same one
     /// when it is spoken, else the newest).
     public static func negotiate(_ requested: String?) -> String {
