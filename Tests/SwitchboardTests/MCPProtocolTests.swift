@@ -198,6 +198,7 @@ struct MCPProtocolTests {
                 continue
             method, params = message["method"], message.get("params") or {}
             if method == "initialize":
+                print("double: 准备好了", file=sys.stderr, flush=True)
                 result = {"protocolVersion": params["protocolVersion"], "capabilities": {"tools": {}}, "serverInfo": {"name": "double", "version": "0"}}
             elif method == "tools/list" and "cursor" not in params:
                 result = {"tools": [{"name": "pid", "inputSchema": {"type": "object"}, "annotations": {"readOnlyHint": True}}], "nextCursor": "2"}
@@ -219,7 +220,10 @@ struct MCPProtocolTests {
         try Self.stdioDouble.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let config = MCPServerConfig(name: "double", connection: .stdio(command: ["python3", script.path], environment: [:]))
-        let source = MCPToolSource(config: config, httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+        // The server's standard error reaches the log as lines of Switchboard's own.
+        let log = try CapturedLog()
+        defer { log.close() }
+        let source = MCPToolSource(config: config, httpClient: HTTPClient.shared, logger: log.logger)
         let tools = try await source.tools()
         #expect(tools.map(\.name) == ["pid", "exit"])
         let plugins = tools.map { MCPPlugin(tool: $0, source: source, namespace: "double", readTools: [], writeTools: []) }
@@ -234,6 +238,11 @@ struct MCPProtocolTests {
         let secondPID = try #require(second.content["pid"]?.intValue)
         #expect(firstPID != secondPID, "a new process answers")
         await source.shutdown()
+        let fields = try #require(try await log.lines(until: { $0.contains { $0["line"]?.stringValue?.contains("准备好了") == true } }).last)
+        #expect(fields["msg"]?.stringValue == "MCP server standard error")
+        #expect(fields["level"]?.stringValue == "notice")
+        #expect(fields["mcp_server"]?.stringValue == "double")
+        #expect(fields["line"]?.stringValue == "double: 准备好了")
     }
 
     // MARK: - stdio
@@ -263,6 +272,19 @@ struct MCPProtocolTests {
         #expect(try await messages.next() == nil, "the stream ends when the server's output does")
         await transport.close()
         _ = Glibc.close(fromClient.read)
+    }
+
+    @Test("a server's standard error is logged a line at a time, a line longer than 16 KiB in pieces")
+    func standardErrorLines() async throws {
+        let log = try CapturedLog()
+        defer { log.close() }
+        let pipe = try Self.pipe()
+        try await MCPServerStandardError.start(pipe.read, server: "noisy", logger: log.logger)
+        Self.write("warming up\n" + String(repeating: "x", count: 16 * 1024 + 10) + "\nlast words", to: pipe.write)
+        _ = Glibc.close(pipe.write)
+        let lines = try await log.lines(until: { $0.count == 4 })
+        #expect(lines.map { $0["line"]?.stringValue?.count ?? -1 } == [10, 16 * 1024, 10, 10], "a piece of 16 KiB, the rest, and the unfinished last line at the end")
+        #expect(lines.allSatisfy { $0["mcp_server"]?.stringValue == "noisy" && $0["level"]?.stringValue == "notice" })
     }
 
     @Test("the client over stdio: initialize, the server's ping answered, errors and answers matched by id, a given-up request cancelled")
@@ -320,4 +342,43 @@ struct MCPProtocolTests {
         await serverSide.close()
         server.cancel()
     }
+}
+
+/// Log lines written through Switchboard's own JSON handler and output to a pipe, read back as
+/// JSON objects.
+private final class CapturedLog: Sendable {
+    let logger: Logger
+    private let output: LogOutput
+    private let readEnd: CInt
+
+    init() throws {
+        var descriptors: [CInt] = [-1, -1]
+        try #require(Glibc.pipe(&descriptors) == 0)
+        _ = fcntl(descriptors[0], F_SETFL, fcntl(descriptors[0], F_GETFL) | O_NONBLOCK)
+        readEnd = descriptors[0]
+        let output = LogOutput(descriptor: descriptors[1])
+        self.output = output
+        logger = Logger(label: "test") { label in JSONLogHandler(label: label, output: output) }
+    }
+
+    /// The lines logged so far, read until `done` holds for them (at most ten seconds).
+    func lines(until done: ([JSONValue]) -> Bool) async throws -> [JSONValue] {
+        var text = ""
+        var lines: [JSONValue] = []
+        let patience = ContinuousClock.now + .seconds(10)
+        while !done(lines), ContinuousClock.now < patience {
+            output.flush()
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(readEnd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                text += String(decoding: chunk.prefix(count), as: UTF8.self)
+                lines = try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+            } else {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        return lines
+    }
+
+    func close() { _ = Glibc.close(readEnd) }
 }

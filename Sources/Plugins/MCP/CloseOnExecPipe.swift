@@ -17,4 +17,9 @@ struct CloseOnExecPipe {
         for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         return CloseOnExecPipe(read: descriptors[0], write: descriptors[1])
     }
+
+    /// Closes one end that is still this process's own (not handed to a channel).
+    static func close(_ descriptor: CInt) {
+        _ = Glibc.close(descriptor)
+    }
 }

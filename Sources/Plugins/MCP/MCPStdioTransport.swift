@@ -1,4 +1,3 @@
-import Glibc
 import NIOCore
 import NIOPosix
 
@@ -21,14 +20,14 @@ struct MCPStdioTransport: MCPClientTransport {
             channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .takingOwnershipOfDescriptors(input: input, output: output) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maximumLength: maximumMessageBytes)))
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maximumLength: maximumMessageBytes, overlong: .fail)))
                         try channel.pipeline.syncOperations.addHandler(MessageForwarder(continuation: continuation))
                         return channel
                     }
                 }
         } catch {
-            closeDescriptor(input)
-            closeDescriptor(output)
+            CloseOnExecPipe.close(input)
+            CloseOnExecPipe.close(output)
             continuation.finish(throwing: error)
             throw error
         }
@@ -44,41 +43,6 @@ struct MCPStdioTransport: MCPClientTransport {
 
     func close() async {
         try? await channel.close()
-    }
-}
-
-/// Closes a descriptor this file still owns.
-private func closeDescriptor(_ descriptor: CInt) {
-    _ = Glibc.close(descriptor)
-}
-
-/// Splits the server's output into lines, each one message; a line longer than the limit
-/// ends the connection.
-private struct LineFrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
-
-    let maximumLength: Int
-
-    struct LineTooLong: Error, CustomStringConvertible {
-        let limit: Int
-        var description: String { "the MCP server sent a message longer than \(limit) bytes" }
-    }
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-            if buffer.readableBytes > maximumLength { throw LineTooLong(limit: maximumLength) }
-            return .needMoreData
-        }
-        var line = buffer.readSlice(length: newline - buffer.readerIndex + 1)!
-        line.moveWriterIndex(to: line.writerIndex - 1)
-        if line.readableBytesView.last == UInt8(ascii: "\r") { line.moveWriterIndex(to: line.writerIndex - 1) }
-        if line.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(line)) }
-        return .continue
-    }
-
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
-        while case .continue = try decode(context: context, buffer: &buffer) {}
-        return .needMoreData
     }
 }
 

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Config
 import Foundation
-import Glibc
 import Logging
 import Wire
 
@@ -93,18 +92,29 @@ public actor MCPToolSource {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, configured in configured }
         let toServer = try CloseOnExecPipe.make()
         let fromServer = try CloseOnExecPipe.make()
+        let errorsFromServer = try CloseOnExecPipe.make()
         process.standardInput = FileHandle(fileDescriptor: toServer.read, closeOnDealloc: false)
         process.standardOutput = FileHandle(fileDescriptor: fromServer.write, closeOnDealloc: false)
+        process.standardError = FileHandle(fileDescriptor: errorsFromServer.write, closeOnDealloc: false)
         do {
             try process.run()
         } catch {
-            for descriptor in [toServer.read, toServer.write, fromServer.read, fromServer.write] { _ = Glibc.close(descriptor) }
+            for pipe in [toServer, fromServer, errorsFromServer] {
+                CloseOnExecPipe.close(pipe.read)
+                CloseOnExecPipe.close(pipe.write)
+            }
             throw MCPClientError.connectionClosed("cannot start \(command.joined(separator: " ")): \(error.localizedDescription)")
         }
-        _ = Glibc.close(toServer.read)
-        _ = Glibc.close(fromServer.write)
+        for childsEnd in [toServer.read, fromServer.write, errorsFromServer.write] { CloseOnExecPipe.close(childsEnd) }
         self.process = process
         logger.info("MCP server started", metadata: ["mcp_server": "\(config.name)", "pid": "\(process.processIdentifier)"])
+        do {
+            try await MCPServerStandardError.start(errorsFromServer.read, server: config.name, logger: logger)
+        } catch {
+            CloseOnExecPipe.close(fromServer.read)
+            CloseOnExecPipe.close(toServer.write)
+            throw MCPClientError.connectionClosed("cannot read the standard error of \(command.joined(separator: " ")): \(error)")
+        }
         return try await MCPStdioTransport.open(input: fromServer.read, output: toServer.write)
     }
 }
