@@ -95,7 +95,8 @@ public actor MCPSessions {
                 return .refusal(400, error)
             }
             guard let answer = await answer(message, caller: caller, endUser: endUser) else { return .empty(202) }
-            return .message(answer, status: Self.isRefusedInitialize(answer) ? 400 : 200)
+            let isInitialize = if case .request(_, "initialize", _) = message { true } else { false }
+            return .message(answer, status: isInitialize ? 400 : 200)
         }
         guard case .request(let requestID, "initialize", let params)? = try? JSONRPCMessage.message(in: value) else {
             return .refusal(400, .invalidRequest("Bad Request: send initialize first (one JSON-RPC request), then the Mcp-Session-Id it returns"))
@@ -111,11 +112,6 @@ public actor MCPSessions {
     }
 
     private static let alreadyInitialized = JSONRPCError.invalidRequest("Invalid Request: this session is already initialized")
-
-    private static func isRefusedInitialize(_ answer: JSONRPCMessage) -> Bool {
-        if case .error(_, let error) = answer { return error == alreadyInitialized }
-        return false
-    }
 
     /// A JSON-RPC batch, which MCP allows in its 2025-03-26 revision only: each request is
     /// answered in order, in one JSON array; an element that is not a message gets an error.

@@ -3,7 +3,7 @@ import NIOPosix
 
 /// MCP's stdio transport to a subprocess: one JSON-RPC message per line on its standard
 /// input and output, read and written by an NIO pipe channel, so no thread waits on the pipes.
-/// The subprocess's standard error is Switchboard's.
+/// (Its standard error is logged by ``MCPServerStandardError``.)
 struct MCPStdioTransport: MCPClientTransport {
     /// The longest line (one message) accepted from the server.
     static let maximumMessageBytes = 16 << 20
