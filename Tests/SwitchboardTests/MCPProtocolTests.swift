@@ -346,17 +346,14 @@ struct MCPProtocolTests {
 
 /// Log lines written through Switchboard's own JSON handler and output to a pipe, read back as
 /// JSON objects.
-private final class CapturedLog: Sendable {
+private struct CapturedLog {
     let logger: Logger
     private let output: LogOutput
-    private let readEnd: CInt
+    private let pipe: LogPipe
 
     init() throws {
-        var descriptors: [CInt] = [-1, -1]
-        try #require(Glibc.pipe(&descriptors) == 0)
-        _ = fcntl(descriptors[0], F_SETFL, fcntl(descriptors[0], F_GETFL) | O_NONBLOCK)
-        readEnd = descriptors[0]
-        let output = LogOutput(descriptor: descriptors[1])
+        pipe = try LogPipe()
+        let output = LogOutput(descriptor: pipe.write)
         self.output = output
         logger = Logger(label: "test") { label in JSONLogHandler(label: label, output: output) }
     }
@@ -368,17 +365,16 @@ private final class CapturedLog: Sendable {
         let patience = ContinuousClock.now + .seconds(10)
         while !done(lines), ContinuousClock.now < patience {
             output.flush()
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(readEnd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                text += String(decoding: chunk.prefix(count), as: UTF8.self)
-                lines = try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
-            } else {
+            let more = pipe.drain()
+            if more.isEmpty {
                 try await Task.sleep(for: .milliseconds(20))
+                continue
             }
+            text += more
+            lines = try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
         }
         return lines
     }
 
-    func close() { _ = Glibc.close(readEnd) }
+    func close() { pipe.close() }
 }
