@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 
 /// Hummingbird's HTTP/1.1 child channel with a ``RequestReadGuard`` in front of its decoder,
-/// so head size and read time are limited before any request reaches the router.
+/// so head size and read time are limited before any request reaches the router, and whose
+/// connection tasks run on their connection's event loop.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -25,7 +26,11 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         return http1.setup(channel: channel, logger: logger)
     }
 
+    /// Serves the connection's requests in a task that prefers the connection's own event loop
+    /// (see ``EventLoopTaskExecutor``).
     func handle(value: Value, logger: Logger) async {
-        await http1.handle(value: value, logger: logger)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: value.channel.eventLoop)) {
+            await http1.handle(value: value, logger: logger)
+        }
     }
 }
