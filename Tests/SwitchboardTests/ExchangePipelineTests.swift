@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 import Wire
+@testable import Store
 @testable import Gateway
 
 /// The exchange pipeline both ways, in-process: the gateway's stages, response filters and tool
@@ -79,6 +80,26 @@ struct ExchangePipelineTests {
         let records = try await gateway.auditRecords()
         #expect(records.count == 2)
         #expect(records.allSatisfy { $0["tokens_in"] as? Int == 11 && $0["tokens_out"] as? Int == 7 && $0["backend"] as? String == "in-house" })
+        await gateway.stop()
+    }
+
+    @Test("a stream's last batch goes out with its end, once the record is durable; when the record fails, an error replaces that batch")
+    func endAfterTheRecord() async throws {
+        let upstream = ScriptedUpstream([.text("你好，这是答复。"), .text("再一次。")])
+        let gateway = try await InProcessGateway.start(yaml: Self.yaml(), upstream: upstream)
+        let writes = await gateway.streamWrites(chatBody("你好", stream: true))
+        #expect(writes.count > 2, "one write per batch")
+        #expect(writes.dropLast().allSatisfy { !$0.bytes.contains("[DONE]") && $0.recordsStored == 0 })
+        #expect(writes.last?.bytes == "data: [DONE]\n\n")
+        #expect(writes.last?.recordsStored == 1, "the end is written after the record")
+
+        // Every commit fails while the block index is away.
+        try await gateway.store.pool.write { db in try db.execute(sql: "ALTER TABLE audit_block RENAME TO audit_block_away") }
+        let failed = await gateway.streamWrites(chatBody("你好", stream: true))
+        try await gateway.store.pool.write { db in try db.execute(sql: "ALTER TABLE audit_block_away RENAME TO audit_block") }
+        #expect(InProcessGateway.Reply(status: 200, body: failed.map(\.bytes).joined(), streamed: true).streamedText == "再一次。")
+        #expect(failed.last?.bytes.contains("audit_unavailable") == true, "\(failed.last?.bytes ?? "")")
+        #expect(!failed.contains { $0.bytes.contains("[DONE]") }, "no end for an answer that was not recorded")
         await gateway.stop()
     }
 

@@ -16,8 +16,12 @@ public enum GatewayAnswer: Sendable {
 
 /// A streamed answer, ready to be written to the app: running it sends each batch of events as
 /// it leaves the response filters, then ends the exchange (log line, metrics, durable audit
-/// record) before the stream's end. An answer stream that is dropped unwritten (the app left
-/// before the body began) is still recorded, as `client_closed_request`.
+/// record) before the stream's end. The batch that ends the answer (`[DONE]` or a failure, and
+/// the events that arrived with it) is held and written together with the end, in one write
+/// once the record is durable; when the record cannot be stored, that batch is replaced by the
+/// `audit_unavailable` error, so an app never sees a finished answer that was not recorded. An
+/// answer stream that is dropped unwritten (the app left before the body began) is still
+/// recorded, as `client_closed_request`.
 public struct AnswerStream: Sendable {
     private let gateway: Gateway
     private let first: UpstreamAnswer
@@ -38,21 +42,35 @@ public struct AnswerStream: Sendable {
         exchange.firstByteAt = .now
         var encoder = self.encoder
         var appLeft = false
+        var ending = ByteBuffer()
         do {
             try await gateway.responseChain.run(first, exchange: &exchange) { [exchange] events in
                 var bytes = ByteBuffer()
                 encoder.stream(events, exchange: exchange, into: &bytes)
-                if bytes.readableBytes > 0 { try await write(bytes) }
+                guard bytes.readableBytes > 0 else { return }
+                if ending.readableBytes > 0 {
+                    // The answer went on after an end (a filter continued it): that end was not the last.
+                    try await write(ending)
+                    ending.clear()
+                }
+                if events.last?.endsAnswer == true {
+                    ending = bytes
+                } else {
+                    try await write(bytes)
+                }
             }
         } catch {
             appLeft = true
             exchange.errorCode = exchange.errorCode ?? "client_closed_request"
         }
-        let tail = appLeft ? ByteBuffer() : await encoder.tail(exchange: &exchange)
+        var last = ending
+        if !appLeft {
+            var tail = await encoder.tail(exchange: &exchange)
+            last.writeBuffer(&tail)
+        }
         exchange.finishedAt = .now
         let auditFailure = await gateway.finish(exchange)
         if appLeft { return false }
-        var last = tail
         if let auditFailure {
             last.clear()
             encoder.stream([.failure(auditFailure)], exchange: exchange, into: &last)

@@ -20,6 +20,14 @@ public enum ResponseEvent: Sendable {
         self = event.isDoneSentinel ? .done : .chunk(event)
     }
 
+    /// Whether the event is an answer's last: the stream's end or a failure.
+    var endsAnswer: Bool {
+        switch self {
+        case .done, .failure: true
+        case .completion, .chunk: false
+        }
+    }
+
     /// Appends the event's bytes for an event stream to `buffer`.
     func writeStreamed(to buffer: inout ByteBuffer) {
         switch self {

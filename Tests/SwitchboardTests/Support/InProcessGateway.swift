@@ -204,6 +204,22 @@ struct InProcessGateway {
         }
     }
 
+    /// A streamed chat request with `body`: each write the app received, with how many audit
+    /// records were stored when it was written (-1 when they could not be read).
+    func streamWrites(_ body: String) async -> [(bytes: String, recordsStored: Int)] {
+        let exchange = Exchange(
+            id: "req-\(UUID().uuidString.prefix(8))", operation: .chatCompletions, body: ByteBuffer(string: body), authorization: "Bearer \(appKey)",
+            traceparent: nil, endUser: nil)
+        gateway.metrics.requestStarted()
+        guard case .stream(let stream) = await gateway.answer(exchange) else { return [] }
+        let writes = Mutex<[(bytes: String, recordsStored: Int)]>([])
+        _ = await stream.write { chunk in
+            let stored = (try? await auditRecords().count) ?? -1
+            writes.withLock { $0.append((String(buffer: chunk), stored)) }
+        }
+        return writes.withLock { $0 }
+    }
+
     /// Every audit record so far, oldest first, as JSON.
     func auditRecords() async throws -> [[String: Any]] {
         try await store.auditRecords(after: 0, limit: 1000).compactMap {
