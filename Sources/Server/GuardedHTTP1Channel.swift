@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import Timers
 
 /// Hummingbird's HTTP/1.1 child channel with a ``RequestReadGuard`` in front of its decoder,
 /// so head size and read time are limited before any request reaches the router, and whose
