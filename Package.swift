@@ -35,8 +35,7 @@ let package = Package(
             swiftSettings: strictSwift6
         ),
         // Waiting without holding threads: sleeps that free their timer when cancelled (for
-        // timeouts and watchdogs), blocking work on the blocking-I/O thread pool, and the task
-        // executor that keeps a connection's tasks on its event loop.
+        // timeouts and watchdogs), and blocking work on the blocking-I/O thread pool.
         .target(
             name: "Timers",
             dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
@@ -173,7 +172,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy", "Timers",
+                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

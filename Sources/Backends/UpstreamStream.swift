@@ -1,6 +1,5 @@
 import NIOCore
 import Synchronization
-import Timers
 import Wire
 
 /// A streamed answer whose first event has arrived, still connected to its backend.
@@ -85,8 +84,7 @@ public struct UpstreamStream: Sendable {
             channel.finish(throwing: failure)
         }
         let pump = StreamPump(body: body, decoder: decoder, backend: backend, lease: lease, channel: channel, record: record, progress: progress)
-        // On the caller's loop, as the caller's own code runs (see EventLoopTaskExecutor).
-        let task = Task(executorPreference: EventLoopTaskExecutor.currentPreference) { await pump.run(watchdog: watchdog) }
+        let task = Task { await pump.run(watchdog: watchdog) }
         watchdog.arm(cancelling: task)
         let handle = PumpHandle(task)
         do {

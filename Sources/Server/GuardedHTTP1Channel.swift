@@ -2,11 +2,9 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
-import Timers
 
 /// Hummingbird's HTTP/1.1 child channel with a ``RequestReadGuard`` in front of its decoder,
-/// so head size and read time are limited before any request reaches the router, and whose
-/// connection tasks run on their connection's event loop.
+/// so head size and read time are limited before any request reaches the router.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -27,11 +25,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         return http1.setup(channel: channel, logger: logger)
     }
 
-    /// Serves the connection's requests in a task that prefers the connection's own event loop
-    /// (see ``EventLoopTaskExecutor``).
     func handle(value: Value, logger: Logger) async {
-        await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: value.channel.eventLoop)) {
-            await http1.handle(value: value, logger: logger)
-        }
+        await http1.handle(value: value, logger: logger)
     }
 }
