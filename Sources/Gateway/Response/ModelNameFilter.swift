@@ -6,7 +6,8 @@ import Wire
 /// counts the usage the backend reports, and keeps a stream's usage-only chunk from an app
 /// that did not ask for usage (the gateway asks backends for it on its own behalf).
 struct ModelNameFilter: ResponseFilter {
-    let alias: String
+    /// The alias as a JSON string literal, made once for every event.
+    private let aliasLiteral: [UInt8]
     let forwardsUsageChunk: Bool
     /// Whether the backend was not asked for stream usage, so the relayed text is counted instead.
     let countsRelayedText: Bool
@@ -15,7 +16,7 @@ struct ModelNameFilter: ResponseFilter {
     private var recorded = false
 
     init(alias: String, forwardsUsageChunk: Bool, countsRelayedText: Bool) {
-        self.alias = alias
+        aliasLiteral = JSONStringLiteral.bytes(alias)
         self.forwardsUsageChunk = forwardsUsageChunk
         self.countsRelayedText = countsRelayedText
     }
@@ -25,7 +26,7 @@ struct ModelNameFilter: ResponseFilter {
         case .completion(let body):
             let result: ResponseModelRewriter.Result
             do {
-                result = try body.withReadableBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, alias: alias) }
+                result = try body.withReadableBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral) }
             } catch {
                 throw Self.malformed(error)
             }
@@ -35,7 +36,7 @@ struct ModelNameFilter: ResponseFilter {
         case .chunk(var chunk):
             let result: ResponseModelRewriter.Result
             do {
-                result = try chunk.data.withBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, alias: alias) }
+                result = try chunk.data.withBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral) }
             } catch {
                 throw Self.malformed(error)
             }

@@ -35,6 +35,8 @@ struct JSONReader {
         let start = position
         position += 1  // {
         var members: [JSONObjectScan.Member] = []
+        // Room for a typical API object's members (a chat chunk has eight), grown once at most.
+        members.reserveCapacity(8)
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             position += 1

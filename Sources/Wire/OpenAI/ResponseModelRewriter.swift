@@ -15,16 +15,29 @@ public enum ResponseModelRewriter {
 
     /// Sets `model` to `alias` in the JSON object `bytes`; throws if it is not a JSON object.
     public static func rewrite(_ bytes: UnsafeRawBufferPointer, alias: String) throws(JSONSyntaxError) -> Result {
+        try rewrite(bytes, aliasLiteral: JSONStringLiteral.bytes(alias))
+    }
+
+    /// Sets `model` to `aliasLiteral` (a JSON string literal, quotes included, made once for
+    /// every event of a stream) in the JSON object `bytes`; throws if it is not a JSON object.
+    public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8]) throws(JSONSyntaxError) -> Result {
         let scan = try JSONObjectScanner.scanDocument(bytes)
         var usage: TokenUsage?
         if let usageMember = scan.member("usage"), usageMember.kind == .object {
             usage = TokenUsage.read(bytes, objectAt: usageMember.valueRange)
         }
-        var splicer = JSONSplicer()
+        var rewritten: [UInt8]
         if let model = scan.member("model") {
-            splicer.replace(model.valueRange, with: JSONStringLiteral.bytes(alias))
+            let value = model.valueRange
+            rewritten = []
+            rewritten.reserveCapacity(bytes.count - value.count + aliasLiteral.count)
+            rewritten.append(contentsOf: bytes[..<value.lowerBound])
+            rewritten.append(contentsOf: aliasLiteral)
+            rewritten.append(contentsOf: bytes[value.upperBound...])
+        } else {
+            rewritten = Array(bytes)
         }
-        var result = Result(bytes: splicer.apply(to: bytes), usage: usage)
+        var result = Result(bytes: rewritten, usage: usage)
         if usage != nil {
             switch scan.member("choices") {
             case nil: result.isUsageOnly = true
