@@ -48,7 +48,8 @@ public struct JSONSplicer: Sendable {
 
     /// The document with every edit applied.
     public func apply(to original: UnsafeRawBufferPointer) -> [UInt8] {
-        let ordered = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // One edit (the usual case: a rewritten `model`) needs no sorted copy.
+        let ordered = edits.count < 2 ? edits : edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var output: [UInt8] = []
         output.reserveCapacity(original.count + ordered.reduce(0) { $0 + $1.replacement.count })
         var cursor = 0

@@ -26,18 +26,11 @@ public enum ResponseModelRewriter {
         if let usageMember = scan.member("usage"), usageMember.kind == .object {
             usage = TokenUsage.read(bytes, objectAt: usageMember.valueRange)
         }
-        var rewritten: [UInt8]
+        var splicer = JSONSplicer()
         if let model = scan.member("model") {
-            let value = model.valueRange
-            rewritten = []
-            rewritten.reserveCapacity(bytes.count - value.count + aliasLiteral.count)
-            rewritten.append(contentsOf: bytes[..<value.lowerBound])
-            rewritten.append(contentsOf: aliasLiteral)
-            rewritten.append(contentsOf: bytes[value.upperBound...])
-        } else {
-            rewritten = Array(bytes)
+            splicer.replace(model.valueRange, with: aliasLiteral)
         }
-        var result = Result(bytes: rewritten, usage: usage)
+        var result = Result(bytes: splicer.apply(to: bytes), usage: usage)
         if usage != nil {
             switch scan.member("choices") {
             case nil: result.isUsageOnly = true
