@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
         // Already built for Hummingbird; named so the console's live page can end on a graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        // Already built for Hummingbird; named for the HTTP response parts a channel handler sees.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
     ],
     targets: [
         // OpenAI and Anthropic wire formats, SSE framing, JSON scanning. No I/O.
@@ -179,6 +181,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6
@@ -215,6 +218,7 @@ let package = Package(
                 "CHeapUsage", "Wire", "Config", "Store", "PostgresStore", "Backends", "Gateway", "Server", "Audit", "Privacy", "Plugins", "Finance", "Timers", "Checks", "Evaluation", "Pool",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

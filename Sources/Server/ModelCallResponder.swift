@@ -55,15 +55,21 @@ struct ModelCallResponder: Sendable {
         case .stream(let stream):
             let headers: HTTPFields = [
                 .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .requestID: requestID, .requestIDAnthropic: requestID,
-                HTTPField.Name("x-accel-buffering")!: "no",
+                HTTPField.Name("x-accel-buffering")!: "no", StreamWriteCoalescer.holdHeadField: "1",
             ]
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in
-                    // The stream's end is sent only once its audit record is durable.
-                    if await stream.write({ try await writer.write($0) }) {
-                        try await writer.finish(nil)
+                    // The stream's end is sent only once its audit record is durable; the head goes
+                    // out with the first events, and the last events with the end.
+                    let ended = await stream.write { events, isLast in
+                        if isLast {
+                            try await writer.write(contentsOf: [events, StreamWriteCoalescer.lastPartFollows])
+                        } else {
+                            try await writer.write(events)
+                        }
                     }
+                    if ended { try await writer.finish(nil) }
                 })
         }
     }

@@ -63,7 +63,7 @@ public enum SwitchboardServer {
         let server = gateway.config.server
         let maxHeaderBytes = server.maxHeaderBytes
         let readTimeout = TimeAmount(server.readTimeout)
-        let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(server.idleTimeout))
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [StreamWriteCoalescer()], idleTimeout: TimeAmount(server.idleTimeout))
         return Application(
             router: makeRouter(gateway: gateway),
             server: HTTPServerBuilder { responder in

@@ -92,6 +92,7 @@ struct ExchangePipelineTests {
         #expect(writes.dropLast().allSatisfy { !$0.bytes.contains("[DONE]") && $0.recordsStored == 0 })
         #expect(writes.last?.bytes == "data: [DONE]\n\n")
         #expect(writes.last?.recordsStored == 1, "the end is written after the record")
+        #expect(writes.map(\.isLast) == Array(repeating: false, count: writes.count - 1) + [true], "only the write before the end is marked last")
 
         // Every commit fails while the block index is away.
         try await gateway.store.pool.write { db in try db.execute(sql: "ALTER TABLE audit_block RENAME TO audit_block_away") }
@@ -100,6 +101,7 @@ struct ExchangePipelineTests {
         #expect(InProcessGateway.Reply(status: 200, body: failed.map(\.bytes).joined(), streamed: true).streamedText == "再一次。")
         #expect(failed.last?.bytes.contains("audit_unavailable") == true, "\(failed.last?.bytes ?? "")")
         #expect(!failed.contains { $0.bytes.contains("[DONE]") }, "no end for an answer that was not recorded")
+        #expect(failed.last?.isLast == true)
         await gateway.stop()
     }
 

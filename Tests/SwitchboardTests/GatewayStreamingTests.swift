@@ -26,6 +26,7 @@ struct GatewayStreamingTests {
         let response = try await gateway.post(body: Self.streamBody("茅台代码？"))
         #expect(response.status == 200)
         #expect(response.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true)
+        #expect(response.headers.first(name: "x-switchboard-hold-head") == nil, "the coalescer's field stays in the gateway")
         let events = response.events
         #expect(events.last == "[DONE]")
         let chunks = events.dropLast().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

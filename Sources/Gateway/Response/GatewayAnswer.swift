@@ -35,9 +35,11 @@ public struct AnswerStream: Sendable {
         unwritten = UnwrittenExchange(exchange, gateway: gateway)
     }
 
-    /// Writes the answer with `write`, then ends the exchange. Returns false when the app went
-    /// away mid-stream (the exchange is recorded all the same), true when the stream may be ended.
-    public func write(_ write: (ByteBuffer) async throws -> Void) async -> Bool {
+    /// Writes the answer with `write`, then ends the exchange. `write` is told which write is the
+    /// last before the stream's end, so that it can go out with the end. Returns false when the
+    /// app went away mid-stream (the exchange is recorded all the same), true when the stream may
+    /// be ended.
+    public func write(_ write: (_ events: ByteBuffer, _ isLast: Bool) async throws -> Void) async -> Bool {
         guard var exchange = unwritten.take() else { return false }
         exchange.firstByteAt = .now
         var encoder = self.encoder
@@ -50,13 +52,13 @@ public struct AnswerStream: Sendable {
                 guard bytes.readableBytes > 0 else { return }
                 if ending.readableBytes > 0 {
                     // The answer went on after an end (a filter continued it): that end was not the last.
-                    try await write(ending)
+                    try await write(ending, false)
                     ending.clear()
                 }
                 if events.last?.endsAnswer == true {
                     ending = bytes
                 } else {
-                    try await write(bytes)
+                    try await write(bytes, false)
                 }
             }
         } catch {
@@ -76,7 +78,7 @@ public struct AnswerStream: Sendable {
             encoder.stream([.failure(auditFailure)], exchange: exchange, into: &last)
         }
         if last.readableBytes > 0 {
-            do { try await write(last) } catch { return false }
+            do { try await write(last, true) } catch { return false }
         }
         return true
     }

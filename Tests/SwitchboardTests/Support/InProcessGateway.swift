@@ -199,23 +199,24 @@ struct InProcessGateway {
             return Reply(status: error.status, body: String(decoding: error.body, as: UTF8.self), streamed: false)
         case .stream(let stream):
             let received = Mutex(ByteBuffer())
-            _ = await stream.write { chunk in received.withLock { buffer in _ = buffer.writeImmutableBuffer(chunk) } }
+            _ = await stream.write { chunk, _ in received.withLock { buffer in _ = buffer.writeImmutableBuffer(chunk) } }
             return Reply(status: 200, body: received.withLock { String(buffer: $0) }, streamed: true)
         }
     }
 
     /// A streamed chat request with `body`: each write the app received, with how many audit
-    /// records were stored when it was written (-1 when they could not be read).
-    func streamWrites(_ body: String) async -> [(bytes: String, recordsStored: Int)] {
+    /// records were stored when it was written (-1 when they could not be read) and whether the
+    /// stream said it was the last before the end.
+    func streamWrites(_ body: String) async -> [(bytes: String, recordsStored: Int, isLast: Bool)] {
         let exchange = Exchange(
             id: "req-\(UUID().uuidString.prefix(8))", operation: .chatCompletions, body: ByteBuffer(string: body), authorization: "Bearer \(appKey)",
             traceparent: nil, endUser: nil)
         gateway.metrics.requestStarted()
         guard case .stream(let stream) = await gateway.answer(exchange) else { return [] }
-        let writes = Mutex<[(bytes: String, recordsStored: Int)]>([])
-        _ = await stream.write { chunk in
+        let writes = Mutex<[(bytes: String, recordsStored: Int, isLast: Bool)]>([])
+        _ = await stream.write { chunk, isLast in
             let stored = (try? await auditRecords().count) ?? -1
-            writes.withLock { $0.append((String(buffer: chunk), stored)) }
+            writes.withLock { $0.append((String(buffer: chunk), stored, isLast)) }
         }
         return writes.withLock { $0 }
     }
