@@ -18,33 +18,28 @@ extension Backend {
             // A complete answer must arrive within timeouts.total, which the transport's own
             // deadline enforces: the call runs in this task, with no timer task racing it.
             return try await execute(
-                transportRequest, request: request, totalDeadline: totalDeadline, transportTimeout: timeouts.total, maxResponseBytes: maxResponseBytes,
-                lease: lease)
+                transportRequest, request: request, firstByteLimit: nil, totalDeadline: totalDeadline, transportTimeout: timeouts.total,
+                maxResponseBytes: maxResponseBytes, lease: lease)
         }
-        let limit = min(timeouts.firstByte, timeouts.total)
-        let failure = UpstreamFailure(backend: name, kind: .firstByteTimeout, message: "no response within timeouts.first_byte (\(limit))")
-        do {
-            return try await withTimeout(limit, failure: failure) {
-                // The gateway's own timers decide; the transport's deadline is only a backstop.
-                try await self.execute(
-                    transportRequest, request: request, totalDeadline: totalDeadline, transportTimeout: timeouts.total + .seconds(1),
-                    maxResponseBytes: maxResponseBytes, lease: lease)
-            }
-        } catch let failure as UpstreamFailure {
-            throw failure
-        } catch {
-            throw UpstreamFailure(backend: name, kind: .cancelled, message: "the request was cancelled")
-        }
+        // A stream's head and then its first event must arrive within timeouts.first_byte of the
+        // request: the transport holds the head to it, the stream's watchdog the first event. The
+        // stream's own timers decide its end; the transport's deadline is only a backstop.
+        return try await execute(
+            transportRequest, request: request, firstByteLimit: min(timeouts.firstByte, timeouts.total), totalDeadline: totalDeadline,
+            transportTimeout: timeouts.total + .seconds(1), maxResponseBytes: maxResponseBytes, lease: lease)
     }
 
     private func execute(
-        _ transportRequest: TransportRequest, request: UpstreamRequest, totalDeadline: ContinuousClock.Instant, transportTimeout: Duration,
-        maxResponseBytes: Int, lease: BackendLease
+        _ transportRequest: TransportRequest, request: UpstreamRequest, firstByteLimit: Duration?, totalDeadline: ContinuousClock.Instant,
+        transportTimeout: Duration, maxResponseBytes: Int, lease: BackendLease
     ) async throws(UpstreamFailure) -> UpstreamAnswer {
+        let sentAt = ContinuousClock.Instant.now
         let response: TransportResponse
         do {
+            let now = NIODeadline.now()
             response = try await transport.send(
-                transportRequest, deadline: .now() + .nanoseconds(transportTimeout.nanoseconds), maxBodyBytes: maxResponseBytes)
+                transportRequest, headDeadline: firstByteLimit.map { now + .nanoseconds($0.nanoseconds) } ?? .distantFuture,
+                deadline: now + .nanoseconds(transportTimeout.nanoseconds), maxBodyBytes: maxResponseBytes)
         } catch {
             throw upstreamFailure(error, maxResponseBytes: maxResponseBytes)
         }
@@ -53,7 +48,7 @@ extension Backend {
             let decoder = StreamDecoder(kind: config.kind, alias: request.alias, maximumEventBytes: maxResponseBytes)
             let stream = try await UpstreamStream.start(
                 body: body, decoder: decoder, backend: name, lease: lease,
-                firstEventDeadline: .now + config.timeouts.firstByte, idleTimeout: config.timeouts.idle, totalDeadline: totalDeadline)
+                firstEventDeadline: sentAt + (firstByteLimit ?? config.timeouts.firstByte), idleTimeout: config.timeouts.idle, totalDeadline: totalDeadline)
             return .stream(stream)
         case .complete(let body):
             guard response.status == .ok else {
@@ -67,6 +62,9 @@ extension Backend {
         switch error {
         case .connection(let reason):
             UpstreamFailure(backend: name, kind: .connection, message: reason)
+        case .headTimeout:
+            UpstreamFailure(
+                backend: name, kind: .firstByteTimeout, message: "no response within timeouts.first_byte (\(min(config.timeouts.firstByte, config.timeouts.total)))")
         case .deadlineExceeded:
             UpstreamFailure(backend: name, kind: .totalTimeout, message: "no complete response within timeouts.total (\(config.timeouts.total))")
         case .tooLarge:

@@ -3,7 +3,7 @@ import Timers
 /// Runs `operation`, failing with `failure` if it has not finished within `limit`; the
 /// operation's task is cancelled when the limit passes.
 func withTimeout<Result: Sendable>(
-    _ limit: Duration, failure: UpstreamFailure, _ operation: @escaping @Sendable () async throws -> Result
+    _ limit: Duration, failure: some Error & Sendable, _ operation: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
     try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await operation() }

@@ -16,10 +16,10 @@ struct BackendTransportTests {
     static let choices: [Backend.TransportChoice] = [.automatic, .asyncHTTPClient]
     static let loop = MultiThreadedEventLoopGroup.singleton.next()
 
-    static func backend(url: String, choice: Backend.TransportChoice, total: Duration = .seconds(30)) -> Backend {
+    static func backend(url: String, choice: Backend.TransportChoice, firstByte: Duration = .seconds(5), total: Duration = .seconds(30)) -> Backend {
         let config = BackendConfig(
             name: "fake", kind: .openai, url: url, zone: .private,
-            timeouts: BackendTimeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .seconds(5), total: total), streamUsage: false)
+            timeouts: BackendTimeouts(connect: .seconds(2), firstByte: firstByte, idle: .seconds(5), total: total), streamUsage: false)
         // One event loop, so that every call uses the same per-loop pool whichever thread runs the test.
         return Backend(config: config, eventLoopGroup: loop, transport: choice)
     }
@@ -103,6 +103,23 @@ struct BackendTransportTests {
         #expect(await Self.failure(backend, "cut", stream: true)?.kind == .cutOff)
         // The connections left behind by those failures do not spoil the next call.
         #expect(try await Self.content(try await Self.send(backend, "fine")) == "ok")
+        await backend.shutdown()
+    }
+
+    @Test("a stream's head and first event must come within timeouts.first_byte; once they have, a stream may run longer", arguments: choices)
+    func firstByte(choice: Backend.TransportChoice) async throws {
+        let fake = try await FakeProviderProcess(script: #"{"rules":[{"match":"late","delay_ms":5000},{"match":"mute","fault":"stall","fault_after_chunks":0},{"match":"patient","delay_ms":500,"reply":{"content":"等一下。"}},{"chunks":4,"chunk_delay_ms":150,"reply":{"content":"慢慢地说完。"}}]}"#)
+        defer { fake.stop() }
+        let backend = Self.backend(url: fake.baseURL + "/v1", choice: choice, firstByte: .milliseconds(300))
+        let started = ContinuousClock.now
+        let noHead = try #require(await Self.failure(backend, "late", stream: true))
+        #expect(noHead.kind == .firstByteTimeout)
+        #expect(noHead.message.contains("first_byte"), "\(noHead.message)")
+        #expect(ContinuousClock.now - started < .seconds(4), "the head's deadline ended the wait, not the backend")
+        let noEvent = try #require(await Self.failure(backend, "mute", stream: true))
+        #expect(noEvent.kind == .firstByteTimeout, "a head without an event is no first byte")
+        #expect(try await Self.content(try await Self.send(backend, "slow but steady", stream: true)) == "慢慢地说完。", "450 ms of chunks after the head")
+        #expect(try await Self.content(try await Self.send(backend, "patient")) == "等一下。", "a complete answer is held to timeouts.total only")
         await backend.shutdown()
     }
 

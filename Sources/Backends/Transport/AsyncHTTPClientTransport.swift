@@ -9,14 +9,24 @@ struct AsyncHTTPClientTransport: UpstreamTransport {
     /// The backend's URL, without a trailing `/`.
     let baseURL: String
 
-    func send(_ request: TransportRequest, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
+    func send(_ request: TransportRequest, headDeadline: NIODeadline, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
         var httpRequest = HTTPClientRequest(url: baseURL + request.path)
         httpRequest.method = .POST
         httpRequest.headers = request.headers
         httpRequest.body = .bytes(request.body)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(httpRequest, deadline: deadline)
+            let client = self.client
+            let httpRequest = httpRequest
+            if headDeadline < deadline {
+                // AsyncHTTPClient has one deadline, for the whole answer: a timer races the head.
+                let limit = Duration.nanoseconds(max(0, (headDeadline - .now()).nanoseconds))
+                response = try await withTimeout(limit, failure: TransportError.headTimeout) {
+                    try await client.execute(httpRequest, deadline: deadline)
+                }
+            } else {
+                response = try await client.execute(httpRequest, deadline: deadline)
+            }
         } catch {
             throw Self.transportError(error, bodyStarted: false)
         }
@@ -40,6 +50,7 @@ struct AsyncHTTPClientTransport: UpstreamTransport {
 
     private static func transportError(_ error: any Error, bodyStarted: Bool) -> TransportError {
         switch error {
+        case let transportError as TransportError: return transportError
         case is CancellationError: return .cancelled
         case is NIOTooManyBytesError: return .tooLarge
         case let clientError as HTTPClientError where clientError == .deadlineExceeded: return .deadlineExceeded

@@ -74,7 +74,7 @@ final class PlainHTTPClient: UpstreamTransport {
         tracer = InstrumentationSystem.tracer
     }
 
-    func send(_ request: TransportRequest, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
+    func send(_ request: TransportRequest, headDeadline: NIODeadline, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
         var headers = request.headers
         headers.replaceOrAdd(name: "host", value: address.hostHeader)
         headers.replaceOrAdd(name: "content-length", value: String(request.body.readableBytes))
@@ -87,7 +87,8 @@ final class PlainHTTPClient: UpstreamTransport {
         span.attributes["url.path"] = head.uri
         defer { span.end() }
         do {
-            let response = try await send(head, body: request.body, stream: request.stream, deadline: deadline, maxBodyBytes: maxBodyBytes)
+            let deadlines = PlainHTTPDeadlines(head: headDeadline, whole: deadline)
+            let response = try await send(head, body: request.body, stream: request.stream, deadlines: deadlines, maxBodyBytes: maxBodyBytes)
             span.attributes["http.response.status_code"] = Int(response.status.code)
             if response.status.code >= 400 { span.setStatus(SpanStatus(code: .error)) }
             return response
@@ -98,12 +99,12 @@ final class PlainHTTPClient: UpstreamTransport {
         }
     }
 
-    private func send(_ head: HTTPRequestHead, body: ByteBuffer, stream: Bool, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
+    private func send(_ head: HTTPRequestHead, body: ByteBuffer, stream: Bool, deadlines: PlainHTTPDeadlines, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
         // `any()` is the calling thread's own loop when the task runs on one.
         let loop = group.any()
         if let idle = pool.take(on: loop) {
             do {
-                return try await exchange(on: idle, head: head, body: body, stream: stream, deadline: deadline, maxBodyBytes: maxBodyBytes)
+                return try await exchange(on: idle, head: head, body: body, stream: stream, deadlines: deadlines, maxBodyBytes: maxBodyBytes)
             } catch let failure where !failure.answerStarted && Self.isConnectionLoss(failure.error) {
                 // The backend closed the idle connection; a fresh one gets the request.
             } catch {
@@ -111,9 +112,9 @@ final class PlainHTTPClient: UpstreamTransport {
             }
         }
         guard !Task.isCancelled else { throw .cancelled }
-        let connection = try await connect(on: loop, deadline: deadline)
+        let connection = try await connect(on: loop, deadlines: deadlines)
         do {
-            return try await exchange(on: connection, head: head, body: body, stream: stream, deadline: deadline, maxBodyBytes: maxBodyBytes)
+            return try await exchange(on: connection, head: head, body: body, stream: stream, deadlines: deadlines, maxBodyBytes: maxBodyBytes)
         } catch {
             throw error.error
         }
@@ -128,14 +129,14 @@ final class PlainHTTPClient: UpstreamTransport {
     }
 
     private func exchange(
-        on connection: PlainHTTPConnection, head: HTTPRequestHead, body: ByteBuffer, stream: Bool, deadline: NIODeadline, maxBodyBytes: Int
+        on connection: PlainHTTPConnection, head: HTTPRequestHead, body: ByteBuffer, stream: Bool, deadlines: PlainHTTPDeadlines, maxBodyBytes: Int
     ) async throws(PlainHTTPFailure) -> TransportResponse {
         guard !Task.isCancelled else { throw PlainHTTPFailure(error: .cancelled, answerStarted: false) }
         let number = connection.nextExchange()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<TransportResponse, PlainHTTPFailure>, Never>) in
                 let waiter = PlainHTTPExchangeHandler.Waiter(continuation: continuation, stream: stream, maxBodyBytes: maxBodyBytes)
-                connection.onLoop { $0.start(exchange: number, head: head, body: body, waiter: waiter, deadline: deadline) }
+                connection.onLoop { $0.start(exchange: number, head: head, body: body, waiter: waiter, deadlines: deadlines) }
             }
         } onCancel: {
             connection.onLoop { $0.cancel(exchange: number) }
@@ -146,10 +147,10 @@ final class PlainHTTPClient: UpstreamTransport {
         return try result.get()
     }
 
-    private func connect(on loop: any EventLoop, deadline: NIODeadline) async throws(TransportError) -> PlainHTTPConnection {
+    private func connect(on loop: any EventLoop, deadlines: PlainHTTPDeadlines) async throws(TransportError) -> PlainHTTPConnection {
         let pool = self.pool
         let idleTimeout = self.idleTimeout
-        let timeout = min(connectTimeout, max(.zero, deadline - .now()))
+        let timeout = min(connectTimeout, max(.zero, deadlines.first - .now()))
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -169,7 +170,7 @@ final class PlainHTTPClient: UpstreamTransport {
         } catch is CancellationError {
             throw .cancelled
         } catch ChannelError.connectTimeout {
-            throw deadline <= .now() ? .deadlineExceeded : .connection("could not connect to \(address.hostHeader) within timeouts.connect")
+            throw deadlines.passed(awaitingHead: true) ?? .connection("could not connect to \(address.hostHeader) within timeouts.connect")
         } catch {
             throw .connection("could not connect to \(address.hostHeader): \(Self.describe(error))")
         }

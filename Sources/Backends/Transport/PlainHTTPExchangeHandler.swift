@@ -56,6 +56,8 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var state = State.idle
     private var deadlineTimer: Scheduled<Void>?
+    /// The current exchange's deadlines.
+    private var deadlines = PlainHTTPDeadlines(head: .distantFuture, whole: .distantFuture)
     private var idleTimer: Scheduled<Void>?
     /// The current exchange's number, so that a finished one's late word is not taken for it.
     private var exchangeNumber = -1
@@ -80,7 +82,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
 
     /// Writes the request of exchange number `exchange` and waits for its answer; `waiter` is
     /// resumed exactly once.
-    func start(exchange: Int, head: HTTPRequestHead, body: ByteBuffer, waiter: Waiter, deadline: NIODeadline) {
+    func start(exchange: Int, head: HTTPRequestHead, body: ByteBuffer, waiter: Waiter, deadlines: PlainHTTPDeadlines) {
         guard case .idle = state, let context, context.channel.isActive else {
             waiter.resume(.failure(PlainHTTPFailure(error: .connection("the connection was closed"), answerStarted: false)))
             return
@@ -91,12 +93,21 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
         lastError = nil
         exchangeNumber = exchange
         state = .awaitingHead(waiter)
-        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            fail(.deadlineExceeded)
-        }
+        self.deadlines = deadlines
+        schedule(deadlines.first, in: context)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Arms the exchange's timer for `deadline`; when it fires, the exchange fails with the
+    /// deadline that has passed.
+    private func schedule(_ deadline: NIODeadline, in context: ChannelHandlerContext) {
+        deadlineTimer?.cancel()
+        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            let awaitingHead = if case .awaitingHead = state { true } else { false }
+            fail(deadlines.passed(awaitingHead: awaitingHead, now: deadline) ?? .deadlineExceeded)
+        }
     }
 
     /// Ends exchange number `exchange` because its task was cancelled (nothing, if it is over).
@@ -122,6 +133,8 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             // An interim answer (100 Continue); the real one follows.
             return
         }
+        // The head is in: from now on only the whole answer's deadline applies.
+        if deadlines.head < deadlines.whole, let context { schedule(deadlines.whole, in: context) }
         if waiter.stream, head.status == .ok {
             let body = PlainHTTPBody.makeSequence(
                 elementType: ByteBuffer.self, failureType: (any Error).self,

@@ -5,8 +5,10 @@ import NIOHTTP1
 /// AsyncHTTPClient (``AsyncHTTPClientTransport``) for `https://` ones and wherever else it is chosen.
 protocol UpstreamTransport: Sendable {
     /// Sends `request` and waits for the answer's head and, unless a stream was asked for and
-    /// the status is 200, its whole body; fails when `deadline` passes first.
-    func send(_ request: TransportRequest, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse
+    /// the status is 200, its whole body; fails with ``TransportError/headTimeout`` when the head
+    /// has not arrived by `headDeadline`, and with ``TransportError/deadlineExceeded`` when
+    /// `deadline` passes first (for a stream, `deadline` bounds the whole body).
+    func send(_ request: TransportRequest, headDeadline: NIODeadline, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse
 
     /// Closes every connection.
     func shutdown() async
@@ -49,6 +51,8 @@ struct TransportResponse: Sendable {
 enum TransportError: Error, Sendable {
     /// The connection could not be made, or broke before the answer's head arrived.
     case connection(String)
+    /// The answer's head did not arrive by its deadline.
+    case headTimeout
     /// The deadline passed first.
     case deadlineExceeded
     /// The body is larger than the limit.
@@ -64,6 +68,7 @@ extension TransportError {
     var reason: String {
         switch self {
         case .connection(let reason), .cutOff(let reason): reason
+        case .headTimeout: "no answer by the deadline for its head"
         case .deadlineExceeded: "the deadline passed"
         case .tooLarge: "the body is too large"
         case .cancelled: "cancelled"
