@@ -55,6 +55,39 @@ struct JSONObjectScannerTests {
         #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
     }
 
+    @Test("a string is checked byte for byte wherever its special bytes fall: quotes, escapes, control characters, UTF-8")
+    func specialBytesAtEveryOffset() throws {
+        let plain = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        // What is put into the string, and whether the document stays valid.
+        let cases: [(insert: [UInt8], valid: Bool)] = [
+            (Array(#"\""#.utf8), true), (Array(#"\\"#.utf8), true), (Array(#"\u4e2d"#.utf8), true), (Array("中".utf8), true),
+            ([0x7F], true), ([0x20], true), ([0x01], false), ([0x1F], false), ([0x09], false), ([0xFF], false), ([0xE4, 0xB8], false),
+            (Array(#"\x"#.utf8), false), (Array(#"\q"#.utf8), false),
+        ]
+        for (insert, valid) in cases {
+            for offset in 0...plain.count {
+                let string = Array(plain[..<offset]) + insert + Array(plain[offset...])
+                let document = Array(#"{"k":""#.utf8) + string + Array(#"","n":1}"#.utf8)
+                let result = Result { () throws(JSONSyntaxError) in try document.withBytes { bytes throws(JSONSyntaxError) in try JSONObjectScanner.scanDocument(bytes) } }
+                switch result {
+                case .success(let scan):
+                    #expect(valid, "\(insert) at \(offset) was accepted")
+                    #expect(scan.members.map(\.key) == ["k", "n"], "\(insert) at \(offset)")
+                case .failure:
+                    #expect(!valid, "\(insert) at \(offset) was refused")
+                }
+            }
+        }
+        // A quote that ends the string early, at any offset, leaves what follows to be read as JSON.
+        for offset in 0...plain.count {
+            let document = Array(#"{"k":""#.utf8) + Array(plain[..<offset]) + Array(#"","n":1}"#.utf8)
+            let scan = try document.withBytes { bytes throws(JSONSyntaxError) in try JSONObjectScanner.scanDocument(bytes) }
+            #expect(scan.members.map(\.key) == ["k", "n"])
+            let value = try #require(scan.member("k")).valueRange
+            #expect(value.count == offset + 2, "the string ends at its closing quote, offset \(offset)")
+        }
+    }
+
     @Test("rejects invalid UTF-8 and nesting beyond the limit")
     func hostileInput() throws {
         var bytes = Array(#"{"a": "x"#.utf8)
