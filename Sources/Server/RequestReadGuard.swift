@@ -7,8 +7,10 @@ import Wire
 /// response has begun, just the close). Both close the connection.
 ///
 /// It follows request boundaries on the raw bytes: the head ends at the first empty line, and
-/// the body runs for its `Content-Length` or to the last chunk of a chunked body. The timer runs
-/// only while a request is being received, never while it is served.
+/// the body runs for its `Content-Length` or to the last chunk of a chunked body. The clock runs
+/// only while a request is being received, never while it is served; its one timer is set again
+/// only when it fires, so a busy connection schedules one timer per `readTimeout`, not one per
+/// request.
 ///
 /// It lives on its channel's event loop, like every channel handler, and is never shared.
 final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -33,7 +35,10 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let maxHeaderBytes: Int
     private let readTimeout: TimeAmount
     private var phase = Phase.idle
-    private var deadline: Scheduled<Void>?
+    /// When the request being received must be complete; nil between requests.
+    private var requestDeadline: NIODeadline?
+    /// The timer that checks `requestDeadline`; it may have been set for an earlier request.
+    private var timer: Scheduled<Void>?
     private var responseStarted = false
 
     /// Creates a guard.
@@ -194,28 +199,52 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stopTimer()
+        cancelTimer()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stopTimer()
+        cancelTimer()
     }
 
+    /// Starts the current request's clock. The timer is armed only when none is: one that fires
+    /// early (it was set for an earlier request) sets itself again for this one, so a connection
+    /// serving request after request schedules a timer once per `readTimeout`, not per request.
     private func startTimer(_ context: ChannelHandlerContext) {
-        stopTimer()
         responseStarted = false
+        requestDeadline = context.eventLoop.now + readTimeout
+        if timer == nil { arm(context) }
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        guard let requestDeadline else { return }
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: readTimeout) {
+        timer = context.eventLoop.scheduleTask(deadline: requestDeadline) {
             let (handler, context) = loopBound.value
-            handler.deadline = nil
-            handler.timedOut(context)
+            handler.timer = nil
+            handler.timerFired(context)
         }
     }
 
+    private func timerFired(_ context: ChannelHandlerContext) {
+        guard let requestDeadline else { return }  // Between requests: nothing to time.
+        if context.eventLoop.now >= requestDeadline {
+            timedOut(context)
+        } else {
+            arm(context)
+        }
+    }
+
+    /// Stops the current request's clock; a timer still armed finds no request when it fires.
     private func stopTimer() {
-        deadline?.cancel()
-        deadline = nil
+        requestDeadline = nil
+    }
+
+    /// Cancels the timer, for a connection that is going away.
+    private func cancelTimer() {
+        requestDeadline = nil
+        timer?.cancel()
+        timer = nil
     }
 
     private func timedOut(_ context: ChannelHandlerContext) {
@@ -229,7 +258,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Answers `status` with an OpenAI-shaped error (unless a response has begun) and closes.
     private func reject(_ context: ChannelHandlerContext, status: String, code: String, message: String) {
         phase = .rejected
-        stopTimer()
+        cancelTimer()
         guard !responseStarted else {
             context.close(promise: nil)
             return

@@ -51,6 +51,39 @@ struct RequestReadGuardTests {
         #expect(try Self.written(after: reads(longer), maxHeaderBytes: limit, seconds: 1).hasPrefix("HTTP/1.1 431"))
     }
 
+    @Test("each request on a kept-alive connection gets the whole read_timeout from its own first byte")
+    func laterRequestsGetTheirOwnTime() throws {
+        let channel = EmbeddedChannel(handler: RequestReadGuard(maxHeaderBytes: 16_384, readTimeout: .seconds(30)))
+        func written() throws -> String {
+            var output = ""
+            while let buffer = try channel.readOutbound(as: ByteBuffer.self) { output += String(buffer: buffer) }
+            return output
+        }
+        try channel.writeInbound(ByteBuffer(string: Self.request))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        // The second request begins 20 s in and stops one byte short.
+        try channel.writeInbound(ByteBuffer(string: String(Self.request.dropLast())))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(15))
+        #expect(try written().isEmpty, "35 s after the first request, 15 s into the second: not timed out")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(16))
+        #expect(try written().hasPrefix("HTTP/1.1 408"), "31 s into the second request")
+        _ = try? channel.finish()
+    }
+
+    @Test("an idle connection between requests is not timed out by the read guard")
+    func idleBetweenRequests() throws {
+        let channel = EmbeddedChannel(handler: RequestReadGuard(maxHeaderBytes: 16_384, readTimeout: .seconds(30)))
+        for _ in 0..<3 {
+            try channel.writeInbound(ByteBuffer(string: Self.request))
+            channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        }
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        try channel.writeInbound(ByteBuffer(string: Self.request))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "and its next request is read as usual")
+        _ = try? channel.finish()
+    }
+
     @Test("a chunked body is followed to its last chunk")
     func chunked() throws {
         let request = "POST /v1/embeddings HTTP/1.1\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"
