@@ -174,7 +174,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy",
+                "Gateway", "MCPEndpoint", "Wire", "Config", "Store", "Backends", "Audit", "Pool", "Checks", "Privacy", "Timers",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

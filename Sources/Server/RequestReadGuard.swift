@@ -1,4 +1,5 @@
 import NIOCore
+import Timers
 import Wire
 
 /// Guards a connection against clients that send too much or too slowly, before the HTTP
@@ -35,10 +36,8 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let maxHeaderBytes: Int
     private let readTimeout: TimeAmount
     private var phase = Phase.idle
-    /// When the request being received must be complete; nil between requests.
-    private var requestDeadline: NIODeadline?
-    /// The timer that checks `requestDeadline`; it may have been set for an earlier request.
-    private var timer: Scheduled<Void>?
+    /// The time the request being received has left; made with the first request.
+    private var requestClock: RenewableDeadline?
     private var responseStarted = false
 
     /// Creates a guard.
@@ -207,44 +206,22 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         cancelTimer()
     }
 
-    /// Starts the current request's clock. The timer is armed only when none is: one that fires
-    /// early (it was set for an earlier request) sets itself again for this one, so a connection
-    /// serving request after request schedules a timer once per `readTimeout`, not per request.
+    /// Starts the current request's clock.
     private func startTimer(_ context: ChannelHandlerContext) {
         responseStarted = false
-        requestDeadline = context.eventLoop.now + readTimeout
-        if timer == nil { arm(context) }
+        let clock = requestClock ?? RenewableDeadline(interval: readTimeout, loop: context.eventLoop)
+        requestClock = clock
+        clock.start { [weak self] in self?.timedOut(context) }
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
-        guard let requestDeadline else { return }
-        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: requestDeadline) {
-            let (handler, context) = loopBound.value
-            handler.timer = nil
-            handler.timerFired(context)
-        }
-    }
-
-    private func timerFired(_ context: ChannelHandlerContext) {
-        guard let requestDeadline else { return }  // Between requests: nothing to time.
-        if context.eventLoop.now >= requestDeadline {
-            timedOut(context)
-        } else {
-            arm(context)
-        }
-    }
-
-    /// Stops the current request's clock; a timer still armed finds no request when it fires.
+    /// Stops the current request's clock.
     private func stopTimer() {
-        requestDeadline = nil
+        requestClock?.stop()
     }
 
-    /// Cancels the timer, for a connection that is going away.
+    /// Drops the clock's timer, for a connection that is going away.
     private func cancelTimer() {
-        requestDeadline = nil
-        timer?.cancel()
-        timer = nil
+        requestClock?.cancel()
     }
 
     private func timedOut(_ context: ChannelHandlerContext) {

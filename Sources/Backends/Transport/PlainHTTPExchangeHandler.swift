@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import Timers
 
 /// The streamed body of a ``PlainHTTPClient`` answer: chunks as the connection reads them,
 /// with reading paused while the consumer is behind.
@@ -58,7 +59,8 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
     private var deadlineTimer: Scheduled<Void>?
     /// The current exchange's deadlines.
     private var deadlines = PlainHTTPDeadlines(head: .distantFuture, whole: .distantFuture)
-    private var idleTimer: Scheduled<Void>?
+    /// How long the connection has been idle in its pool; made when the handler is added.
+    private var idleClock: RenewableDeadline?
     /// The current exchange's number, so that a finished one's late word is not taken for it.
     private var exchangeNumber = -1
     /// Whether the stream's consumer wants more; reads wait while it does not.
@@ -74,10 +76,12 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        idleClock = RenewableDeadline(interval: idleTimeout, loop: context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        idleClock?.cancel()
     }
 
     /// Writes the request of exchange number `exchange` and waits for its answer; `waiter` is
@@ -87,8 +91,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             waiter.resume(.failure(PlainHTTPFailure(error: .connection("the connection was closed"), answerStarted: false)))
             return
         }
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleClock?.stop()
         resumeReading()
         lastError = nil
         exchangeNumber = exchange
@@ -205,9 +208,9 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             close()
             return
         }
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
-            guard case .idle = state else { return }
-            close()
+        idleClock?.start { [weak self] in
+            guard let self, case .idle = self.state else { return }
+            self.close()
         }
         pool.put(connection)
     }
@@ -245,8 +248,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
         state = .closed
         deadlineTimer?.cancel()
         deadlineTimer = nil
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleClock?.cancel()
         if let connection { pool.remove(connection) }
         context?.close(promise: nil)
     }
