@@ -107,6 +107,7 @@ struct MultiInstanceTests {
             guard run.status == 0 else { throw TestStores.Missing(description: "test-postgres.sh \(command) failed: \(run.stderr)") }
             return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let url = try cluster("start")
         defer { _ = try? cluster("stop") }
         guard case .success(let database) = PostgresSettings.parse(url: url, instance: "gw-1") else { throw TestStores.Missing(description: "bad URL \(url)") }
