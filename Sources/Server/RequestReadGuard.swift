@@ -36,7 +36,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let maxHeaderBytes: Int
     private let readTimeout: TimeAmount
     private var phase = Phase.idle
-    /// The time the request being received has left; made with the first request.
+    /// The time the request being received has left; made when the handler is added.
     private var requestClock: RenewableDeadline?
     private var responseStarted = false
 
@@ -70,7 +70,7 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .rejected:
             return bytes.count
         case .idle:
-            startTimer(context)
+            startTimer()
             phase = .head([])
             return index
         case .head(var head):
@@ -202,16 +202,21 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        requestClock = RenewableDeadline(interval: readTimeout, loop: context.eventLoop) { [weak self] in
+            self?.timedOut(boundContext.value)
+        }
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer()
     }
 
     /// Starts the current request's clock.
-    private func startTimer(_ context: ChannelHandlerContext) {
+    private func startTimer() {
         responseStarted = false
-        let clock = requestClock ?? RenewableDeadline(interval: readTimeout, loop: context.eventLoop)
-        requestClock = clock
-        clock.start { [weak self] in self?.timedOut(context) }
+        requestClock?.start()
     }
 
     /// Stops the current request's clock.

@@ -12,25 +12,25 @@ public final class RenewableDeadline {
     private let loop: any EventLoop
     private var deadline: NIODeadline?
     private var timer: Scheduled<Void>?
-    private var expired: (() -> Void)?
+    private let onExpiry: () -> Void
 
-    /// A deadline `interval` after each ``start(onExpiry:)``, on `loop`.
-    public init(interval: TimeAmount, loop: any EventLoop) {
+    /// A deadline `interval` after each ``start()``, on `loop`; `onExpiry` runs on the loop when
+    /// one passes before ``stop()``.
+    public init(interval: TimeAmount, loop: any EventLoop, onExpiry: @escaping () -> Void) {
         self.interval = interval
         self.loop = loop
+        self.onExpiry = onExpiry
     }
 
-    /// Starts the interval from now; `onExpiry` runs on the loop if it passes before ``stop()``.
-    public func start(onExpiry: @escaping () -> Void) {
+    /// Starts the interval from now.
+    public func start() {
         deadline = loop.now + interval
-        expired = onExpiry
         if timer == nil { arm() }
     }
 
     /// Stops the clock; a timer still set finds nothing to do when it fires.
     public func stop() {
         deadline = nil
-        expired = nil
     }
 
     /// Stops the clock and drops the timer, for a connection that is going away.
@@ -50,9 +50,8 @@ public final class RenewableDeadline {
         timer = nil
         guard let deadline else { return }
         if loop.now >= deadline {
-            let expired = self.expired
             stop()
-            expired?()
+            onExpiry()
         } else {
             arm()
         }

@@ -13,16 +13,17 @@ struct RenewableDeadlineTests {
     @Test("each start gets the whole interval; a stopped clock never expires; an expiry comes once")
     func renewals() {
         let loop = EmbeddedEventLoop()
-        let clock = RenewableDeadline(interval: .seconds(30), loop: loop)
         let expiries = Expiries()
         let startedAt = loop.now
-        func note() { expiries.at.append((loop.now - startedAt).nanoseconds / 1_000_000_000) }
+        let clock = RenewableDeadline(interval: .seconds(30), loop: loop) {
+            expiries.at.append((loop.now - startedAt).nanoseconds / 1_000_000_000)
+        }
 
-        clock.start(onExpiry: note)
+        clock.start()
         loop.advanceTime(by: .seconds(10))
         clock.stop()
         loop.advanceTime(by: .seconds(10))
-        clock.start(onExpiry: note)  // at 20 s: due at 50 s, though the first timer was set for 30 s
+        clock.start()  // at 20 s: due at 50 s, though the first timer was set for 30 s
         loop.advanceTime(by: .seconds(15))
         #expect(expiries.at.isEmpty, "at 35 s")
         loop.advanceTime(by: .seconds(16))
@@ -30,16 +31,16 @@ struct RenewableDeadlineTests {
         loop.advanceTime(by: .seconds(120))
         #expect(expiries.at == [50], "an expired clock stays quiet until it is started again")
 
-        clock.start(onExpiry: note)
+        clock.start()
         clock.stop()
         loop.advanceTime(by: .seconds(60))
         #expect(expiries.at == [50], "stopped before its deadline")
 
-        clock.start(onExpiry: note)
+        clock.start()
         clock.cancel()
         loop.advanceTime(by: .seconds(60))
         #expect(expiries.at == [50], "cancelled")
-        clock.start(onExpiry: note)
+        clock.start()
         loop.advanceTime(by: .seconds(30))
         #expect(expiries.at.count == 2, "a cancelled clock can be started again")
         try? loop.syncShutdownGracefully()

@@ -76,7 +76,10 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        idleClock = RenewableDeadline(interval: idleTimeout, loop: context.eventLoop)
+        idleClock = RenewableDeadline(interval: idleTimeout, loop: context.eventLoop) { [weak self] in
+            guard let self, case .idle = self.state else { return }
+            self.close()
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -208,10 +211,7 @@ final class PlainHTTPExchangeHandler: ChannelDuplexHandler {
             close()
             return
         }
-        idleClock?.start { [weak self] in
-            guard let self, case .idle = self.state else { return }
-            self.close()
-        }
+        idleClock?.start()
         pool.put(connection)
     }
 
