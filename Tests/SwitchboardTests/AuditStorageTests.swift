@@ -67,12 +67,12 @@ struct AuditStorageTests {
     }
 
     static func newStore() throws -> SQLiteStore {
-        try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        try SQLiteStore(path: ScratchSpace.database("audit"))
     }
 
     @Test("every commit is synced: the writer runs with synchronous FULL and its small page cache, in a new database and in one opened again")
     func commitsAreSynced() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path
+        let path = ScratchSpace.database("audit")
         let created = try SQLiteStore(path: path)
         #expect(try await created.writerPragma(.synchronous) == 2)
         #expect(try await created.writerPragma(.cacheSize) == -SQLiteStore.writerCacheKiB)
@@ -203,7 +203,7 @@ struct AuditStorageTests {
     @Test("a trail written with the v2 schema (hex hashes, per-record indexes) migrates with its chain and checkpoints intact")
     func migrationFromV2() async throws {
         let signer = CheckpointSigner()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path
+        let path = ScratchSpace.database("audit")
         do {
             let store = try SQLiteStore(path: path)
             let log = AuditLog(storage: store, signer: signer, checkpointEvery: 5, checkpointInterval: .seconds(3600))
@@ -229,7 +229,7 @@ struct AuditStorageTests {
 
     @Test("a v2 row whose hash is not hex survives migration as evidence, and verification names it")
     func migrationKeepsGarbledHash() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path
+        let path = ScratchSpace.database("audit")
         do {
             let store = try SQLiteStore(path: path)
             let log = AuditLog(storage: store, signer: nil)

@@ -20,7 +20,7 @@ struct AuditTrailTests {
     /// A store holding `count` records written through the group-commit writer, with a
     /// checkpoint every 5 records.
     static func filledStore(count: Int = 12, signer: CheckpointSigner) async throws -> SQLiteStore {
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let store = try SQLiteStore(path: ScratchSpace.database("audit"))
         let log = AuditLog(storage: store, signer: signer, checkpointEvery: 5, checkpointInterval: .seconds(3600))
         let writer = Task { await log.run() }
         for index in 1...count {
@@ -155,7 +155,7 @@ struct AuditTrailTests {
 
     @Test("many concurrent appends are all committed, in one unbroken chain")
     func concurrentAppends() async throws {
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let store = try SQLiteStore(path: ScratchSpace.database("audit"))
         let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 100)
         let writer = Task { await log.run() }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -174,7 +174,7 @@ struct AuditTrailTests {
 
     @Test("a failed commit fails only its own appenders; records still waiting are sealed again after the last durable one")
     func failedCommit() async throws {
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/state.db").path)
+        let store = try SQLiteStore(path: ScratchSpace.database("audit"))
         let log = AuditLog(storage: store, signer: CheckpointSigner(), checkpointEvery: 50)
         let writer = Task { await log.run() }
         for index in 1...5 { try await log.append(Self.record(index)) }

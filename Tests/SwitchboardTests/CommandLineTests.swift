@@ -4,14 +4,8 @@ import Testing
 /// The `switchboard` command: configuration checking, key administration, embedded defaults.
 @Suite("Command line")
 struct CommandLineTests {
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     static func checkConfig(_ yaml: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let directory = try temporaryDirectory()
+        let directory = try ScratchSpace.directory("switchboard-cli")
         let file = directory.appendingPathComponent("switchboard.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         return try runToCompletion(try BuiltProducts.url("switchboard"), ["check-config", "--config", file.path], environment: environment, directory: directory)
@@ -40,7 +34,7 @@ struct CommandLineTests {
     @Test("check-config writes nothing: a demo database not yet created is checked in memory, and a bad query against it is still an error")
     func checkConfigLeavesNoFiles() throws {
         // The embedded defaults name a demo database under ./switchboard-data.
-        let empty = try Self.temporaryDirectory()
+        let empty = try ScratchSpace.directory("switchboard-cli")
         let defaults = try runToCompletion(try BuiltProducts.url("switchboard"), ["check-config"], directory: empty)
         #expect(defaults.status == 0, "\(defaults.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "check-config created files")
@@ -56,7 +50,7 @@ struct CommandLineTests {
                 sql: "SELECT code, quantity FROM positions WHERE client_id = :client_id"
                 bind: { client_id: end_user }
             """
-        let directory = try Self.temporaryDirectory()
+        let directory = try ScratchSpace.directory("switchboard-cli")
         let file = directory.appendingPathComponent("switchboard.yaml")
         try (Self.issueExample + queries).write(to: file, atomically: true, encoding: .utf8)
         let good = try runToCompletion(
@@ -146,7 +140,7 @@ struct CommandLineTests {
 
     @Test("serve --listen refuses an address that is not host:port, and starts nothing")
     func badListenAddress() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try ScratchSpace.directory("switchboard-cli")
         for bad in ["8080", "127.0.0.1:99999", ":0", "127.0.0.1:端口"] {
             let result = try runToCompletion(try BuiltProducts.url("switchboard"), ["serve", "--listen", bad], directory: directory)
             #expect(result.status == 2, "\(bad)")
@@ -156,7 +150,7 @@ struct CommandLineTests {
 
     @Test("with no configuration it serves on the embedded defaults, answers quote, limit and suitability questions without a model, and prints the first admin key once")
     func embeddedDefaults() async throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try ScratchSpace.directory("switchboard-cli")
         let binary = try BuiltProducts.url("switchboard")
         // The embedded defaults, on a free port instead of their 8080.
         let first = try ChildProcess(name: "switchboard", executable: binary, arguments: ["serve", "--listen", "127.0.0.1:0"], directory: directory)
@@ -213,7 +207,7 @@ struct CommandLineTests {
 @Suite("Command line: tools and scenarios")
 struct ToolCommandTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try runToCompletion(try BuiltProducts.url("switchboard"), arguments, directory: try CommandLineTests.temporaryDirectory())
+        try runToCompletion(try BuiltProducts.url("switchboard"), arguments, directory: try ScratchSpace.directory("switchboard-cli"))
     }
 
     @Test("switchboard tool runs a plugin and prints its result with provenance; a failed call exits 1 with an error object")

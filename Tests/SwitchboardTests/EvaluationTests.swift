@@ -8,7 +8,7 @@ import Wire
 @Suite("Evaluation harness")
 struct EvaluationTests {
     static func suite(_ yaml: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("suite-\(UUID().uuidString).yaml")
+        let url = ScratchSpace.path("suite", suffix: ".yaml")
         try Data(yaml.utf8).write(to: url)
         return url
     }

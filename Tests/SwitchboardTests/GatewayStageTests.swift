@@ -17,7 +17,7 @@ import Wire
 @Suite("Pipeline stages and routes")
 struct GatewayStageTests {
     static func temporaryStore() throws -> SQLiteStore {
-        try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("stage-\(UUID().uuidString)/state.db").path)
+        try SQLiteStore(path: ScratchSpace.database("stage"))
     }
 
     func parse(_ body: String, _ operation: UpstreamRequest.Operation = .chatCompletions) throws(APIError) -> ParsedRequest {
@@ -103,7 +103,7 @@ struct GatewayStageTests {
 
     @Test("unknown keys are remembered briefly: a key written by another process after a failed try works once that time passes")
     func unknownKeysRemembered() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stage-\(UUID().uuidString)/state.db").path
+        let path = ScratchSpace.database("stage")
         let store = try SQLiteStore(path: path)
         let now = Mutex(ContinuousClock.now)
         let authenticator = APIKeyAuthenticator(store: store, cacheLifetime: .zero, unknownKeyLifetime: .seconds(2), clock: { now.withLock { $0 } })

@@ -129,7 +129,7 @@ struct InspectionEndToEndTests {
 
     @Test("check-config warns when an alias can reach only backends abroad; a bad region is a config error")
     func checkConfigRegions() throws {
-        let directory = try CommandLineTests.temporaryDirectory()
+        let directory = try ScratchSpace.directory("switchboard-cli")
         let config = directory.appendingPathComponent("switchboard.yaml")
         try """
             backends:

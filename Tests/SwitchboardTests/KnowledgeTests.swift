@@ -43,8 +43,7 @@ struct KnowledgeTests {
 
     @Test("a changed folder is re-indexed; a folder that disappears keeps the previous index")
     func reindex() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchSpace.directory("kb")
         try "# 费用\n\n申购费为零。".write(to: folder.appendingPathComponent("fees.md"), atomically: true, encoding: .utf8)
         let knowledge = try KnowledgeBase(config: KnowledgeConfig(folder: folder.path), logger: Logger(label: "test"))
         #expect(knowledge.index.search("赎回", limit: 3).isEmpty)
@@ -79,8 +78,7 @@ struct KnowledgeTests {
 
     @Test("PDFs are indexed through pdftotext")
     func pdfDocuments() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchSpace.directory("kb-pdf")
         try Self.pdf("The redemption fee of the bond fund is 0.5 percent").write(to: folder.appendingPathComponent("terms.pdf"))
         let knowledge = try KnowledgeBase(config: KnowledgeConfig(folder: folder.path), logger: Logger(label: "test"))
         let hit = try #require(knowledge.index.search("bond fund redemption fee", limit: 1).first, "pdftotext (poppler-utils) must be installed")

@@ -216,7 +216,7 @@ struct MCPProtocolTests {
 
     @Test("an MCP server on stdio: its tools over every page become plugins, and a server that died is started again on the next call")
     func stdioServerRestarts() async throws {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-double-\(UUID().uuidString).py")
+        let script = ScratchSpace.path("mcp-double", suffix: ".py")
         try Self.stdioDouble.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let config = MCPServerConfig(name: "double", connection: .stdio(command: ["python3", script.path], environment: [:]))

@@ -39,7 +39,7 @@ struct MemoryGrowthTests {
         }
         let upstream = try await StaticModelDouble()
         defer { upstream.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memory-\(UUID().uuidString)")
+        let directory = ScratchSpace.path("memory")
         let store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
         // Default timeouts (600 s in all, 60 s to the first event): a timer that outlives its
         // exchange holds its memory that long, far past the end of this test.

@@ -46,7 +46,7 @@ struct PrivacyCorpusTests {
     @Test("switchboard inspect prints the level and entities of standard input as JSON, offsets in Unicode scalars")
     func inspectCommand() throws {
         let binary = try BuiltProducts.url("switchboard")
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-\(UUID().uuidString).txt")
+        let input = ScratchSpace.path("inspect", suffix: ".txt")
         try "客户身份证１１０１０５１９４９１２３１００２Ｘ，验证码：834921".write(to: input, atomically: true, encoding: .utf8)
         let result = try runToCompletion(URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(binary.path)' inspect < '\(input.path)'"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -60,8 +60,7 @@ struct PrivacyCorpusTests {
 
     @Test("dictionaries are reloaded when their file changes, and a broken reload keeps the old scanner")
     func dictionaryReload() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dict-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchSpace.directory("dict")
         let file = folder.appendingPathComponent("names.txt")
         try "张伟\n".write(to: file, atomically: true, encoding: .utf8)
         let config = PrivacyConfig(
@@ -79,7 +78,7 @@ struct PrivacyCorpusTests {
 
     @Test("a dictionary can be a named query against the institution's SQLite database")
     func sqliteDictionary() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crm-\(UUID().uuidString).db").path
+        let path = ScratchSpace.path("crm", suffix: ".db").path
         let database = try DatabaseQueue(path: path)
         try database.write { db in
             try db.execute(sql: "CREATE TABLE clients (id TEXT, name TEXT)")

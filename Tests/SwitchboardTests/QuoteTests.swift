@@ -46,7 +46,7 @@ struct QuoteTests {
 
     @Test("a replay feeds recorded snapshots in order, keeps their times, builds minute bars, and judges staleness on its own clock")
     func replay() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ticks-\(UUID().uuidString).csv")
+        let file = ScratchSpace.path("ticks", suffix: ".csv")
         try """
             time,code,last,open,high,low,prev_close,volume,turnover
             2026-11-27 09:30:00,600519,1480.00,1480.00,1480.00,1480.00,1475.50,100,148000.00
@@ -69,7 +69,7 @@ struct QuoteTests {
 
     @Test("a bar file replays as a growing day: the day's open, running high and low, summed volume, unknown turnover")
     func replayBars() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bars-\(UUID().uuidString).csv")
+        let file = ScratchSpace.path("bars", suffix: ".csv")
         try """
             time,code,open,high,low,close,volume,prev_close
             2026-11-26 14:59:00,000001,11.02,11.05,11.01,11.03,5000,10.98

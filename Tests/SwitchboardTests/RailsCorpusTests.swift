@@ -26,7 +26,7 @@ struct RailsCorpusTests {
         let config = Self.folder.appendingPathComponent("switchboard.yaml").path
         let strict = try runToCompletion(binary, ["check", "score", "--config", config, "--corpus", Self.folder.appendingPathComponent("holdout.jsonl").path, "--require", "1.0"])
         #expect(strict.status == 1, "the held-out set is not perfect: \(strict.stdout)")
-        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).jsonl")
+        let bad = ScratchSpace.path("bad", suffix: ".jsonl")
         try Data("{\"answer\": 3}\n".utf8).write(to: bad)
         let unreadable = try runToCompletion(binary, ["check", "score", "--config", config, "--corpus", bad.path])
         #expect(unreadable.status == 2)

@@ -49,7 +49,7 @@ enum TestStores {
     static func open(_ kind: StoreKind) async throws -> any Store {
         switch kind {
         case .sqlite:
-            return try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)/state.db").path)
+            return try SQLiteStore(path: ScratchSpace.database("store"))
         case .postgres:
             return try await PostgresStore(settings: try newPostgresDatabase(), logger: Logger(label: "test.postgres"), writesAudit: true)
         }

@@ -59,7 +59,7 @@ struct ZoneOffsetsTests {
 
     @Test("a zone is read by its name from the database folder, and only names inside it are opened")
     func byName() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoneinfo-\(UUID().uuidString)")
+        let directory = ScratchSpace.path("zoneinfo")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("Asia"), withIntermediateDirectories: true)
         try Data(Self.shanghaiLike).write(to: directory.appendingPathComponent("Asia/Test"))
         #expect(ZoneOffsets(identifier: "Asia/Test", directory: directory.path)?.future == 28_800)

@@ -11,7 +11,7 @@ final class FakeProviderProcess: Sendable {
     init(script: String? = nil) async throws {
         var arguments = ["--port", "0"]
         if let script {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("fake-script-\(UUID().uuidString).json")
+            let file = ScratchSpace.path("fake-script", suffix: ".json")
             try script.write(to: file, atomically: true, encoding: .utf8)
             arguments += ["--script", file.path]
         }
@@ -58,7 +58,7 @@ final class GatewayProcess: Sendable {
 
     /// Starts the gateway with `yaml` (whose `server.listen` should be `127.0.0.1:0`).
     init(yaml: String, environment: [String: String] = [:]) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-test-\(UUID().uuidString)")
+        directory = ScratchSpace.path("switchboard-test")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configPath = directory.appendingPathComponent("switchboard.yaml").path
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)

@@ -174,8 +174,7 @@ struct InProcessGateway {
 
     /// Builds the gateway from `yaml` (backends may point anywhere: `upstream` answers for them).
     static func start(yaml: String, upstream: some Upstream, filters: [any ResponseFilterFactory] = []) async throws -> InProcessGateway {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("in-process-\(UUID().uuidString)")
-        let store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
+        let store = try SQLiteStore(path: ScratchSpace.database("in-process"))
         let config = try ConfigLoader.parse(yaml: yaml, file: "in-process.yaml", environment: [:])
         let gateway = try await Gateway(
             config: config, store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), upstream: upstream, responseFilters: filters)
