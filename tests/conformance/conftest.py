@@ -469,7 +469,9 @@ def _installed(path: Path, package: str) -> Path:
 
 def new_chromium(log: Path, width: int = 1280, height: int = 900) -> Any:
     """A headless Chromium driven through Debian's chromedriver. Selenium Manager is kept out
-    of it: the driver's path is given, and it must neither report statistics nor download."""
+    of it: the driver's path is given, and it must neither report statistics nor download.
+    The browser's profile is a folder beside `log`, so it goes when the test's folder goes,
+    instead of a `/tmp/.org.chromium.Chromium.*` folder that outlives the run."""
     os.environ["SE_AVOID_STATS"] = "true"
     os.environ["SE_OFFLINE"] = "true"
     from selenium import webdriver
@@ -494,6 +496,7 @@ def new_chromium(log: Path, width: int = 1280, height: int = 900) -> Any:
         "--disable-sync",
         "--disable-extensions",
         "--lang=en-US",
+        f"--user-data-dir={log.with_suffix('.profile')}",
     ):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})

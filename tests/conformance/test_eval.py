@@ -8,10 +8,8 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any, Callable
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,27 +55,20 @@ def test_compare_exits_1_on_a_regression(tmp_path: Path) -> None:
     assert "differs from the reference" in second.stdout
 
 
-def test_html_report_renders_its_charts_in_chromium(tmp_path: Path) -> None:
+def test_html_report_renders_its_charts_in_chromium(tmp_path: Path, chromium: Callable[..., Any]) -> None:
     result = run_demo(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    options = Options()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
-        driver.get((tmp_path / "demo-report.html").as_uri())
-        assert "证券助手演示" in driver.title
-        bars = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="pass-rate"] rect.bar')
-        assert len(bars) == 8
-        assert all(bar.rect["width"] > 100 for bar in bars), "every case passed: full bars"
-        grounding = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="grounding"] rect.bar')
-        assert len(grounding) == 8
-        assert any(bar.rect["width"] == 0 for bar in grounding), "the invented figure's case has an empty bar"
-        runs = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="latency"] rect.run')
-        assert len(runs) == 16 and all(run.rect["height"] >= 1 for run in runs)
-        tile = driver.find_element(By.CSS_SELECTOR, '[data-tile="pass rate"] b')
-        assert tile.text == "100.0%"
-        assert driver.find_element(By.CSS_SELECTOR, 'svg[data-chart="pass-rate"]').size["width"] > 0
-    finally:
-        driver.quit()
+    driver = chromium()
+    driver.get((tmp_path / "demo-report.html").as_uri())
+    assert "证券助手演示" in driver.title
+    bars = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="pass-rate"] rect.bar')
+    assert len(bars) == 8
+    assert all(bar.rect["width"] > 100 for bar in bars), "every case passed: full bars"
+    grounding = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="grounding"] rect.bar')
+    assert len(grounding) == 8
+    assert any(bar.rect["width"] == 0 for bar in grounding), "the invented figure's case has an empty bar"
+    runs = driver.find_elements(By.CSS_SELECTOR, 'svg[data-chart="latency"] rect.run')
+    assert len(runs) == 16 and all(run.rect["height"] >= 1 for run in runs)
+    tile = driver.find_element(By.CSS_SELECTOR, '[data-tile="pass rate"] b')
+    assert tile.text == "100.0%"
+    assert driver.find_element(By.CSS_SELECTOR, 'svg[data-chart="pass-rate"]').size["width"] > 0
