@@ -124,20 +124,7 @@ RSS_AFTER_KB=""
 HWM_KB=""
 
 if (( RUN_GATEWAY )); then
-  mkdir -p "$TMP/gateway/state"
-  GW_CONFIG=$TMP/gateway/switchboard.yaml
-  cat >"$GW_CONFIG" <<EOF
-server:
-  listen: "127.0.0.1:$GW_PORT"
-store:
-  sqlite: "$TMP/gateway/state/switchboard.db"
-backends:
-  - { name: up-json, kind: openai, url: "$UP_URL/json/v1", zone: private, capacity: 1024 }
-  - { name: up-sse,  kind: openai, url: "$UP_URL/sse/v1",  zone: private, capacity: 1024 }
-models:
-  - { alias: bench-json, targets: [up-json] }
-  - { alias: bench-sse,  targets: [up-sse] }
-EOF
+  GW_CONFIG=$(write_bench_config "$TMP/gateway" "$GW_PORT" "$UP_URL")
   start_gateway "$SWITCHBOARD_BIN" "$GW_CONFIG" "$GW_PORT"
   sleep 1   # let startup allocations settle before sampling idle memory
   RSS_IDLE_KB=$(proc_status_kb "$GW_PID" VmRSS)

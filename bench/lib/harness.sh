@@ -126,6 +126,27 @@ start_static_upstream() {
 
 proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 
+# write_bench_config DIR PORT UPSTREAM_URL: writes DIR/switchboard.yaml (the benchmark's gateway:
+# listening on PORT, its database in DIR/state, aliases bench-json and bench-sse for the static
+# upstream's two paths) and prints its path.
+write_bench_config() {
+  local dir=$1 port=$2 upstream=$3
+  mkdir -p "$dir/state"
+  cat >"$dir/switchboard.yaml" <<EOF
+server:
+  listen: "127.0.0.1:$port"
+store:
+  sqlite: "$dir/state/switchboard.db"
+backends:
+  - { name: up-json, kind: openai, url: "$upstream/json/v1", zone: private, capacity: 1024 }
+  - { name: up-sse,  kind: openai, url: "$upstream/sse/v1",  zone: private, capacity: 1024 }
+models:
+  - { alias: bench-json, targets: [up-json] }
+  - { alias: bench-sse,  targets: [up-sse] }
+EOF
+  printf '%s' "$dir/switchboard.yaml"
+}
+
 # start_gateway BINARY CONFIG PORT: creates an app key (API_KEY) and starts `serve` (GW_PID).
 start_gateway() {
   local binary=$1 config=$2 port=$3 dir
