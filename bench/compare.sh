@@ -92,7 +92,7 @@ for (( round = 1; round <= ROUNDS; round++ )); do
     for build in "${order[@]}"; do
       (( WARMUP_SECONDS > 0 )) && run "$build" "$mode" "$conns" "$WARMUP_SECONDS" >/dev/null
       line=$(run "$build" "$mode" "$conns" "$SECONDS_PER_RUN")
-      errors=$(( $(field non2xx "$line") + $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+      errors=$(( $(field non2xx "$line") + $(socket_errors "$line") ))
       (( errors == 0 )) || die "build $build answered $errors errors ($mode, $conns connections): $line"
       pid=PID_$build
       kill -0 "${!pid}" 2>/dev/null || die "build $build died ($mode, $conns connections)"

@@ -200,12 +200,12 @@ for mode in json sse; do
       tag=$target-$mode-c$conns
       if (( WARMUP_SECONDS > 0 )); then
         line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$WARMUP_SECONDS" "$TMP/wrk/$tag.warmup.txt")
-        werr=$(( $(field non2xx "$line") + $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+        werr=$(( $(field non2xx "$line") + $(socket_errors "$line") ))
         (( werr == 0 )) || log "WARNING: $werr errors during warm-up of $tag"
       fi
       line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$TMP/wrk/$tag.txt")
       non2xx=$(field non2xx "$line")
-      sockerr=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+      sockerr=$(socket_errors "$line")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$(field requests "$line")" \
         "$(field rps "$line")" "$(field p50_us "$line")" "$(field p90_us "$line")" \

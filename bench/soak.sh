@@ -181,7 +181,7 @@ run_round() {
       || { cat "$TMP/wrk/round$round-$kind.txt" >&2; die "no result from wrk for $kind in round $round"; }
     requests=$(field requests "$line")
     non2xx=$(field non2xx "$line")
-    sockerr=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeout_errors "$line") ))
+    sockerr=$(socket_errors "$line")
     (( sockerr == 0 )) || die "$kind: $sockerr socket errors in round $round ($TMP/wrk/round$round-$kind.txt)"
     if [[ $kind == errors ]]; then
       (( non2xx == requests )) || die "errors: $(( requests - non2xx )) refused requests were answered with 2xx in round $round"

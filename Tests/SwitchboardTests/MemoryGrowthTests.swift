@@ -39,8 +39,7 @@ struct MemoryGrowthTests {
         }
         let upstream = try await StaticModelDouble()
         defer { upstream.stop() }
-        let directory = ScratchSpace.path("memory")
-        let store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
+        let store = try SQLiteStore(path: ScratchSpace.database("memory"))
         // Default timeouts (600 s in all, 60 s to the first event): a timer that outlives its
         // exchange holds its memory that long, far past the end of this test.
         let config = try ConfigLoader.parse(yaml: """

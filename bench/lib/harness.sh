@@ -189,3 +189,8 @@ resolve_binary() {
 
 # field NAME LINE: the value of NAME=... in a BENCH_RESULT line.
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
+
+# socket_errors LINE: connect, read, write and timeout errors of a BENCH_RESULT line, summed.
+socket_errors() {
+  echo $(( $(field connect_errors "$1") + $(field read_errors "$1") + $(field write_errors "$1") + $(field timeout_errors "$1") ))
+}
