@@ -4,7 +4,7 @@ import Crypto
 public enum ContentDigest {
     /// The lowercase hex SHA-256 of `bytes`.
     public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
-        Hex.encode(SHA256.hash(data: Array(bytes)))
+        SHA256.hash(data: Array(bytes)).withUnsafeBytes { Hex.encode($0) }
     }
 
     /// The lowercase hex SHA-256 of the UTF-8 of `text`.

@@ -48,6 +48,6 @@ public struct EndUserHasher: Sendable {
     /// `hmac-sha256:<hex>` of the identifier.
     public func hash(_ endUser: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(endUser.utf8), using: key)
-        return "hmac-sha256:" + Hex.encode(mac)
+        return "hmac-sha256:" + mac.withUnsafeBytes { Hex.encode($0) }
     }
 }

@@ -16,20 +16,27 @@ public enum Hex {
 
     /// Writes `bytes` as lowercase hex to the start of `target`, which holds at least twice as many bytes.
     static func write(_ bytes: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
-        for (index, byte) in bytes.enumerated() {
-            target[2 * index] = digits[Int(byte >> 4)]
-            target[2 * index + 1] = digits[Int(byte & 0x0F)]
+        digits.withUnsafeBufferPointer { digits in
+            for (index, byte) in bytes.enumerated() {
+                target[2 * index] = digits[Int(byte >> 4)]
+                target[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+        }
+    }
+
+    /// The bytes as lowercase hex, two characters per byte.
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: 2 * bytes.count) { target in
+            write(bytes, to: UnsafeMutableRawBufferPointer(target))
+            return 2 * bytes.count
         }
     }
 
     /// The bytes as lowercase hex, two characters per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+        if let encoded = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) {
+            return encoded
         }
-        return String(decoding: output, as: UTF8.self)
+        return encode(Array(bytes))
     }
 }

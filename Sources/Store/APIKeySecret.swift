@@ -26,6 +26,6 @@ public enum APIKeySecret {
 
     /// The hex SHA-256 digest under which a secret is stored and looked up.
     public static func digest(_ secret: String) -> String {
-        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
+        SHA256.hash(data: Data(secret.utf8)).withUnsafeBytes { Hex.encode($0) }
     }
 }
