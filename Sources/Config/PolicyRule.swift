@@ -48,19 +48,19 @@ public struct LevelCondition: Sendable, Equatable, CustomStringConvertible {
 /// them and whether values are masked before they leave the house.
 public struct PolicyRule: Sendable, Equatable {
     /// Position in the list, from 0 (`policy[0]`).
-    public var index: Int
+    public let index: Int
     /// The level condition.
-    public var level: LevelCondition
+    public let level: LevelCondition
     /// Only for this tenant, when set.
-    public var tenant: String?
+    public let tenant: String?
     /// Only for this model alias, when set.
-    public var model: String?
+    public let model: String?
     /// Zones that may serve the request.
-    public var zones: [Zone]
+    public let zones: [Zone]
     /// Whether values are masked when the request goes to a public backend.
-    public var mask: Bool
+    public let mask: Bool
     /// The regions (ISO country or area codes) whose backends may serve the request; nil for any.
-    public var regions: [String]?
+    public let regions: [String]?
 
     /// Creates a rule.
     public init(index: Int, level: LevelCondition, tenant: String? = nil, model: String? = nil, zones: [Zone], mask: Bool = false, regions: [String]? = nil) {
@@ -71,10 +71,16 @@ public struct PolicyRule: Sendable, Equatable {
         self.zones = zones
         self.mask = mask
         self.regions = regions
+        description = Self.describe(index: index, level: level, tenant: tenant, model: model, zones: zones, mask: mask, regions: regions)
     }
 
     /// The rule as written, for errors and the audit trail, e.g. `policy[0] {level: ">=3", zones: [private]}`.
-    public var description: String {
+    /// Made once, since every exchange's audit record carries it.
+    public let description: String
+
+    private static func describe(
+        index: Int, level: LevelCondition, tenant: String?, model: String?, zones: [Zone], mask: Bool, regions: [String]?
+    ) -> String {
         var parts = ["level: \"\(level)\""]
         if let tenant { parts.append("tenant: \(tenant)") }
         if let model { parts.append("model: \(model)") }
