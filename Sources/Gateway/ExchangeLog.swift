@@ -1,10 +1,9 @@
 import Logging
 
 /// The one structured log line written per exchange.
-struct ExchangeLog {
-    let exchange: Exchange
-
-    func emit(to logger: Logger) {
+enum ExchangeLog {
+    /// Writes the exchange's line to `logger`.
+    static func emit(_ exchange: borrowing Exchange, to logger: Logger) {
         let finished = exchange.finishedAt ?? .now
         let total = finished - exchange.startedAt
         let upstream = exchange.upstreamTime

@@ -195,24 +195,28 @@ public final class Gateway: Sendable {
     /// Answers a model call: runs the request side until a stage answers, then the answer
     /// through the response filters. A JSON answer (or an error) comes back with its exchange
     /// already recorded; a stream records its exchange when written.
-    public func answer(_ exchange: Exchange) async -> GatewayAnswer {
+    public func answer(_ exchange: consuming Exchange) async -> GatewayAnswer {
         await answerKeepingExchange(exchange).answer
     }
 
     /// ``answer(_:)`` for one that wants to see what happened (the console's playground): the
     /// answer, and the exchange as it was recorded, unless the answer is a stream (which is
     /// recorded when written).
-    public func answerKeepingExchange(_ exchange: Exchange) async -> (answer: GatewayAnswer, exchange: Exchange?) {
+    public func answerKeepingExchange(_ exchange: consuming Exchange) async -> (answer: GatewayAnswer, exchange: Exchange?) {
+        // The exchange is moved, never copied, on the way through: a copy retains each of its
+        // many fields and releases them again, which a profile shows on every request.
         var exchange = exchange
         let first: UpstreamAnswer
         do throws(APIError) {
             first = try await pipeline.run(&exchange)
         } catch {
             exchange.recordError(error)
-            return (await refuse(exchange, with: error), exchange)
+            let answer = await refuse(&exchange, with: error)
+            return (answer, exchange)
         }
         if case .stream = first {
-            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first, encoder: encoder(for: exchange))), nil)
+            let encoder = encoder(for: exchange)
+            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first, encoder: encoder)), nil)
         }
         var events: [ResponseEvent] = []
         // Collecting never throws, so neither does the chain.
@@ -261,8 +265,13 @@ public final class Gateway: Sendable {
 
     /// Ends a model call that failed before any answer (a bad header, an unreadable body, a
     /// stage's refusal): records it and returns the error for the app.
-    public func refuse(_ exchange: Exchange, with error: APIError) async -> GatewayAnswer {
+    public func refuse(_ exchange: consuming Exchange, with error: APIError) async -> GatewayAnswer {
         var exchange = exchange
+        return await refuse(&exchange, with: error)
+    }
+
+    /// ``refuse(_:with:)``, leaving the exchange as it was recorded.
+    private func refuse(_ exchange: inout Exchange, with error: APIError) async -> GatewayAnswer {
         exchange.recordError(error)
         exchange.finishedAt = .now
         if auditor.retainsContent { exchange.responseBody = ByteBuffer(bytes: error.body) }
@@ -275,7 +284,7 @@ public final class Gateway: Sendable {
     /// (the gateway fails closed: no answer without its record). Every model call ends here.
     func finish(_ exchange: Exchange) async -> APIError? {
         let cost = await poolServices.settle(exchange)
-        ExchangeLog(exchange: exchange).emit(to: logger)
+        ExchangeLog.emit(exchange, to: logger)
         metrics.requestFinished(exchange)
         let record = auditor.record(for: exchange)
         traffic.record(ExchangeSummary(record: record, cost: cost, queueWaitMicros: exchange.queueWait.wholeMicroseconds))

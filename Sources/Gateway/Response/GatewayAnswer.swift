@@ -96,10 +96,7 @@ private final class UnwrittenExchange: Sendable {
     }
 
     func take() -> Exchange? {
-        exchange.withLock { held in
-            defer { held = nil }
-            return held
-        }
+        exchange.withLock { held in held.take() }
     }
 
     deinit {
