@@ -63,6 +63,10 @@ struct JSONObjectScannerTests {
             (Array(#"\""#.utf8), true), (Array(#"\\"#.utf8), true), (Array(#"\u4e2d"#.utf8), true), (Array("中".utf8), true),
             ([0x7F], true), ([0x20], true), ([0x01], false), ([0x1F], false), ([0x09], false), ([0xFF], false), ([0xE4, 0xB8], false),
             (Array(#"\x"#.utf8), false), (Array(#"\q"#.utf8), false),
+            // Three-byte sequences at the edges of what the fast path takes: the lowest and
+            // highest it accepts, a surrogate, an overlong form, a bad continuation, a cut one.
+            ([0xE1, 0x80, 0x80], true), ([0xEF, 0xBF, 0xBF], true), ([0xE0, 0xA0, 0x80], true), ([0xED, 0x9F, 0xBF], true),
+            ([0xED, 0xA0, 0x80], false), ([0xE0, 0x80, 0x80], false), ([0xE1, 0x80, 0x41], false), ([0xE4, 0xB8, 0xAD, 0xE4, 0xB8], false),
         ]
         for (insert, valid) in cases {
             for offset in 0...plain.count {

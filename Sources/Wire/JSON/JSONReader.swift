@@ -201,6 +201,17 @@ struct JSONReader {
         position += 1  // opening quote
         while position < end {
             let byte = bytes[position]
+            // The common bytes first: printable ASCII, and the three-byte sequences whose lead
+            // byte allows any continuation (most CJK text); everything else is checked below.
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            if byte >= 0xE1, byte <= 0xEF, byte != 0xED, end - position >= 3,
+               bytes[position + 1] & 0xC0 == 0x80, bytes[position + 2] & 0xC0 == 0x80 {
+                position += 3
+                continue
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
