@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares two gateway builds in one run: both serve the same static upstream, and their wrk
 # runs are interleaved (A B, then B A, round after round), so that a drift of this noisy machine
-# lands on both. Prints each run and, per scenario, the median of each build and B's ratio to A.
+# lands on both. Prints each run and, per scenario, the median of each build and B's ratio to A,
+# for throughput (or p50 at one connection) and for the gateway's CPU time per request.
 # See bench/README.md.
 #
 # usage: bench/compare.sh A_BINARY B_BINARY
@@ -28,26 +29,19 @@ EOF
 case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 [[ $# -eq 2 ]] || { usage >&2; exit 2; }
 
-ROUNDS=${COMPARE_ROUNDS:-3}
-SECONDS_PER_RUN=${COMPARE_SECONDS:-3}
-WARMUP_SECONDS=${COMPARE_WARMUP_SECONDS:-1}
-HI_CONNS=${COMPARE_CONNECTIONS:-64}
-KEEP_TMP=${COMPARE_KEEP_TMP:-0}
 WRK=${WRK:-wrk}
+KEEP_TMP=0
 
 BENCH_NAME=compare
 # shellcheck source=lib/harness.sh
 source "$BENCH_DIR/lib/harness.sh"
 
-check_int COMPARE_ROUNDS "$ROUNDS"
-check_int COMPARE_SECONDS "$SECONDS_PER_RUN"
-check_int COMPARE_WARMUP_SECONDS "$WARMUP_SECONDS"
-check_int COMPARE_CONNECTIONS "$HI_CONNS"
-(( ROUNDS > 0 && SECONDS_PER_RUN > 0 && HI_CONNS > 1 )) || die "need COMPARE_ROUNDS > 0, COMPARE_SECONDS > 0 and COMPARE_CONNECTIONS > 1"
+read_round_settings COMPARE
 command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"
 bench_find_nginx
 BIN_A=$(resolve_binary "$1")
 BIN_B=$(resolve_binary "$2")
+TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 bench_start_tmp switchboard-compare
 read -r UP_PORT PORT_A PORT_B < <(free_ports 3)
@@ -80,7 +74,7 @@ run() {
 
 RESULTS=$TMP/results.tsv
 : >"$RESULTS"
-SCENARIOS=("json $HI_CONNS" "sse $HI_CONNS" "json 1")
+SCENARIOS=("json $CONNS" "sse $CONNS" "json 1")
 log "A = $BIN_A"
 log "B = $BIN_B"
 log "$ROUNDS rounds x ${#SCENARIOS[@]} scenarios x 2 builds, ${WARMUP_SECONDS}s warm-up + ${SECONDS_PER_RUN}s each"
@@ -91,13 +85,18 @@ for (( round = 1; round <= ROUNDS; round++ )); do
     read -r mode conns <<<"$scenario"
     for build in "${order[@]}"; do
       (( WARMUP_SECONDS > 0 )) && run "$build" "$mode" "$conns" "$WARMUP_SECONDS" >/dev/null
+      pid=PID_$build
+      before=$(cpu_ticks "${!pid}")
       line=$(run "$build" "$mode" "$conns" "$SECONDS_PER_RUN")
+      after=$(cpu_ticks "${!pid}")
       errors=$(( $(field non2xx "$line") + $(socket_errors "$line") ))
       (( errors == 0 )) || die "build $build answered $errors errors ($mode, $conns connections): $line"
-      pid=PID_$build
       kill -0 "${!pid}" 2>/dev/null || die "build $build died ($mode, $conns connections)"
-      printf '%s\t%s\t%s\t%s\t%s\n' "$build" "$mode" "$conns" "$(field rps "$line")" "$(field p50_us "$line")" >>"$RESULTS"
-      printf 'RUN round=%s build=%s mode=%s conns=%s rps=%s p50_us=%s\n' "$round" "$build" "$mode" "$conns" "$(field rps "$line")" "$(field p50_us "$line")"
+      requests=$(field requests "$line")
+      (( requests > 0 )) || die "build $build served no requests ($mode, $conns connections): $line"
+      cpu_us=$(( (after - before) * 1000000 / TICKS_PER_SECOND / requests ))
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$build" "$mode" "$conns" "$(field rps "$line")" "$(field p50_us "$line")" "$cpu_us" >>"$RESULTS"
+      printf 'RUN round=%s build=%s mode=%s conns=%s rps=%s p50_us=%s cpu_us_per_request=%s\n' "$round" "$build" "$mode" "$conns" "$(field rps "$line")" "$(field p50_us "$line")" "$cpu_us"
     done
   done
 done
@@ -106,20 +105,23 @@ python3 - "$RESULTS" <<'EOF'
 import statistics, sys
 runs = {}
 for row in open(sys.argv[1]):
-    build, mode, conns, rps, p50 = row.split("\t")
-    runs.setdefault((mode, int(conns)), {}).setdefault(build, []).append((float(rps), float(p50)))
+    build, mode, conns, rps, p50, cpu = row.split("\t")
+    runs.setdefault((mode, int(conns)), {}).setdefault(build, []).append((float(rps), float(p50), float(cpu)))
 summaries = []
 print()
-print(f"{'scenario':<18} {'A median':>14} {'B median':>14} {'B / A':>8}")
+print(f"{'scenario':<18} {'A median':>14} {'B median':>14} {'B / A':>8}   {'CPU us/req A':>12} {'B':>6} {'B / A':>8}")
 for (mode, conns), builds in runs.items():
+    a_cpu, b_cpu = (statistics.median(c for _, _, c in builds[k]) for k in ("A", "B"))
+    cpu = f"   {a_cpu:>12.0f} {b_cpu:>6.0f} {b_cpu / a_cpu:>7.3f}x"
     if conns == 1:
-        a, b = (statistics.median(p for _, p in builds[k]) for k in ("A", "B"))
-        print(f"{mode + ' 1 conn p50':<18} {a:>11.0f} us {b:>11.0f} us {b / a:>7.3f}x")
+        a, b = (statistics.median(p for _, p, _ in builds[k]) for k in ("A", "B"))
+        print(f"{mode + ' 1 conn p50':<18} {a:>11.0f} us {b:>11.0f} us {b / a:>7.3f}x{cpu}")
         summaries.append(f"SUMMARY {mode}_c1_p50_us A={a:.0f} B={b:.0f} b_over_a={b / a:.3f}")
     else:
-        a, b = (statistics.median(r for r, _ in builds[k]) for k in ("A", "B"))
-        print(f"{mode + f' {conns} conns':<18} {a:>10.0f} r/s {b:>10.0f} r/s {b / a:>7.3f}x")
+        a, b = (statistics.median(r for r, _, _ in builds[k]) for k in ("A", "B"))
+        print(f"{mode + f' {conns} conns':<18} {a:>10.0f} r/s {b:>10.0f} r/s {b / a:>7.3f}x{cpu}")
         summaries.append(f"SUMMARY {mode}_c{conns}_rps A={a:.0f} B={b:.0f} b_over_a={b / a:.3f}")
+    summaries.append(f"SUMMARY {mode}_c{conns}_cpu_us_per_request A={a_cpu:.0f} B={b_cpu:.0f} b_over_a={b_cpu / a_cpu:.3f}")
 print()
 print("\n".join(summaries))
 EOF

@@ -234,11 +234,9 @@ fi
 
 # --- thread hops ----------------------------------------------------------------
 # Every time a gateway thread goes to sleep and is woken (a hand-off between threads, or waiting
-# for the kernel) is a context switch. Counted over all its threads during a 1-connection run,
-# divided by the requests served: the thread hops one request costs.
-ctx_switches() {  # pid -> voluntary + involuntary context switches over all threads
-  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
-}
+# for the kernel) is a context switch. Counted over all its threads (ctx_switches, in the
+# harness) during a 1-connection run, divided by the requests served: the thread hops one
+# request costs.
 HOPS=()
 if (( RUN_GATEWAY )); then
   for mode in json sse; do

@@ -9,6 +9,20 @@ die() { printf '[%s] ERROR: %s\n' "${BENCH_NAME:-bench}" "$*" >&2; exit 1; }
 
 check_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer (got '$2')"; }
 
+# read_round_settings PREFIX: sets ROUNDS, SECONDS_PER_RUN, WARMUP_SECONDS, CONNS and KEEP_TMP
+# from PREFIX_ROUNDS (default 3), PREFIX_SECONDS (3), PREFIX_WARMUP_SECONDS (1),
+# PREFIX_CONNECTIONS (64) and PREFIX_KEEP_TMP (0), and dies on a value that cannot be used.
+read_round_settings() {
+  local prefix=$1 name
+  name=${prefix}_ROUNDS; ROUNDS=${!name:-3}; check_int "$name" "$ROUNDS"
+  name=${prefix}_SECONDS; SECONDS_PER_RUN=${!name:-3}; check_int "$name" "$SECONDS_PER_RUN"
+  name=${prefix}_WARMUP_SECONDS; WARMUP_SECONDS=${!name:-1}; check_int "$name" "$WARMUP_SECONDS"
+  name=${prefix}_CONNECTIONS; CONNS=${!name:-64}; check_int "$name" "$CONNS"
+  name=${prefix}_KEEP_TMP; KEEP_TMP=${!name:-0}
+  (( ROUNDS > 0 && SECONDS_PER_RUN > 0 && CONNS > 1 )) \
+    || die "need ${prefix}_ROUNDS > 0, ${prefix}_SECONDS > 0 and ${prefix}_CONNECTIONS > 1"
+}
+
 # need_command NAME HINT: dies unless NAME is on PATH.
 need_command() { command -v "$1" >/dev/null || die "$1 not found ($2)"; }
 
@@ -123,6 +137,14 @@ start_static_upstream() {
   wait_post_ok "upstream nginx" "$NGINX_PID" "http://127.0.0.1:$port/json/v1/chat/completions" \
     "$BENCH_DIR/requests/chat-json.json" 10 "$TMP/upstream/error.log"
 }
+
+# ctx_switches PID: voluntary + involuntary context switches over all of PID's threads.
+ctx_switches() {
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+
+# cpu_ticks PID: user + system CPU time PID has used, in clock ticks (getconf CLK_TCK a second).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 

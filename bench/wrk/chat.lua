@@ -1,8 +1,9 @@
 -- wrk script for bench/gateway.sh.
 --
--- Environment (set by gateway.sh):
---   BENCH_BODY_FILE  request body (JSON) to POST
+-- Environment (set by gateway.sh, compare.sh, ladder.sh):
+--   BENCH_BODY_FILE  request body (JSON) to POST; not read when BENCH_METHOD is GET
 --   BENCH_API_KEY    optional; sent as "Authorization: Bearer <key>"
+--   BENCH_METHOD     optional; GET sends a bodiless GET instead (default POST)
 --
 -- No request()/response() hooks: wrk then sends one pre-built request over and
 -- over and does not hand responses to Lua, so the script costs nothing per
@@ -22,14 +23,17 @@ local function read_file(path)
   return s
 end
 
-local body_file = os.getenv("BENCH_BODY_FILE")
-if not body_file or body_file == "" then
-  error("chat.lua: BENCH_BODY_FILE is not set")
+if os.getenv("BENCH_METHOD") == "GET" then
+  wrk.method = "GET"
+else
+  local body_file = os.getenv("BENCH_BODY_FILE")
+  if not body_file or body_file == "" then
+    error("chat.lua: BENCH_BODY_FILE is not set")
+  end
+  wrk.method = "POST"
+  wrk.body = read_file(body_file)
+  wrk.headers["Content-Type"] = "application/json"
 end
-
-wrk.method = "POST"
-wrk.body = read_file(body_file)
-wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
 
 local key = os.getenv("BENCH_API_KEY")
