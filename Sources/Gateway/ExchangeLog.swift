@@ -1,53 +1,58 @@
 import Logging
+import Wire
 
 /// The one structured log line written per exchange.
+///
+/// Its fields go to the handler already encoded (``JSONLogFields``), in key order: the line is
+/// written on every request, and a metadata dictionary of up to seventeen entries, filled and
+/// then sorted by the handler, cost more than the rest of the line.
 enum ExchangeLog {
     /// Writes the exchange's line to `logger`.
     static func emit(_ exchange: borrowing Exchange, to logger: Logger) {
+        guard logger.logLevel <= .info else { return }
+        let fields = fields(of: exchange)
+        logger.info("exchange", metadata: [JSONLogFields.metadataKey: .stringConvertible(fields)])
+    }
+
+    /// The line's fields, in key order.
+    static func fields(of exchange: borrowing Exchange) -> JSONLogFields {
         let finished = exchange.finishedAt ?? .now
         let total = finished - exchange.startedAt
         let upstream = exchange.upstreamTime
-        // Sized once for every key below, so that it is never rehashed as it fills.
-        var metadata = Logger.Metadata(minimumCapacity: 18)
-        metadata["request_id"] = .string(exchange.id)
-        metadata["operation"] = .string(exchange.operationName)
-        metadata["status"] = .stringConvertible(exchange.status)
-        metadata["latency_ms"] = .string(Self.milliseconds(total))
-        metadata["upstream_ms"] = .string(Self.milliseconds(upstream))
-        metadata["gateway_ms"] = .string(Self.milliseconds(max(.zero, total - upstream)))
-        if let caller = exchange.caller {
-            metadata["tenant"] = .string(caller.tenant)
-            metadata["key_id"] = .string(caller.keyID)
-        }
-        if let request = exchange.request {
-            metadata["model"] = .string(request.alias)
-            metadata["stream"] = .string(request.stream ? "true" : "false")
-        }
-        if let backend = exchange.servedBy {
-            metadata["backend"] = .string(backend.name)
-            metadata["zone"] = .string(backend.zone.rawValue)
-        }
-        if !exchange.attempts.isEmpty {
-            metadata["attempts"] = .array(exchange.attempts.map { .string($0.backend + ":" + $0.outcome) })
-        }
-        if let code = exchange.errorCode { metadata["error_code"] = .string(code) }
+        var fields = JSONLogFields()
+        if !exchange.attempts.isEmpty { fields.add("attempts", exchange.attempts.map { $0.backend + ":" + $0.outcome }) }
+        if let backend = exchange.servedBy { fields.add("backend", backend.name) }
+        if let code = exchange.errorCode { fields.add("error_code", code) }
+        if let firstByte = exchange.firstByteAt { fields.add("first_byte_ms", digits: millisecondDigits(firstByte - exchange.startedAt)) }
+        fields.add("gateway_ms", digits: millisecondDigits(max(.zero, total - upstream)))
+        if let caller = exchange.caller { fields.add("key_id", caller.keyID) }
+        fields.add("latency_ms", digits: millisecondDigits(total))
+        if let request = exchange.request { fields.add("model", request.alias) }
+        fields.add("operation", exchange.operationName)
+        fields.add("request_id", exchange.id)
+        fields.add("status", digits: decimalDigits(exchange.status))
+        if let request = exchange.request { fields.add("stream", digits: (request.stream ? "true" : "false").utf8) }
+        if let caller = exchange.caller { fields.add("tenant", caller.tenant) }
         if let usage = exchange.usage {
-            metadata["tokens_in"] = .stringConvertible(usage.promptTokens)
-            metadata["tokens_out"] = .stringConvertible(usage.completionTokens)
+            fields.add("tokens_in", digits: decimalDigits(usage.promptTokens))
+            fields.add("tokens_out", digits: decimalDigits(usage.completionTokens))
         }
-        if let firstByte = exchange.firstByteAt {
-            metadata["first_byte_ms"] = .string(Self.milliseconds(firstByte - exchange.startedAt))
-        }
-        logger.info("exchange", metadata: metadata)
+        fields.add("upstream_ms", digits: millisecondDigits(upstream))
+        if let backend = exchange.servedBy { fields.add("zone", backend.zone.rawValue) }
+        return fields
     }
 
-    /// `duration` in milliseconds with three decimals (`12.345`), built without intermediate strings.
+    /// `duration` in milliseconds with three decimals (`12.345`).
     static func milliseconds(_ duration: Duration) -> String {
+        String(decoding: millisecondDigits(duration), as: UTF8.self)
+    }
+
+    /// ``milliseconds(_:)`` as ASCII digits, built without intermediate strings.
+    private static func millisecondDigits(_ duration: Duration) -> [UInt8] {
         let microseconds = duration.wholeMicroseconds
-        let magnitude = microseconds.magnitude
         var digits: [UInt8] = []
         digits.reserveCapacity(24)
-        var rest = magnitude
+        var rest = microseconds.magnitude
         repeat {
             digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10
@@ -55,6 +60,11 @@ enum ExchangeLog {
         digits.insert(UInt8(ascii: "."), at: 3)
         if microseconds < 0 { digits.append(UInt8(ascii: "-")) }
         digits.reverse()
-        return String(decoding: digits, as: UTF8.self)
+        return digits
+    }
+
+    /// `value` in decimal ASCII digits.
+    private static func decimalDigits(_ value: Int) -> [UInt8] {
+        Array(String(value).utf8)
     }
 }

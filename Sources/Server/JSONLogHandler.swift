@@ -9,7 +9,8 @@ import Glibc
 /// A swift-log handler writing one JSON object per line to standard error:
 /// `{"ts":"…","level":"info","logger":"switchboard","msg":"exchange","request_id":"…",…}`.
 ///
-/// Metadata values are written as strings (arrays as arrays). Lines go through ``LogOutput``
+/// Metadata values are written as strings (arrays as arrays); a ``JSONLogFields`` value puts its
+/// members into the line in its place. Lines go through ``LogOutput``
 /// (written in batches by a thread of its own, errors at once), whole, so lines from
 /// concurrent tasks never interleave.
 public struct JSONLogHandler: LogHandler {
@@ -51,6 +52,14 @@ public struct JSONLogHandler: LogHandler {
             merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !Self.isReserved(key) {
+            if case .stringConvertible(let convertible) = value, let fields = convertible as? JSONLogFields {
+                // Encoded ahead of time by a line written on every request: its members go in whole.
+                if !fields.members.isEmpty {
+                    line.append(UInt8(ascii: ","))
+                    line.append(contentsOf: fields.members)
+                }
+                continue
+            }
             line.append(UInt8(ascii: ","))
             JSONStringLiteral.append(key, to: &line)
             line.append(UInt8(ascii: ":"))

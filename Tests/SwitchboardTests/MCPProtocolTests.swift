@@ -343,38 +343,3 @@ struct MCPProtocolTests {
         server.cancel()
     }
 }
-
-/// Log lines written through Switchboard's own JSON handler and output to a pipe, read back as
-/// JSON objects.
-private struct CapturedLog {
-    let logger: Logger
-    private let output: LogOutput
-    private let pipe: LogPipe
-
-    init() throws {
-        pipe = try LogPipe()
-        let output = LogOutput(descriptor: pipe.write)
-        self.output = output
-        logger = Logger(label: "test") { label in JSONLogHandler(label: label, output: output) }
-    }
-
-    /// The lines logged so far, read until `done` holds for them (at most ten seconds).
-    func lines(until done: ([JSONValue]) -> Bool) async throws -> [JSONValue] {
-        var text = ""
-        var lines: [JSONValue] = []
-        let patience = ContinuousClock.now + .seconds(10)
-        while !done(lines), ContinuousClock.now < patience {
-            output.flush()
-            let more = pipe.drain()
-            if more.isEmpty {
-                try await Task.sleep(for: .milliseconds(20))
-                continue
-            }
-            text += more
-            lines = try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
-        }
-        return lines
-    }
-
-    func close() { pipe.close() }
-}

@@ -173,11 +173,14 @@ struct InProcessGateway {
     private let auditWriter: Task<Void, Never>
 
     /// Builds the gateway from `yaml` (backends may point anywhere: `upstream` answers for them).
-    static func start(yaml: String, upstream: some Upstream, filters: [any ResponseFilterFactory] = []) async throws -> InProcessGateway {
+    /// Its log goes to `logger` (nowhere by default).
+    static func start(
+        yaml: String, upstream: some Upstream, filters: [any ResponseFilterFactory] = [],
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> InProcessGateway {
         let store = try SQLiteStore(path: ScratchSpace.database("in-process"))
         let config = try ConfigLoader.parse(yaml: yaml, file: "in-process.yaml", environment: [:])
-        let gateway = try await Gateway(
-            config: config, store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), upstream: upstream, responseFilters: filters)
+        let gateway = try await Gateway(config: config, store: store, logger: logger, upstream: upstream, responseFilters: filters)
         let key = try await store.createKey(tenant: "acme", role: .app).secret
         return InProcessGateway(gateway: gateway, store: store, appKey: key, auditWriter: Task { await gateway.audit.run() })
     }
