@@ -26,7 +26,11 @@ struct ModelNameFilter: ResponseFilter {
         case .completion(let body):
             let result: ResponseModelRewriter.Result
             do {
-                result = try body.withReadableBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral) }
+                // A turn filter sees a backend's complete answer as it came, which the backend's
+                // side already checked to be a JSON object (``UpstreamAnswer/complete(_:)``).
+                result = try body.withReadableBytes { bytes throws(JSONSyntaxError) in
+                    try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral, validated: true)
+                }
             } catch {
                 throw Self.malformed(error)
             }

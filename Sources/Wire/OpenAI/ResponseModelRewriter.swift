@@ -20,8 +20,10 @@ public enum ResponseModelRewriter {
 
     /// Sets `model` to `aliasLiteral` (a JSON string literal, quotes included, made once for
     /// every event of a stream) in the JSON object `bytes`; throws if it is not a JSON object.
-    public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8]) throws(JSONSyntaxError) -> Result {
-        let scan = try JSONObjectScanner.scanDocument(bytes)
+    /// `validated` says that `bytes` was checked to be one before (by ``JSONObjectScanner/scanDocument(_:)``),
+    /// so that its strings are not checked again.
+    public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result {
+        let scan = try validated ? JSONObjectScanner.scanValidatedDocument(bytes) : JSONObjectScanner.scanDocument(bytes)
         var usage: TokenUsage?
         if let usageMember = scan.member("usage"), usageMember.kind == .object {
             usage = TokenUsage.read(bytes, objectAt: usageMember.valueRange)
