@@ -9,7 +9,16 @@ public enum AuditRecordID {
     /// A new identifier for a record made at `milliseconds` (now by default).
     public static func make(at milliseconds: Int64 = AuditTime.now) -> String {
         let time = UInt64(max(0, milliseconds)) & 0xFFFF_FFFF_FFFF
-        let timeBytes = (0..<6).map { UInt8(truncatingIfNeeded: time >> UInt64(8 * (5 - $0))) }
-        return "aud_" + Hex.encode(timeBytes) + UniqueBits.hex(bytes: 4)
+        // Written in place, one string and no intermediate ones: "aud_", the time's six low
+        // bytes most significant first, four bytes of unique bits.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            let target = UnsafeMutableRawBufferPointer(buffer)
+            target.copyBytes(from: "aud_".utf8)
+            withUnsafeBytes(of: time.bigEndian) { bytes in
+                Hex.write(UnsafeRawBufferPointer(rebasing: bytes[2...]), to: UnsafeMutableRawBufferPointer(rebasing: target[4..<16]))
+            }
+            UniqueBits.writeHex(bytes: 4, to: UnsafeMutableRawBufferPointer(rebasing: target[16..<24]))
+            return 24
+        }
     }
 }

@@ -23,11 +23,22 @@ public enum UniqueBits {
 
     /// `count` bytes of new values as lowercase hex.
     public static func hex(bytes count: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 7)
-        while bytes.count < count {
-            withUnsafeBytes(of: next()) { bytes.append(contentsOf: $0) }
+        String(unsafeUninitializedCapacity: 2 * count) { buffer in
+            writeHex(bytes: count, to: UnsafeMutableRawBufferPointer(buffer))
+            return 2 * count
         }
-        return Hex.encode(bytes.prefix(count))
+    }
+
+    /// Writes `count` bytes of new values as lowercase hex to the start of `target`, which holds
+    /// at least twice as many bytes.
+    static func writeHex(bytes count: Int, to target: UnsafeMutableRawBufferPointer) {
+        var written = 0
+        while written < count {
+            let take = min(8, count - written)
+            withUnsafeBytes(of: next()) { value in
+                Hex.write(UnsafeRawBufferPointer(rebasing: value[..<take]), to: UnsafeMutableRawBufferPointer(rebasing: target[(2 * written)...]))
+            }
+            written += take
+        }
     }
 }

@@ -276,7 +276,9 @@ struct AuditCanonicalEncodingTests {
         let earlier = AuditRecordID.make(at: 1_795_000_000_000)
         let later = AuditRecordID.make(at: 1_795_000_000_001)
         #expect(earlier < later)
-        #expect(earlier.hasPrefix("aud_01a1e") && earlier.count == 24)
+        #expect(earlier.hasPrefix("aud_01a1ee565e00") && later.hasPrefix("aud_01a1ee565e01") && earlier.count == 24)
+        #expect(earlier.dropFirst(16).allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(AuditRecordID.make(at: 0).hasPrefix("aud_000000000000"), "the time is padded to twelve digits")
         #expect(Set((0..<100).map { _ in AuditRecordID.make(at: 1_795_000_000_000) }).count == 100)
     }
 }
