@@ -44,6 +44,7 @@ public final class GatewayMetrics: Sendable {
     private let attemptSeries = Mutex<[AttemptKey: DurationHistogram]>([:])
     private let privacySeries = Mutex<[PrivacyKey: Counter]>([:])
     private let queueWaitSeries = Mutex<[String: DurationHistogram]>([:])
+    private let firstTokenSeries = Mutex<[String: DurationHistogram]>([:])
     /// Every tenant and backend pair whose queue depth was ever published, so that an emptied
     /// queue reads 0 rather than its last depth.
     private let publishedQueues = Mutex<Set<[String]>>([])
@@ -142,10 +143,11 @@ public final class GatewayMetrics: Sendable {
             }.record(attempt.duration)
         }
         if exchange.request?.stream == true, let firstByte = exchange.firstByteAt {
-            registry.makeDurationHistogram(
-                descriptor: Self.name("time_to_first_token", "seconds", "For streams: from request to the first event sent to the app."),
-                labels: [("model", model)], buckets: Self.latencyBuckets
-            ).record(firstByte - exchange.startedAt)
+            Self.handle(in: firstTokenSeries, for: model) {
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("time_to_first_token", "seconds", "For streams: from request to the first event sent to the app."),
+                    labels: [("model", model)], buckets: Self.latencyBuckets)
+            }.record(firstByte - exchange.startedAt)
         }
         if let privacy = exchange.privacy {
             Self.handle(in: privacySeries, for: PrivacyKey(level: privacy.decision.level.rawValue, masked: privacy.sentMasked)) {
