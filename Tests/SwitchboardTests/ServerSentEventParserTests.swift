@@ -19,6 +19,26 @@ struct ServerSentEventParserTests {
         }
     }
 
+    @Test("a line break is found wherever it falls in a word of eight bytes, for each kind of break")
+    func breaksAtEveryAlignment() throws {
+        for lineBreak in ["\n", "\r\n", "\r"] {
+            var stream = ""
+            var expected: [ServerSentEvent] = []
+            for length in 0..<19 {
+                let value = String(repeating: "字", count: length % 3) + String(repeating: "x", count: length)
+                stream += "data: " + value + lineBreak + lineBreak
+                expected.append(ServerSentEvent(data: Array(value.utf8)))
+            }
+            let bytes = Array(stream.utf8)
+            for split in stride(from: 0, through: bytes.count, by: 7) {
+                var parser = ServerSentEventParser()
+                var events = try parser.feed(Array(bytes[..<split]))
+                events += try parser.feed(Array(bytes[split...]))
+                #expect(events == expected, "break \(lineBreak.debugDescription), split at \(split)")
+            }
+        }
+    }
+
     @Test("byte-at-a-time feeding works and an unterminated event is not emitted")
     func byteAtATime() throws {
         var parser = ServerSentEventParser()

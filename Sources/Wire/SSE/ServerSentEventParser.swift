@@ -48,32 +48,57 @@ public struct ServerSentEventParser: Sendable {
             skipLeadingLineFeed = false
             if bytes[0] == UInt8(ascii: "\n") { index = 1 }
         }
-        var segmentStart = index
         while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                line.append(contentsOf: bytes[segmentStart..<index])
-                if let event = try endOfLine() { events.append(event) }
-                if byte == UInt8(ascii: "\r") {
-                    if index + 1 < count {
-                        if bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
-                    } else {
-                        skipLeadingLineFeed = true
-                    }
-                }
-                index += 1
-                segmentStart = index
+            let lineEnd = Self.lineEnd(in: bytes, from: index)
+            guard lineEnd < count else { break }
+            let event: ServerSentEvent?
+            if line.isEmpty {
+                // The whole line is in this chunk: read it where it is.
+                event = try endOfLine(UnsafeRawBufferPointer(rebasing: bytes[index..<lineEnd]))
             } else {
-                index += 1
+                line.append(contentsOf: bytes[index..<lineEnd])
+                let pending = line
+                let outcome = pending.withUnsafeBytes { pending in
+                    Result { () throws(ServerSentEventParserError) in try endOfLine(pending) }
+                }
+                event = try outcome.get()
+                line.removeAll(keepingCapacity: true)
+            }
+            if let event { events.append(event) }
+            index = lineEnd + 1
+            if bytes[lineEnd] == UInt8(ascii: "\r") {
+                if index < count {
+                    if bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                } else {
+                    skipLeadingLineFeed = true
+                }
             }
         }
-        if segmentStart < count {
-            line.append(contentsOf: bytes[segmentStart..<count])
+        if index < count {
+            line.append(contentsOf: bytes[index..<count])
             if line.count + data.count > maximumEventBytes {
                 throw ServerSentEventParserError(maximumEventBytes: maximumEventBytes)
             }
         }
         return events
+    }
+
+    /// The offset of the first CR or LF at or after `start`, or the end of `bytes`: eight bytes
+    /// at a time while a word holds neither.
+    private static func lineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        var index = start
+        while bytes.count - index >= 8 {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasZeroByte(word ^ (0x0A &* ones)) || hasZeroByte(word ^ (0x0D &* ones)) { break }
+            index += 8
+        }
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") {
+            index += 1
+        }
+        return index
     }
 
     /// Convenience for byte arrays.
@@ -88,8 +113,8 @@ public struct ServerSentEventParser: Sendable {
         return try outcome.get()
     }
 
-    private mutating func endOfLine() throws(ServerSentEventParserError) -> ServerSentEvent? {
-        defer { line.removeAll(keepingCapacity: true) }
+    /// Takes one complete line (without its line break); returns the event a blank line ends.
+    private mutating func endOfLine(_ line: UnsafeRawBufferPointer) throws(ServerSentEventParserError) -> ServerSentEvent? {
         if line.isEmpty {
             guard hasData else {
                 eventName = nil
@@ -105,16 +130,17 @@ public struct ServerSentEventParser: Sendable {
         let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
         var valueStart = colon < line.count ? colon + 1 : line.count
         if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
-        let field = line[0..<colon]
+        let field = UnsafeRawBufferPointer(rebasing: line[0..<colon])
+        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
         if field.elementsEqual("data".utf8) {
             if hasData { data.append(UInt8(ascii: "\n")) }
-            data.append(contentsOf: line[valueStart...])
+            data.append(contentsOf: value)
             hasData = true
             if data.count > maximumEventBytes {
                 throw ServerSentEventParserError(maximumEventBytes: maximumEventBytes)
             }
         } else if field.elementsEqual("event".utf8) {
-            eventName = String(decoding: line[valueStart...], as: UTF8.self)
+            eventName = String(decoding: value, as: UTF8.self)
         }
         return nil
     }
