@@ -92,6 +92,14 @@ struct JSONObjectScannerTests {
         }
     }
 
+    @Test("keys read the same whether they are common names, near misses or escaped")
+    func keyNames() throws {
+        let result = try scan(#"{"mo\u0064el":"a","id":"x","modelx":1,"mode":2,"模型":3,"usage":{},"model":"b"}"#)
+        #expect(result.members.map(\.key) == ["model", "id", "modelx", "mode", "模型", "usage", "model"])
+        #expect(result.member("model")?.kind == .string)
+        #expect(result.member("usage")?.kind == .object)
+    }
+
     @Test("rejects invalid UTF-8 and nesting beyond the limit")
     func hostileInput() throws {
         var bytes = Array(#"{"a": "x"#.utf8)
