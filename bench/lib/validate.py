@@ -3,6 +3,7 @@
 
 usage: validate.py --mode json|sse --label LABEL --status CODE
                    --headers HEADERS_FILE --body BODY_FILE [--expect FILE]
+                   [--usage-chunk expected|absent]
 
 Checks the HTTP status (200), the Content-Type, and the OpenAI shape:
   json: a chat.completion object with id, object, created, model,
@@ -11,7 +12,10 @@ Checks the HTTP status (200), the Content-Type, and the OpenAI shape:
   sse:  every `data:` line (except the final [DONE]) parses with json.loads
         and is a chat.completion.chunk; some chunk has finish_reason "stop";
         the stream ends with `data: [DONE]`.  A usage chunk (empty choices,
-        usage object) is expected; its absence is only a warning.
+        usage object) is expected, and its absence is an error; with
+        --usage-chunk absent (a request that did not ask for stream usage, sent
+        to the gateway, which asks backends for usage on its own behalf and
+        keeps that chunk from the app) its presence is the error.
 --expect FILE additionally requires the body to be byte-identical to FILE
 (used for the direct and nginx-proxy targets, which must pass bodies through).
 Exit status 0 when valid; problems are printed one per line.
@@ -73,7 +77,7 @@ def validate_json(body, errors, warnings):
     check_usage(o.get("usage"), "body", errors)
 
 
-def validate_sse(body, errors, warnings):
+def validate_sse(body, errors, warnings, usage_chunk="expected"):
     text = body.decode("utf-8", errors="strict")
     events = [e for e in text.replace("\r\n", "\n").split("\n\n") if e.strip()]
     datas = []
@@ -121,8 +125,10 @@ def validate_sse(body, errors, warnings):
         errors.append("no chunk with finish_reason 'stop'")
     if not content:
         errors.append("streamed content is empty")
-    if not saw_usage:
-        warnings.append("no usage chunk (empty choices + usage) in stream")
+    if usage_chunk == "expected" and not saw_usage:
+        errors.append("no usage chunk (empty choices + usage) in stream")
+    if usage_chunk == "absent" and saw_usage:
+        errors.append("a usage chunk reached an app that did not ask for stream usage")
 
 
 def main() -> int:
@@ -133,6 +139,7 @@ def main() -> int:
     ap.add_argument("--headers", required=True)
     ap.add_argument("--body", required=True)
     ap.add_argument("--expect")
+    ap.add_argument("--usage-chunk", choices=("expected", "absent"), default="expected")
     a = ap.parse_args()
 
     errors, warnings = [], []
@@ -155,7 +162,10 @@ def main() -> int:
             if f.read() != body:
                 errors.append(f"body differs from {a.expect}")
     try:
-        (validate_json if a.mode == "json" else validate_sse)(body, errors, warnings)
+        if a.mode == "json":
+            validate_json(body, errors, warnings)
+        else:
+            validate_sse(body, errors, warnings, a.usage_chunk)
     except UnicodeDecodeError as e:
         errors.append(f"body is not UTF-8: {e}")
 
