@@ -48,7 +48,7 @@ struct JSONReader {
                 throw error("expected a string key in the object")
             }
             let keyStart = position
-            let key = try readKey()
+            let key = try readString()
             let keyRange = keyStart..<position
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else {
@@ -260,27 +260,10 @@ struct JSONReader {
         return !hasZeroByte(word ^ (UInt64(UInt8(ascii: "\"")) &* ones)) && !hasZeroByte(word ^ (UInt64(UInt8(ascii: "\\")) &* ones))
     }
 
-    /// Reads an object key at the cursor: one of the common ``JSONKeyNames`` without making a
-    /// new string, any other as ``readString()`` does.
-    private mutating func readKey() throws(JSONSyntaxError) -> String {
-        let start = position + 1
-        try skipString()
-        if let name = JSONKeyNames.name(for: UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)])) {
-            return name
-        }
-        return try decodeSkippedString(from: start)
-    }
-
     /// Reads and decodes a string literal at the cursor.
     mutating func readString() throws(JSONSyntaxError) -> String {
         let start = position + 1
         try skipString()
-        return try decodeSkippedString(from: start)
-    }
-
-    /// Decodes the string literal whose contents start at `start` and that the cursor has just
-    /// skipped (it stands after the closing quote).
-    private func decodeSkippedString(from start: Int) throws(JSONSyntaxError) -> String {
         let literal = UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)])
         var hasEscape = false
         for byte in literal where byte == UInt8(ascii: "\\") {
