@@ -246,18 +246,11 @@ struct JSONReader {
         throw error("unterminated string")
     }
 
-    /// Whether all eight bytes of `word` are printable ASCII other than `"` and `\\`: none has
-    /// its high bit set, none is below 0x20, and none equals either of the two.
+    /// Whether all eight bytes of `word` are printable ASCII other than `"` and `\\`.
     @inline(__always)
     private static func isPlainASCII(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte of `word - n * ones` borrows into its high bit when the byte was below n (for a
-        // word with no high bits set); a byte of `word ^ c * ones` is zero where it equalled c.
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        guard word & highs == 0 else { return false }
-        if (word &- 0x20 &* ones) & highs != 0 { return false }
-        return !hasZeroByte(word ^ (UInt64(UInt8(ascii: "\"")) &* ones)) && !hasZeroByte(word ^ (UInt64(UInt8(ascii: "\\")) &* ones))
+        !ByteWords.containsNonASCII(word) && !ByteWords.containsASCII(below: 0x20, in: word)
+            && !ByteWords.contains(UInt8(ascii: "\""), in: word) && !ByteWords.contains(UInt8(ascii: "\\"), in: word)
     }
 
     /// Reads and decodes a string literal at the cursor.

@@ -58,10 +58,7 @@ public struct ServerSentEventParser: Sendable {
             } else {
                 line.append(contentsOf: bytes[index..<lineEnd])
                 let pending = line
-                let outcome = pending.withUnsafeBytes { pending in
-                    Result { () throws(ServerSentEventParserError) in try endOfLine(pending) }
-                }
-                event = try outcome.get()
+                event = try pending.withBytes { pending throws(ServerSentEventParserError) in try endOfLine(pending) }
                 line.removeAll(keepingCapacity: true)
             }
             if let event { events.append(event) }
@@ -86,13 +83,10 @@ public struct ServerSentEventParser: Sendable {
     /// The offset of the first CR or LF at or after `start`, or the end of `bytes`: eight bytes
     /// at a time while a word holds neither.
     private static func lineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
         var index = start
         while bytes.count - index >= 8 {
             let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if hasZeroByte(word ^ (0x0A &* ones)) || hasZeroByte(word ^ (0x0D &* ones)) { break }
+            if ByteWords.contains(UInt8(ascii: "\n"), in: word) || ByteWords.contains(UInt8(ascii: "\r"), in: word) { break }
             index += 8
         }
         while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") {
@@ -103,14 +97,7 @@ public struct ServerSentEventParser: Sendable {
 
     /// Convenience for byte arrays.
     public mutating func feed(_ bytes: [UInt8]) throws(ServerSentEventParserError) -> [ServerSentEvent] {
-        let outcome = bytes.withUnsafeBytes { raw -> Result<[ServerSentEvent], ServerSentEventParserError> in
-            do throws(ServerSentEventParserError) {
-                return .success(try feed(raw))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try outcome.get()
+        try bytes.withBytes { raw throws(ServerSentEventParserError) in try feed(raw) }
     }
 
     /// Takes one complete line (without its line break); returns the event a blank line ends.
