@@ -31,7 +31,7 @@ enum ExchangeLog {
         fields.add("operation", exchange.operationName)
         fields.add("request_id", exchange.id)
         fields.add("status", digits: decimalDigits(exchange.status))
-        if let request = exchange.request { fields.add("stream", digits: (request.stream ? "true" : "false").utf8) }
+        if let request = exchange.request { fields.add("stream", request.stream ? "true" : "false") }
         if let caller = exchange.caller { fields.add("tenant", caller.tenant) }
         if let usage = exchange.usage {
             fields.add("tokens_in", digits: decimalDigits(usage.promptTokens))

@@ -210,7 +210,6 @@ public final class Gateway: Sendable {
         do throws(APIError) {
             first = try await pipeline.run(&exchange)
         } catch {
-            exchange.recordError(error)
             let answer = await refuse(&exchange, with: error)
             return (answer, exchange)
         }
