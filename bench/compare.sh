@@ -18,23 +18,18 @@ usage: bench/compare.sh A_BINARY B_BINARY
   Both are 'switchboard' binaries (for example two release builds kept side by side).
 
 environment:
-  COMPARE_ROUNDS          rounds; each runs every scenario on both builds (default 3)
-  COMPARE_SECONDS         measured seconds per run (default 3)
-  COMPARE_WARMUP_SECONDS  warm-up seconds before each run, 0 = none (default 1)
-  COMPARE_CONNECTIONS     connections of the concurrent scenarios (default 64)
-  COMPARE_KEEP_TMP        1 = keep the temp dir (configs, gateway logs, results)
 EOF
+  round_settings_usage COMPARE "runs every scenario on both builds"
 }
-
-case "${1:-}" in -h|--help) usage; exit 0 ;; esac
-[[ $# -eq 2 ]] || { usage >&2; exit 2; }
 
 WRK=${WRK:-wrk}
 KEEP_TMP=0
-
 BENCH_NAME=compare
 # shellcheck source=lib/harness.sh
 source "$BENCH_DIR/lib/harness.sh"
+
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+[[ $# -eq 2 ]] || { usage >&2; exit 2; }
 
 read_round_settings COMPARE
 command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"

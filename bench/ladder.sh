@@ -28,23 +28,18 @@ rungs, each adding to the one before:
   sse            the same, streamed: 16 events through the filters
 
 environment:
-  LADDER_ROUNDS          rounds; each runs every rung once (default 3)
-  LADDER_SECONDS         measured seconds per run (default 3)
-  LADDER_WARMUP_SECONDS  warm-up seconds before each run, 0 = none (default 1)
-  LADDER_CONNECTIONS     connections (default 64)
-  LADDER_KEEP_TMP        1 = keep the temp dir (config, gateway log, results)
 EOF
+  round_settings_usage LADDER "runs every rung once"
 }
-
-case "${1:-}" in -h|--help) usage; exit 0 ;; esac
-[[ $# -le 1 ]] || { usage >&2; exit 2; }
 
 WRK=${WRK:-wrk}
 KEEP_TMP=0
-
 BENCH_NAME=ladder
 # shellcheck source=lib/harness.sh
 source "$BENCH_DIR/lib/harness.sh"
+
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+[[ $# -le 1 ]] || { usage >&2; exit 2; }
 
 read_round_settings LADDER
 command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"

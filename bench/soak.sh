@@ -98,26 +98,15 @@ done
 FAKE_URL="http://127.0.0.1:$(sed -n 's/.*listening on .*:\([0-9]*\).*/\1/p' "$TMP/fake.out" | head -n 1)"
 
 # --- the gateway ---------------------------------------------------------------------------
-mkdir -p "$TMP/gateway/state"
-GW_CONFIG=$TMP/gateway/switchboard.yaml
-cat >"$GW_CONFIG" <<EOF
-server:
-  listen: "127.0.0.1:$GW_PORT"
-store:
-  sqlite: "$TMP/gateway/state/switchboard.db"
-backends:
-  - { name: up-json, kind: openai, url: "http://127.0.0.1:$UP_PORT/json/v1", zone: private, capacity: 1024 }
-  - { name: up-sse,  kind: openai, url: "http://127.0.0.1:$UP_PORT/sse/v1",  zone: private, capacity: 1024 }
-  - { name: tools,   kind: openai, url: "$FAKE_URL/v1", zone: private, capacity: 1024 }
-  - { name: maas,    kind: openai, url: "$FAKE_URL/v1", zone: public,  capacity: 1024 }
-models:
-  - { alias: bench-json,   targets: [up-json] }
-  - { alias: bench-sse,    targets: [up-sse] }
-  - { alias: bench-tools,  targets: [tools] }
-  - { alias: bench-public, targets: [maas] }
-scenarios:
-  - { name: soak-calc, model: bench-tools, prompt: "你是分析助手。", plugins: [calculate], max_steps: 3 }
-EOF
+# The benchmark's configuration, with the model double as a private backend (plugins) and as a
+# public one (masking), and the plugin scenario.
+GW_CONFIG=$(write_bench_config "$TMP/gateway" "$GW_PORT" "http://127.0.0.1:$UP_PORT" \
+  "  - { name: tools,   kind: openai, url: \"$FAKE_URL/v1\", zone: private, capacity: 1024 }
+  - { name: maas,    kind: openai, url: \"$FAKE_URL/v1\", zone: public,  capacity: 1024 }" \
+  "  - { alias: bench-tools,  targets: [tools] }
+  - { alias: bench-public, targets: [maas] }" \
+  "scenarios:
+  - { name: soak-calc, model: bench-tools, prompt: \"你是分析助手。\", plugins: [calculate], max_steps: 3 }")
 start_gateway "$SWITCHBOARD_BIN" "$GW_CONFIG" "$GW_PORT"
 sleep 1
 log "gateway up (pid $GW_PID), idle RssAnon $(proc_status_kb "$GW_PID" RssAnon) kB"

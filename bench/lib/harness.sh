@@ -9,18 +9,33 @@ die() { printf '[%s] ERROR: %s\n' "${BENCH_NAME:-bench}" "$*" >&2; exit 1; }
 
 check_int() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer (got '$2')"; }
 
+# The defaults of read_round_settings, also shown by round_settings_usage.
+DEFAULT_ROUNDS=3 DEFAULT_SECONDS=3 DEFAULT_WARMUP_SECONDS=1 DEFAULT_CONNECTIONS=64
+
 # read_round_settings PREFIX: sets ROUNDS, SECONDS_PER_RUN, WARMUP_SECONDS, CONNS and KEEP_TMP
-# from PREFIX_ROUNDS (default 3), PREFIX_SECONDS (3), PREFIX_WARMUP_SECONDS (1),
-# PREFIX_CONNECTIONS (64) and PREFIX_KEEP_TMP (0), and dies on a value that cannot be used.
+# from PREFIX_ROUNDS, PREFIX_SECONDS, PREFIX_WARMUP_SECONDS, PREFIX_CONNECTIONS (defaults
+# above) and PREFIX_KEEP_TMP (default 0), and dies on a value that cannot be used.
 read_round_settings() {
   local prefix=$1 name
-  name=${prefix}_ROUNDS; ROUNDS=${!name:-3}; check_int "$name" "$ROUNDS"
-  name=${prefix}_SECONDS; SECONDS_PER_RUN=${!name:-3}; check_int "$name" "$SECONDS_PER_RUN"
-  name=${prefix}_WARMUP_SECONDS; WARMUP_SECONDS=${!name:-1}; check_int "$name" "$WARMUP_SECONDS"
-  name=${prefix}_CONNECTIONS; CONNS=${!name:-64}; check_int "$name" "$CONNS"
+  name=${prefix}_ROUNDS; ROUNDS=${!name:-$DEFAULT_ROUNDS}; check_int "$name" "$ROUNDS"
+  name=${prefix}_SECONDS; SECONDS_PER_RUN=${!name:-$DEFAULT_SECONDS}; check_int "$name" "$SECONDS_PER_RUN"
+  name=${prefix}_WARMUP_SECONDS; WARMUP_SECONDS=${!name:-$DEFAULT_WARMUP_SECONDS}; check_int "$name" "$WARMUP_SECONDS"
+  name=${prefix}_CONNECTIONS; CONNS=${!name:-$DEFAULT_CONNECTIONS}; check_int "$name" "$CONNS"
   name=${prefix}_KEEP_TMP; KEEP_TMP=${!name:-0}
   (( ROUNDS > 0 && SECONDS_PER_RUN > 0 && CONNS > 1 )) \
     || die "need ${prefix}_ROUNDS > 0, ${prefix}_SECONDS > 0 and ${prefix}_CONNECTIONS > 1"
+}
+
+# round_settings_usage PREFIX ROUND: the usage lines of read_round_settings's variables; ROUND
+# says what one round runs.
+round_settings_usage() {
+  local prefix=$1 round=$2
+  printf '  %-23s %s\n' \
+    "${prefix}_ROUNDS" "rounds; each $round (default $DEFAULT_ROUNDS)" \
+    "${prefix}_SECONDS" "measured seconds per run (default $DEFAULT_SECONDS)" \
+    "${prefix}_WARMUP_SECONDS" "warm-up seconds before each run, 0 = none (default $DEFAULT_WARMUP_SECONDS)" \
+    "${prefix}_CONNECTIONS" "connections of the concurrent runs (default $DEFAULT_CONNECTIONS)" \
+    "${prefix}_KEEP_TMP" "1 = keep the temp dir (configs, gateway logs, results)"
 }
 
 # need_command NAME HINT: dies unless NAME is on PATH.
@@ -148,11 +163,12 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 
-# write_bench_config DIR PORT UPSTREAM_URL: writes DIR/switchboard.yaml (the benchmark's gateway:
-# listening on PORT, its database in DIR/state, aliases bench-json and bench-sse for the static
-# upstream's two paths) and prints its path.
+# write_bench_config DIR PORT UPSTREAM_URL [BACKENDS [MODELS [SECTIONS]]]: writes
+# DIR/switchboard.yaml (the benchmark's gateway: listening on PORT, its database in DIR/state,
+# aliases bench-json and bench-sse for the static upstream's two paths) and prints its path.
+# BACKENDS and MODELS are more YAML list items for those lists, SECTIONS more top-level YAML.
 write_bench_config() {
-  local dir=$1 port=$2 upstream=$3
+  local dir=$1 port=$2 upstream=$3 backends=${4:-} models=${5:-} sections=${6:-}
   mkdir -p "$dir/state"
   cat >"$dir/switchboard.yaml" <<EOF
 server:
@@ -162,9 +178,12 @@ store:
 backends:
   - { name: up-json, kind: openai, url: "$upstream/json/v1", zone: private, capacity: 1024 }
   - { name: up-sse,  kind: openai, url: "$upstream/sse/v1",  zone: private, capacity: 1024 }
-models:
+${backends:+$backends
+}models:
   - { alias: bench-json, targets: [up-json] }
   - { alias: bench-sse,  targets: [up-sse] }
+${models:+$models
+}${sections}
 EOF
   printf '%s' "$dir/switchboard.yaml"
 }
