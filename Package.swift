@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Audit",
             dependencies: [
-                "Wire", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                "Wire", "Timers", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import Timers
 
 /// A task executor with one thread of its own, for the audit trail's single writer.
 ///
@@ -19,11 +20,9 @@ public final class WriterThreadExecutor: TaskExecutor {
     private let ready = DispatchSemaphore(value: 0)
 
     private init(name: String) {
-        let thread = Thread { [unowned self] in
+        DedicatedThread.start(name: name) { [unowned self] in
             while true { runReadyJobs() }
         }
-        thread.name = name
-        thread.start()
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

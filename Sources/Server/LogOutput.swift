@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import Timers
 
 #if canImport(Glibc)
 import Glibc
@@ -44,7 +45,7 @@ public final class LogOutput: Sendable {
         self.flushDelay = flushDelay
         let wake = self.wake
         let delay = Double(flushDelay.components.seconds) + Double(flushDelay.components.attoseconds) / 1e18
-        let thread = Thread { [weak self] in
+        DedicatedThread.start(name: "log-writer") { [weak self] in
             while true {
                 wake.wait()
                 guard self != nil else { return }
@@ -53,8 +54,6 @@ public final class LogOutput: Sendable {
                 self.flush()
             }
         }
-        thread.name = "log-writer"
-        thread.start()
     }
 
     deinit {

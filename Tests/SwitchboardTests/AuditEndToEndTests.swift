@@ -42,6 +42,12 @@ struct AuditEndToEndTests {
         #expect(try await gateway.post(body: #"{"model":"fin-chat","stream":true,"messages":[{"role":"user","content":"流式"}]}"#).status == 200)
         #expect(try await gateway.post(body: #"{"model":"nope","messages":[{"role":"user","content":"x"}]}"#).status == 404)
         #expect(try await gateway.post(body: "{not json").status == 400)
+        // The blocking threads are named for `top -H` and `perf`: none is left with the name of
+        // the event loop that started it, so each loop's name appears once.
+        let threads = gateway.process.threadNames
+        #expect(threads.contains("audit-writer"), "threads: \(threads)")
+        let loops = threads.filter { $0.hasPrefix("NIO-") }
+        #expect(!loops.isEmpty && loops.count == Set(loops).count, "threads: \(threads)")
 
         let auditor = try gateway.createKey(tenant: "regulator", role: "auditor")
         let forbidden = try await HTTP.send("GET", gateway.baseURL + "/admin/audit", headers: [("authorization", "Bearer \(gateway.appKey)")])

@@ -59,6 +59,15 @@ final class ChildProcess: Sendable {
     /// Whether the process is still running.
     var isRunning: Bool { process.isRunning }
 
+    /// The names its threads carry for the operating system (`/proc/<pid>/task/*/comm`).
+    var threadNames: [String] {
+        let tasks = "/proc/\(process.processIdentifier)/task"
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []
+        return ids.compactMap { id in
+            (try? String(contentsOfFile: "\(tasks)/\(id)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+        }
+    }
+
     /// Sends SIGTERM, waits up to `grace` for the exit, then sends SIGKILL. Never blocks for long,
     /// so a process stuck in a graceful shutdown cannot hang the test run.
     func stop(grace: Duration = .seconds(3)) {
