@@ -240,16 +240,34 @@ fi
 # for the kernel) is a context switch. Counted over all its threads (ctx_switches, in the
 # harness) during a 1-connection run, divided by the requests served: the thread hops one
 # request costs.
+# The same runs read each thread's CPU (thread_cpu_ticks): at one connection the event loop's
+# work and the audit writer's commit lie one after the other on the request's path.
 HOPS=()
+THREAD_CPU=()
 if (( RUN_GATEWAY )); then
   for mode in json sse; do
     before=$(ctx_switches "$GW_PID")
+    threads_before=$(thread_cpu_ticks "$GW_PID")
     line=$(run_wrk gateway "$mode" 1 1 3 "$TMP/wrk/hops-$mode.txt")
     after=$(ctx_switches "$GW_PID")
+    threads_after=$(thread_cpu_ticks "$GW_PID")
     requests=$(field requests "$line")
     HOPS+=("$mode=$(awk -v d=$(( after - before )) -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d / n : 0) }')")
+    THREAD_CPU+=("$mode: $(thread_cpu_per_request "$threads_before" "$threads_after" "$requests")")
   done
   log "context switches per request, 1 connection: ${HOPS[*]}"
+  log "CPU µs per request by thread, 1 connection: ${THREAD_CPU[*]}"
+fi
+
+# --- the disk's durable append ------------------------------------------------------
+# The floor under the 1-connection p50: the audit record is durable before the answer, so each
+# request waits for at least one write and fdatasync on the disk that holds the store. Measured
+# on that disk, in this run, without the gateway: a 4 KiB write and fdatasync at the end of a
+# preallocated file.
+SYNC_FLOOR=""
+if (( RUN_GATEWAY )); then
+  SYNC_FLOOR=$(python3 "$BENCH_DIR/lib/sync_floor.py" "$TMP/gateway/state") || die "measuring the disk's fdatasync failed"
+  log "the store's disk, one 4 KiB write + fdatasync: $SYNC_FLOOR"
 fi
 
 # --- front doors ------------------------------------------------------------------
@@ -292,6 +310,8 @@ echo "Switchboard gateway benchmark: wrk ${SECONDS_PER_RUN}s per run after ${WAR
   "upstream workers=$UPSTREAM_WORKERS, proxy workers=$PROXY_WORKERS"
 python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "${report_args[@]}"
 (( ${#HOPS[@]} > 0 )) && echo "gateway context switches per request (thread hops), 1 connection: ${HOPS[*]}"
+(( ${#THREAD_CPU[@]} > 0 )) && echo "gateway CPU µs per request by thread, 1 connection: ${THREAD_CPU[*]}"
+[[ -n $SYNC_FLOOR ]] && echo "the store's disk, one 4 KiB write + fdatasync (the durable record's floor): $SYNC_FLOOR"
 (( ${#DOORS[@]} > 0 )) && echo "front doors' added p50 over Chat Completions, 1 connection, JSON: ${DOORS[*]}"
 
 if [[ -n ${BENCH_RESULTS:-} ]]; then

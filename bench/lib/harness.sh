@@ -161,6 +161,32 @@ ctx_switches() {
 # cpu_ticks PID: user + system CPU time PID has used, in clock ticks (getconf CLK_TCK a second).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
+# thread_cpu_ticks PID: the CPU ticks PID's threads have used, one "CLASS TICKS" line per class
+# of thread: event-loops (NIO's threads), audit-writer, log-writer, other (named as the gateway
+# names them; see DedicatedThread).
+thread_cpu_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)"
+  done | awk 'NF == 2 {
+      class = ($1 ~ /^NIO-/) ? "event-loops" : ($1 == "audit-writer" || $1 == "log-writer") ? $1 : "other"
+      ticks[class] += $2
+    } END { for (class in ticks) print class, ticks[class] }'
+}
+
+# thread_cpu_per_request BEFORE AFTER REQUESTS: from two thread_cpu_ticks snapshots, each
+# class's CPU per request in microseconds ("event-loops=412 audit-writer=198 ...").
+thread_cpu_per_request() {
+  awk -v n="$3" -v hz="$(getconf CLK_TCK)" '
+    FNR == NR { before[$1] = $2; next }
+    { used[$1] = $2 - before[$1] }
+    END {
+      split("event-loops audit-writer log-writer other", order, " ")
+      for (i = 1; i <= 4; i++) if (order[i] in used) printf "%s%s=%.0f", (out++ ? " " : ""), order[i], (n > 0 ? used[order[i]] * 1e6 / hz / n : 0)
+      print ""
+    }' <(echo "$1") <(echo "$2")
+}
+
 proc_status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 
 # write_bench_config DIR PORT UPSTREAM_URL [BACKENDS [MODELS [SECTIONS]]]: writes
