@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One entry of the audit trail's query index: a run of consecutive records (one committed
 /// batch) with the earliest and latest times received in it and the tenants it holds.
@@ -82,16 +83,23 @@ struct AuditBlock: Equatable {
 
     /// Stores the block.
     func insert(into db: Database) throws {
-        guard let endUsers else {
-            // Also the form schema v4 wrote, before blocks had end users.
-            try db.execute(
-                sql: "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants) VALUES (?, ?, ?, ?, ?)",
-                arguments: [lastSequence, firstSequence, receivedFrom, receivedTo, tenants])
-            return
-        }
-        try db.execute(
-            sql: "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants, end_users) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [lastSequence, firstSequence, receivedFrom, receivedTo, tenants, Data(endUsers.bytes)])
+        // A prepared statement bound through SQLite's C API: one block is written with every
+        // commit, so at one request at a time this runs once per request, on its path. A block
+        // without end users is inserted without the column, the form schema v4 wrote (its
+        // migration runs before v7 adds the column).
+        let sql = endUsers == nil
+            ? "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants) VALUES (?, ?, ?, ?, ?)"
+            : "INSERT INTO audit_block (last_seq, first_seq, received_from, received_to, tenants, end_users) VALUES (?, ?, ?, ?, ?, ?)"
+        let statement = try db.cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, lastSequence)
+        sqlite3_bind_int64(statement, 2, firstSequence)
+        sqlite3_bind_int64(statement, 3, receivedFrom)
+        sqlite3_bind_int64(statement, 4, receivedTo)
+        SQLiteBinding.bind(tenants, to: statement, at: 5)
+        endUsers?.bytes.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 6) }
+        try SQLiteBinding.step(statement, in: db)
+        sqlite3_clear_bindings(statement)
     }
 
     /// The blocks that take in any of the records from `first` to `last`, in order.

@@ -1,3 +1,4 @@
+import GRDB
 import GRDBSQLite
 
 /// Binds Swift strings and bytes to SQLite statement parameters through the C API, for hot
@@ -14,8 +15,25 @@ public enum SQLiteBinding {
         }
     }
 
+    /// Binds `text`, or NULL when there is none, to parameter `index` (from 1) of `statement`.
+    public static func bind(_ text: String?, to statement: OpaquePointer, at index: Int32) {
+        if let text { bind(text, to: statement, at: index) } else { sqlite3_bind_null(statement, index) }
+    }
+
     /// Binds `bytes` (copied by SQLite) as a blob to parameter `index` (from 1) of `statement`.
     public static func bind(_ bytes: UnsafeRawBufferPointer, to statement: OpaquePointer, at index: Int32) {
         _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
+    }
+
+    /// Runs `statement` (bound, not returning rows) to its end, then resets it for the next
+    /// row; throws SQLite's error, with its message from `db`, when the step fails.
+    public static func step(_ statement: OpaquePointer, in db: Database) throws {
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(statement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+        sqlite3_reset(statement)
     }
 }

@@ -39,23 +39,17 @@ extension SQLiteStore {
         // Bound through SQLite's C API: this loop is the audit trail's hot path, and GRDB's
         // argument values cost more than the insert itself.
         let statement = insert.sqliteStatement
+        sqlite3_reset(statement)
         for sealed in records {
-            sqlite3_reset(statement)
             sqlite3_bind_int64(statement, 1, sealed.sequence)
-            if let tenant = sealed.tenant { SQLiteBinding.bind(tenant, to: statement, at: 2) } else { sqlite3_bind_null(statement, 2) }
+            SQLiteBinding.bind(sealed.tenant, to: statement, at: 2)
             sqlite3_bind_int64(statement, 3, Int64(sealed.status))
             sqlite3_bind_int64(statement, 4, sealed.receivedAt)
             SQLiteBinding.bind(sealed.body, to: statement, at: 5)
             sealed.previousHash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 6) }
             sealed.hash.withUnsafeBytes { SQLiteBinding.bind($0, to: statement, at: 7) }
-            let code = sqlite3_step(statement)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(statement)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-            }
+            try SQLiteBinding.step(statement, in: db)
         }
-        sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         try AuditBlock(records: records, knowingEndUsers: true)?.insert(into: db)
         if let checkpoint {

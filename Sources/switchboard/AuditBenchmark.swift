@@ -80,13 +80,12 @@ struct AuditBenchmark: AsyncParsableCommand {
             try await pool.write { db in
                 // Bound through SQLite's C API, as the audit trail's own inserts are.
                 let statement = try db.cachedStatement(sql: "INSERT INTO plain (seq, body) VALUES (?, ?)").sqliteStatement
+                sqlite3_reset(statement)
                 for (offset, body) in slice.enumerated() {
-                    sqlite3_reset(statement)
                     sqlite3_bind_int64(statement, 1, Int64(start + offset + 1))
                     SQLiteBinding.bind(body, to: statement, at: 2)
-                    guard sqlite3_step(statement) == SQLITE_DONE else { throw DatabaseError(message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+                    try SQLiteBinding.step(statement, in: db)
                 }
-                sqlite3_reset(statement)
             }
         }
         let plainSeconds = (ContinuousClock.now - plainStart).seconds
