@@ -1,8 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// Binds Swift strings and bytes to SQLite statement parameters through the C API, for hot
-/// insert loops where GRDB's argument values cost more than the insert.
+/// Binds Swift strings and bytes to SQLite statement parameters through the C API, and runs
+/// the bound statement, for hot inserts where GRDB's argument values cost more than the insert.
 public enum SQLiteBinding {
     /// SQLite's "copy the value now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -16,8 +16,7 @@ struct DedicatedThreadTests {
 
     @Test("the thread's name is what /proc shows for it, however soon the thread runs")
     func nameReachesTheSystem() async {
-        // Many threads, since a name set through a handle the parent stores after starting the
-        // thread is lost only when the thread runs first.
+        // Many threads: the lost name seen with Foundation's setter came only now and then.
         for index in 0..<50 {
             #expect(await shownName(ofThreadNamed: "sb-test-\(index)") == "sb-test-\(index)")
         }

@@ -158,8 +158,12 @@ ctx_switches() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
 }
 
-# cpu_ticks PID: user + system CPU time PID has used, in clock ticks (getconf CLK_TCK a second).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# stat_cpu_ticks FILE: user + system CPU time in a /proc stat file (a process's or a thread's),
+# in clock ticks (getconf CLK_TCK a second).
+stat_cpu_ticks() { awk '{ print $14 + $15 }' "$1" 2>/dev/null || echo 0; }
+
+# cpu_ticks PID: the CPU time PID has used, all its threads, in clock ticks.
+cpu_ticks() { stat_cpu_ticks "/proc/$1/stat"; }
 
 # thread_cpu_ticks PID: the CPU ticks PID's threads have used, one "CLASS TICKS" line per class
 # of thread: event-loops (NIO's threads), audit-writer, log-writer, other (named as the gateway
@@ -167,7 +171,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 thread_cpu_ticks() {
   local task
   for task in /proc/"$1"/task/*; do
-    printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null)"
+    printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" 2>/dev/null)" "$(stat_cpu_ticks "$task/stat")"
   done | awk 'NF == 2 {
       class = ($1 ~ /^NIO-/) ? "event-loops" : ($1 == "audit-writer" || $1 == "log-writer") ? $1 : "other"
       ticks[class] += $2
