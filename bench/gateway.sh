@@ -112,8 +112,10 @@ RESP_SSE=$BENCH_DIR/upstream/chat-completion.sse
 log "temp dir $TMP; ports: upstream $UP_PORT, nginx-proxy $PROXY_PORT, gateway $GW_PORT"
 
 start_static_upstream "$UP_PORT"
+UPSTREAM_PID=$NGINX_PID
 
 start_nginx proxy "$BENCH_DIR/nginx/proxy.conf.tmpl" "$PROXY_PORT" "$PROXY_WORKERS" UP_PORT="$UP_PORT"
+PROXY_PID=$NGINX_PID
 wait_post_ok "proxy nginx" "$NGINX_PID" "$PROXY_URL/json/v1/chat/completions" "$REQ_JSON" 10 "$TMP/proxy/error.log"
 
 # --- gateway ----------------------------------------------------------------
@@ -176,6 +178,11 @@ done
 
 # --- wrk runs -----------------------------------------------------------------
 RESULTS=$TMP/results.tsv
+# The CPU over each measured run at high concurrency: all CPUs' busy ticks, the target's (the
+# proxy nginx or the gateway) and the fake provider's; read by lib/cpu_budget.py.
+CPU_RUNS=$TMP/cpu.tsv
+printf 'target\tmode\trequests\tbusy_ticks\ttarget_ticks\tupstream_ticks\n' >"$CPU_RUNS"
+target_pid() { case "$1" in nginx-proxy) echo "$PROXY_PID" ;; gateway) echo "$GW_PID" ;; esac; }
 printf 'target\tmode\tconns\tthreads\tseconds\trequests\trps\tp50_us\tp90_us\tp99_us\tmax_us\tnon2xx\tsocket_errors\n' >"$RESULTS"
 mkdir -p "$TMP/wrk"
 
@@ -206,7 +213,15 @@ for mode in json sse; do
         werr=$(( $(field non2xx "$line") + $(socket_errors "$line") ))
         (( werr == 0 )) || log "WARNING: $werr errors during warm-up of $tag"
       fi
+      pid=$(target_pid "$target")
+      busy_before=$(machine_busy_ticks) upstream_before=$(tree_cpu_ticks "$UPSTREAM_PID")
+      [[ -n $pid ]] && target_before=$(tree_cpu_ticks "$pid")
       line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$TMP/wrk/$tag.txt")
+      if [[ -n $pid ]] && (( conns > 1 )); then
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$(field requests "$line")" \
+          $(( $(machine_busy_ticks) - busy_before )) $(( $(tree_cpu_ticks "$pid") - target_before )) \
+          $(( $(tree_cpu_ticks "$UPSTREAM_PID") - upstream_before )) >>"$CPU_RUNS"
+      fi
       non2xx=$(field non2xx "$line")
       sockerr=$(socket_errors "$line")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
@@ -309,6 +324,8 @@ echo "Switchboard gateway benchmark: wrk ${SECONDS_PER_RUN}s per run after ${WAR
   "c=$HI_CONNS uses $HI_THREADS threads, c=1 uses 1; $(nproc) CPUs shared by wrk, nginx and the gateway;" \
   "upstream workers=$UPSTREAM_WORKERS, proxy workers=$PROXY_WORKERS"
 python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "${report_args[@]}"
+python3 "$BENCH_DIR/lib/cpu_budget.py" "$CPU_RUNS" "$RESULTS" --cpus "$(nproc)" --hz "$(getconf CLK_TCK)" \
+  || log "WARNING: the CPU budget could not be computed (raw figures in $CPU_RUNS)"
 (( ${#HOPS[@]} > 0 )) && echo "gateway context switches per request (thread hops), 1 connection: ${HOPS[*]}"
 (( ${#THREAD_CPU[@]} > 0 )) && echo "gateway CPU µs per request by thread, 1 connection: ${THREAD_CPU[*]}"
 [[ -n $SYNC_FLOOR ]] && echo "the store's disk, one 4 KiB write + fdatasync (the durable record's floor): $SYNC_FLOOR"

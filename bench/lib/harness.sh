@@ -165,6 +165,19 @@ stat_cpu_ticks() { awk '{ print $14 + $15 }' "$1" 2>/dev/null || echo 0; }
 # cpu_ticks PID: the CPU time PID has used, all its threads, in clock ticks.
 cpu_ticks() { stat_cpu_ticks "/proc/$1/stat"; }
 
+# tree_cpu_ticks PID: the CPU ticks of PID and its children (an nginx master and its workers).
+tree_cpu_ticks() {
+  local pid total=0
+  for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    total=$(( total + $(cpu_ticks "$pid") ))
+  done
+  echo "$total"
+}
+
+# machine_busy_ticks: the ticks all CPUs have spent busy since boot (user, nice, system, irq,
+# softirq; not idle, iowait or steal), from /proc/stat.
+machine_busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+
 # thread_cpu_ticks PID: the CPU ticks PID's threads have used, one "CLASS TICKS" line per class
 # of thread: event-loops (NIO's threads), audit-writer, log-writer, other (named as the gateway
 # names them; see DedicatedThread).
