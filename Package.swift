@@ -1,7 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-let strictSwift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// Swift 6 mode, and nonisolated async functions run on their caller's executor
+// (`nonisolated(nonsending)`, SE-0461) unless marked `@concurrent`. Without it every call into a
+// nonisolated async function left the event loop's executor and re-queued the task on its loop:
+// 122 executor switches per JSON exchange, 88 with it (docs/ARCHITECTURE.md, "Hops").
+let strictSwift6: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "Switchboard",

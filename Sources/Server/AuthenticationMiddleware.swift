@@ -9,8 +9,8 @@ import Wire
 struct AuthenticationMiddleware: RouterMiddleware {
     let authenticator: APIKeyAuthenticator
 
-    func handle(
-        _ request: Request, context: SwitchboardRequestContext, next: (Request, SwitchboardRequestContext) async throws -> Response
+    @concurrent func handle(
+        _ request: Request, context: SwitchboardRequestContext, next: @concurrent (Request, SwitchboardRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         context.requestID = RequestIdentifier.make(from: request.headers[.requestID])

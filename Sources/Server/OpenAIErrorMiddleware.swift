@@ -6,7 +6,7 @@ import Wire
 /// Turns every error that escapes a route (unknown paths, wrong methods, anything thrown) into
 /// an OpenAI-shaped error response, so clients never see a bare HTML or text error.
 struct OpenAIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {

@@ -7,8 +7,9 @@ import NIOPosix
 // task is scheduled, hence here, first.
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
-/// Runs an asynchronous subcommand's `run() async` (not the synchronous default that prints help).
-func runAsynchronously<Command: AsyncParsableCommand>(_ command: Command) async throws {
+/// Runs an asynchronous subcommand's `run() async` (not the synchronous default that prints help),
+/// off the main actor.
+@concurrent func runAsynchronously<Command: AsyncParsableCommand>(_ command: Command) async throws {
     var command = command
     try await command.run()
 }

@@ -24,11 +24,12 @@ struct TransportBodyStream: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ByteBuffer? {
             switch inner {
-            case .plain(let iterator):
-                // The producer's iterator is a reference underneath: nothing to write back.
-                return try await iterator.next()
+            case .plain(var iterator):
+                // Read on the caller's executor (NIO's iterator is not ours to mark). The
+                // producer's iterator is a reference underneath: nothing to write back.
+                return try await iterator.next(isolation: #isolation)
             case .asyncHTTPClient(var iterator):
-                let chunk = try await iterator.next()
+                let chunk = try await iterator.next(isolation: #isolation)
                 inner = .asyncHTTPClient(iterator)
                 return chunk
             }
