@@ -213,11 +213,14 @@ for mode in json sse; do
         werr=$(( $(field non2xx "$line") + $(socket_errors "$line") ))
         (( werr == 0 )) || log "WARNING: $werr errors during warm-up of $tag"
       fi
-      pid=$(target_pid "$target")
-      busy_before=$(machine_busy_ticks) upstream_before=$(tree_cpu_ticks "$UPSTREAM_PID")
-      [[ -n $pid ]] && target_before=$(tree_cpu_ticks "$pid")
+      # Only the high-concurrency runs of a process we started are read (not direct's, not c=1).
+      pid=""
+      (( conns > 1 )) && pid=$(target_pid "$target")
+      if [[ -n $pid ]]; then
+        busy_before=$(machine_busy_ticks) upstream_before=$(tree_cpu_ticks "$UPSTREAM_PID") target_before=$(tree_cpu_ticks "$pid")
+      fi
       line=$(run_wrk "$target" "$mode" "$conns" "$threads" "$SECONDS_PER_RUN" "$TMP/wrk/$tag.txt")
-      if [[ -n $pid ]] && (( conns > 1 )); then
+      if [[ -n $pid ]]; then
         printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$(field requests "$line")" \
           $(( $(machine_busy_ticks) - busy_before )) $(( $(tree_cpu_ticks "$pid") - target_before )) \
           $(( $(tree_cpu_ticks "$UPSTREAM_PID") - upstream_before )) >>"$CPU_RUNS"

@@ -56,7 +56,8 @@ def main() -> int:
         return {"target": target, "upstream": upstream, "rest": max(busy - target - upstream, 0), "machine": busy}
 
     def busy_share(run, mode):
-        seconds = int(run["requests"]) / rps(run["target"], mode) if rps(run["target"], mode) else 0
+        rate = rps(run["target"], mode)
+        seconds = int(run["requests"]) / rate if rate else 0
         return int(run["busy_ticks"]) / a.hz / (a.cpus * seconds) if seconds else 0
 
     for mode in ("json", "sse"):
