@@ -133,6 +133,40 @@ struct JSONObjectScannerTests {
         #expect(result.usage == TokenUsage(promptTokens: 12, completionTokens: 34))
     }
 
+    @Test("the member visitor decodes only escaped keys, keeps document order and checks the document")
+    func memberVisitor() throws {
+        let text = #"{"a":1, "m\u006fdel" : "x", "b":[{"model":"inner"}], "a":"again"}"#
+        var seen: [(key: String, value: String, kind: JSONValueKind)] = []
+        let bytes = Array(text.utf8)
+        try bytes.withBytes { raw throws(JSONSyntaxError) in
+            try JSONObjectScanner.visitMembers(raw, validated: false) { key, range, kind in
+                seen.append((String(decoding: key, as: UTF8.self), String(decoding: raw[range], as: UTF8.self), kind))
+            }
+        }
+        #expect(seen.map(\.key) == ["a", "model", "b", "a"])
+        #expect(seen.map(\.value) == ["1", "\"x\"", #"[{"model":"inner"}]"#, "\"again\""])
+        #expect(seen.map(\.kind) == [.number, .string, .array, .string])
+        // The same members as the full scan, which decodes every key.
+        let scan = try scan(text)
+        #expect(scan.members.map(\.key) == seen.map(\.key))
+        for bad in [#"{"a":1} x"#, #"{"a":1"#, #"{"a" 1}"#, #"["a"]"#, "", #"{"a":"\u12"}"#, "{\"k\":\"\u{01}\"}"] {
+            #expect(throws: JSONSyntaxError.self, "\(bad)") {
+                try Array(bad.utf8).withBytes { raw throws(JSONSyntaxError) in try JSONObjectScanner.visitMembers(raw, validated: false) { _, _, _ in } }
+            }
+        }
+    }
+
+    @Test("the response rewriter finds an escaped model key, lets a later duplicate win and leaves nested ones")
+    func responseRewriterKeys() throws {
+        let rewrite = { (text: String) throws -> String in
+            String(decoding: try Array(text.utf8).withBytes { raw throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(raw, alias: "fin") }.bytes, as: UTF8.self)
+        }
+        #expect(try rewrite(#"{"m\u006fdel":"a","x":{"model":"b"}}"#) == #"{"m\u006fdel":"fin","x":{"model":"b"}}"#)
+        #expect(try rewrite(#"{"model":"a","model":"b"}"#) == #"{"model":"a","model":"fin"}"#)
+        #expect(try rewrite(#"{"id":"no model here"}"#) == #"{"id":"no model here"}"#)
+        #expect(throws: JSONSyntaxError.self) { try rewrite(#"{"model":"a"} trailing"#) }
+    }
+
     @Test("asking a backend for stream usage: absent, null, present without the key, and present as false")
     func streamUsageOption() throws {
         let cases = [

@@ -24,7 +24,36 @@ public enum JSONObjectScanner {
 
     /// Scans a document that must consist of one JSON object, optionally surrounded by whitespace.
     public static func scanDocument(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONObjectScan {
+        var reader = try openObject(bytes, trusted: false)
+        let scan = try reader.readObjectMembers(depth: 1)
+        try closeDocument(&reader)
+        return scan
+    }
+
+    /// Scans a document that is one JSON object and was already validated (by
+    /// ``scanDocument(_:)``), without checking strings again.
+    public static func scanValidatedDocument(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONObjectScan {
+        var reader = try openObject(bytes, trusted: true)
+        return try reader.readObjectMembers(depth: 1)
+    }
+
+    /// Checks a document as ``scanDocument(_:)`` does (or, when `validated`, reads it as
+    /// ``scanValidatedDocument(_:)`` does) and hands each top-level member of its object to
+    /// `visit` in document order, without making a member list: the key's decoded UTF-8 (the
+    /// literal's own bytes unless it holds escapes), and the value's byte range and kind. For a
+    /// caller that wants a few members of many small objects, such as the events of a stream.
+    public static func visitMembers(
+        _ bytes: UnsafeRawBufferPointer, validated: Bool, _ visit: (_ key: UnsafeRawBufferPointer, _ valueRange: Range<Int>, _ kind: JSONValueKind) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = try openObject(bytes, trusted: validated)
+        try reader.visitObjectMembers(depth: 1) { key, _, valueRange, kind in visit(key, valueRange, kind) }
+        if !validated { try closeDocument(&reader) }
+    }
+
+    /// A reader at the `{` that opens the document's object, after any whitespace.
+    private static func openObject(_ bytes: UnsafeRawBufferPointer, trusted: Bool) throws(JSONSyntaxError) -> JSONReader {
         var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
+        reader.trusted = trusted
         reader.skipWhitespace()
         guard reader.position < reader.end else {
             throw reader.error("the body is empty; expected a JSON object")
@@ -32,24 +61,15 @@ public enum JSONObjectScanner {
         guard reader.peek == UInt8(ascii: "{") else {
             throw reader.error("expected a JSON object")
         }
-        let scan = try reader.readObjectMembers(depth: 1)
+        return reader
+    }
+
+    /// Checks that nothing but whitespace follows the document's value.
+    private static func closeDocument(_ reader: inout JSONReader) throws(JSONSyntaxError) {
         reader.skipWhitespace()
         guard reader.position == reader.end else {
             throw reader.error("unexpected data after the JSON object")
         }
-        return scan
-    }
-
-    /// Scans a document that is one JSON object and was already validated (by
-    /// ``scanDocument(_:)``), without checking strings again.
-    public static func scanValidatedDocument(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONObjectScan {
-        var reader = JSONReader(bytes: bytes, position: 0, end: bytes.count)
-        reader.trusted = true
-        reader.skipWhitespace()
-        guard reader.peek == UInt8(ascii: "{") else {
-            throw reader.error("expected a JSON object")
-        }
-        return try reader.readObjectMembers(depth: 1)
     }
 
     /// Scans the object value occupying `range` of a document that was already validated.

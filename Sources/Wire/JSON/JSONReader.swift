@@ -33,14 +33,26 @@ struct JSONReader {
     /// Reads an object starting at `{`, recording its members; leaves the cursor after `}`.
     mutating func readObjectMembers(depth: Int) throws(JSONSyntaxError) -> JSONObjectScan {
         let start = position
-        position += 1  // {
         var members: [JSONObjectScan.Member] = []
         // Room for a typical API object's members (a chat chunk has eight), grown once at most.
         members.reserveCapacity(8)
+        try visitObjectMembers(depth: depth) { key, keyRange, valueRange, kind in
+            members.append(.init(key: String(decoding: key, as: UTF8.self), keyRange: keyRange, valueRange: valueRange, kind: kind))
+        }
+        return JSONObjectScan(members: members, objectRange: start..<position)
+    }
+
+    /// Reads an object starting at `{`, validating it, and hands each member to `visit`: its
+    /// decoded key as UTF-8 (the literal's own bytes unless it holds escapes), the key literal's
+    /// range, the value's range and kind. Leaves the cursor after `}`.
+    mutating func visitObjectMembers(
+        depth: Int, _ visit: (_ key: UnsafeRawBufferPointer, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ kind: JSONValueKind) -> Void
+    ) throws(JSONSyntaxError) {
+        position += 1  // {
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             position += 1
-            return JSONObjectScan(members: members, objectRange: start..<position)
+            return
         }
         while true {
             skipWhitespace()
@@ -48,28 +60,42 @@ struct JSONReader {
                 throw error("expected a string key in the object")
             }
             let keyStart = position
-            let key = try readString()
+            try skipString()
             let keyRange = keyStart..<position
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else {
-                throw error("expected ':' after the object key \"\(key)\"")
+                throw error("expected ':' after the object key \"\(try key(at: keyRange))\"")
             }
             position += 1
             skipWhitespace()
             let valueStart = position
             let kind = try skipValue(depth: depth)
-            members.append(.init(key: key, keyRange: keyRange, valueRange: valueStart..<position, kind: kind))
+            let valueRange = valueStart..<position
+            let literal = UnsafeRawBufferPointer(rebasing: bytes[(keyRange.lowerBound + 1)..<(keyRange.upperBound - 1)])
+            if literal.isEmpty || memchr(literal.baseAddress!, Int32(UInt8(ascii: "\\")), literal.count) == nil {
+                visit(literal, keyRange, valueRange, kind)
+            } else {
+                var decoded = try key(at: keyRange)
+                decoded.withUTF8 { visit(UnsafeRawBufferPointer($0), keyRange, valueRange, kind) }
+            }
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","):
                 position += 1
             case UInt8(ascii: "}"):
                 position += 1
-                return JSONObjectScan(members: members, objectRange: start..<position)
+                return
             default:
-                throw error("expected ',' or '}' after the value of \"\(key)\"")
+                throw error("expected ',' or '}' after the value of \"\(try key(at: keyRange))\"")
             }
         }
+    }
+
+    /// The decoded key whose literal (quotes included) occupies `range`.
+    private func key(at range: Range<Int>) throws(JSONSyntaxError) -> String {
+        var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        reader.trusted = true
+        return try reader.readString()
     }
 
     /// Skips over one value of any kind, validating it; returns its kind.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Rewrites the `model` field of an OpenAI response object (a completion, a stream chunk, an
 /// embedding list) to the alias the app asked for, and reads its `usage` on the way.
 ///
@@ -23,24 +29,41 @@ public enum ResponseModelRewriter {
     /// `validated` says that `bytes` was checked to be one before (by ``JSONObjectScanner/scanDocument(_:)``),
     /// so that its strings are not checked again.
     public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result {
-        let scan = try validated ? JSONObjectScanner.scanValidatedDocument(bytes) : JSONObjectScanner.scanDocument(bytes)
+        // The three members it needs, located in one pass that decodes no other key (a later
+        // duplicate wins, as with ``JSONObjectScan/member(_:)``).
+        var model: Range<Int>?
+        var usageMember: (range: Range<Int>, kind: JSONValueKind)?
+        var choices: (range: Range<Int>, kind: JSONValueKind)?
+        try JSONObjectScanner.visitMembers(bytes, validated: validated) { key, valueRange, kind in
+            if Self.is(key, "model") {
+                model = valueRange
+            } else if Self.is(key, "usage") {
+                usageMember = (valueRange, kind)
+            } else if Self.is(key, "choices") {
+                choices = (valueRange, kind)
+            }
+        }
         var usage: TokenUsage?
-        if let usageMember = scan.member("usage"), usageMember.kind == .object {
-            usage = TokenUsage.read(bytes, objectAt: usageMember.valueRange)
+        if let usageMember, usageMember.kind == .object {
+            usage = TokenUsage.read(bytes, objectAt: usageMember.range)
         }
         var splicer = JSONSplicer()
-        if let model = scan.member("model") {
-            splicer.replace(model.valueRange, with: aliasLiteral)
+        if let model {
+            splicer.replace(model, with: aliasLiteral)
         }
         var result = Result(bytes: splicer.apply(to: bytes), usage: usage)
         if usage != nil {
-            switch scan.member("choices") {
+            switch choices {
             case nil: result.isUsageOnly = true
             case let choices? where choices.kind == .null: result.isUsageOnly = true
-            case let choices? where choices.kind == .array: result.isUsageOnly = try JSONObjectScanner.scanArray(bytes, in: choices.valueRange).isEmpty
+            case let choices? where choices.kind == .array: result.isUsageOnly = try JSONObjectScanner.scanArray(bytes, in: choices.range).isEmpty
             case _?: break
             }
         }
         return result
+    }
+
+    private static func `is`(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
     }
 }
