@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 @testable import Wire
 
@@ -61,5 +62,14 @@ struct ServerSentEventParserTests {
     func encoding() {
         let event = ServerSentEvent(event: "e", data: Array("a\nb".utf8))
         #expect(String(decoding: event.encoded, as: UTF8.self) == "event: e\ndata: a\ndata: b\n\n")
+    }
+
+    @Test("writing into a byte buffer gives the same bytes as the encoded form", arguments: ["", "a", "a\nb", "\n", "a\n", "\n\na\n\n", #"{"content":"贵州茅台"}"#])
+    func writingMatchesEncoding(data: String) {
+        for event in [ServerSentEvent(data: Array(data.utf8)), ServerSentEvent(event: "delta", data: Array(data.utf8))] {
+            var buffer = ByteBuffer()
+            event.write(to: &buffer)
+            #expect(Array(buffer.readableBytesView) == event.encoded)
+        }
     }
 }

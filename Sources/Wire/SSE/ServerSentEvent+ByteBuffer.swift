@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 
 extension ServerSentEvent {
@@ -10,7 +15,9 @@ extension ServerSentEvent {
         }
         data.withUnsafeBytes { bytes in
             var lineStart = 0
-            while let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+            // Each line of the data gets its own field; memchr finds the (rare) line breaks.
+            while lineStart < bytes.count, let found = memchr(bytes.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), bytes.count - lineStart) {
+                let newline = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
                 buffer.writeStaticString("data: ")
                 buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[lineStart...newline]))
                 lineStart = newline + 1
