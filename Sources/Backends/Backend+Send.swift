@@ -87,7 +87,7 @@ extension Backend {
                 throw UpstreamFailure(backend: name, kind: .malformed, message: error.message)
             }
         }
-        let isObject = openAIBody.withUnsafeReadableBytes { (try? JSONObjectScanner.scanDocument($0)) != nil }
+        let isObject = openAIBody.withUnsafeReadableBytes { JSONObjectScanner.isObjectDocument($0) }
         guard isObject else {
             throw UpstreamFailure(backend: name, kind: .malformed, message: "the response is not a JSON object")
         }

@@ -105,7 +105,7 @@ public struct UpstreamStream: Sendable {
     }
 
     private static func isJSONObject(_ data: [UInt8]) -> Bool {
-        data.withUnsafeBytes { (try? JSONObjectScanner.scanDocument($0)) != nil }
+        data.withUnsafeBytes { JSONObjectScanner.isObjectDocument($0) }
     }
 
     /// Relays the stream: `consume` receives the batches of events. Returns when the stream

@@ -156,6 +156,15 @@ struct JSONObjectScannerTests {
         }
     }
 
+    @Test("the object check agrees with the full scan", arguments: [
+        #"{}"#, #" {"a":[1,{"b":null}]} "#, #"{"k":"贵州茅台"}"#, #"[]"#, #""s""#, "", #"{"a":1} x"#, #"{"a":1"#, #"{"a":"\u12"}"#, #"{1:2}"#,
+    ])
+    func objectCheck(text: String) {
+        let bytes = Array(text.utf8)
+        let scanned = bytes.withUnsafeBytes { (try? JSONObjectScanner.scanDocument($0)) != nil }
+        #expect(bytes.withUnsafeBytes { JSONObjectScanner.isObjectDocument($0) } == scanned)
+    }
+
     @Test("the response rewriter finds an escaped model key, lets a later duplicate win and leaves nested ones")
     func responseRewriterKeys() throws {
         let rewrite = { (text: String) throws -> String in

@@ -119,6 +119,12 @@ public enum JSONObjectScanner {
         return kind
     }
 
+    /// Whether `bytes` hold exactly one valid JSON object (checked as ``scanDocument(_:)`` checks
+    /// it, without recording its members).
+    public static func isObjectDocument(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        (try? validate(bytes)) == .object
+    }
+
     /// Decodes the string literal at `range` (quotes included) into a Swift string.
     public static func decodeString(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) throws(JSONSyntaxError) -> String {
         var reader = JSONReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
