@@ -137,8 +137,7 @@ public enum JSONObjectScanner {
     @discardableResult
     public static func appendDecodedString(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>, to output: inout [UInt8]) throws(JSONSyntaxError) -> Bool {
         let inner = UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
-        if inner.isEmpty { return false }
-        guard memchr(inner.baseAddress!, Int32(UInt8(ascii: "\\")), inner.count) != nil else {
+        guard JSONReader.holdsEscape(inner) else {
             output.append(contentsOf: inner)
             return false
         }

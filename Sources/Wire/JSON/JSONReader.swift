@@ -72,7 +72,7 @@ struct JSONReader {
             let kind = try skipValue(depth: depth)
             let valueRange = valueStart..<position
             let literal = UnsafeRawBufferPointer(rebasing: bytes[(keyRange.lowerBound + 1)..<(keyRange.upperBound - 1)])
-            if literal.isEmpty || memchr(literal.baseAddress!, Int32(UInt8(ascii: "\\")), literal.count) == nil {
+            if !Self.holdsEscape(literal) {
                 visit(literal, keyRange, valueRange, kind)
             } else {
                 var decoded = try key(at: keyRange)
@@ -89,6 +89,12 @@ struct JSONReader {
                 throw error("expected ',' or '}' after the value of \"\(try key(at: keyRange))\"")
             }
         }
+    }
+
+    /// Whether the inside of a string literal (without its quotes) holds an escape, so that its
+    /// text differs from its bytes.
+    static func holdsEscape(_ inside: UnsafeRawBufferPointer) -> Bool {
+        !inside.isEmpty && memchr(inside.baseAddress!, Int32(UInt8(ascii: "\\")), inside.count) != nil
     }
 
     /// The decoded key whose literal (quotes included) occupies `range`.
@@ -284,12 +290,7 @@ struct JSONReader {
         let start = position + 1
         try skipString()
         let literal = UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)])
-        var hasEscape = false
-        for byte in literal where byte == UInt8(ascii: "\\") {
-            hasEscape = true
-            break
-        }
-        if !hasEscape {
+        if !Self.holdsEscape(literal) {
             return String(decoding: literal, as: UTF8.self)
         }
         var decoded = String.UnicodeScalarView()
