@@ -8,13 +8,22 @@ extension APIError {
     /// The error as an HTTP response with an OpenAI-shaped JSON body.
     /// For the Messages door the body takes Anthropic's shape.
     func response(requestID: String?, door: FrontDoor = .chatCompletions) -> Response {
+        let head = responseHead(requestID: requestID)
+        return Response(status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: responseBody(door: door)))
+    }
+
+    /// The head of the error's response: its status, `content-type`, the request id and any
+    /// `retry-after`.
+    func responseHead(requestID: String?) -> HTTPResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let requestID { headers[.requestID] = requestID }
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-        return Response(
-            status: HTTPResponse.Status(code: status),
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: door == .messages ? MessagesErrorBody.body(for: self) : body)))
+        return HTTPResponse(status: HTTPResponse.Status(code: status), headerFields: headers)
+    }
+
+    /// The error's JSON body: OpenAI's shape, or Anthropic's for the Messages door.
+    func responseBody(door: FrontDoor) -> ByteBuffer {
+        ByteBuffer(bytes: door == .messages ? MessagesErrorBody.body(for: self) : body)
     }
 
     /// The error as an SSE event, for a stream that has already begun.

@@ -8,27 +8,20 @@ import Logging
 
 /// The HTTP face of the gateway: routes, error shaping, and the listener.
 public enum SwitchboardServer {
-    /// The router with every route of the public API.
+    /// The router with every route of the public API but the model calls (``ModelRoute``),
+    /// which ``ModelRouteHandler`` answers ahead of it.
     static func makeRouter(gateway: Gateway) -> Router<SwitchboardRequestContext> {
         let router = Router(context: SwitchboardRequestContext.self)
         router.middlewares.add(OpenAIErrorMiddleware())
         router.middlewares.add(AuthenticationMiddleware(authenticator: gateway.authenticator))
-        let chat = ModelCallResponder(gateway: gateway, operation: .chatCompletions)
-        let embeddings = ModelCallResponder(gateway: gateway, operation: .embeddings)
-        let messages = ModelCallResponder(gateway: gateway, operation: .chatCompletions, door: .messages)
         let tokenCounter = MessagesTokenCounter(gateway: gateway)
-        let responses = ModelCallResponder(gateway: gateway, operation: .chatCompletions, door: .responses)
         let storedResponses = StoredResponseResponder(gateway: gateway)
         let info = InfoResponder(gateway: gateway)
         let audit = AuditResponder(gateway: gateway)
         let approvals = ApprovalResponder(gateway: gateway)
         let tenants = TenantResponder(gateway: gateway)
         let mcp = MCPResponder(gateway: gateway, sessions: MCPSessions(gateway: gateway))
-        router.post("/v1/chat/completions") { request, context in await chat.respond(to: request, context: context) }
-        router.post("/v1/embeddings") { request, context in await embeddings.respond(to: request, context: context) }
-        router.post("/v1/messages") { request, context in await messages.respond(to: request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in await tokenCounter.respond(to: request, context: context) }
-        router.post("/v1/responses") { request, context in await responses.respond(to: request, context: context) }
         router.get("/v1/responses/:id") { _, context in await storedResponses.show(context, id: context.parameters.get("id") ?? "") }
         router.delete("/v1/responses/:id") { _, context in await storedResponses.delete(context, id: context.parameters.get("id") ?? "") }
         router.get("/v1/models") { request, context in info.models(request, context: context) }
@@ -63,11 +56,15 @@ public enum SwitchboardServer {
         let server = gateway.config.server
         let maxHeaderBytes = server.maxHeaderBytes
         let readTimeout = TimeAmount(server.readTimeout)
-        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [StreamWriteCoalescer()], idleTimeout: TimeAmount(server.idleTimeout))
+        let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(server.idleTimeout))
+        let modelCalls = ModelCallResponder(gateway: gateway)
+        let maxBodyBytes = server.maxBodyBytes
         return Application(
             router: makeRouter(gateway: gateway),
             server: HTTPServerBuilder { responder in
-                GuardedHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: http1), maxHeaderBytes: maxHeaderBytes, readTimeout: readTimeout)
+                GuardedHTTP1Channel(
+                    http1: HTTP1Channel(responder: responder, configuration: http1), maxHeaderBytes: maxHeaderBytes, readTimeout: readTimeout,
+                    modelCalls: modelCalls, maxBodyBytes: maxBodyBytes)
             },
             configuration: .init(
                 address: .hostname(server.host, port: server.port), serverName: "switchboard",

@@ -168,16 +168,19 @@ struct GatewayStageTests {
     @Test("routes: health, unknown paths and missing keys answer in OpenAI shape")
     func routes() async throws {
         let store = try Self.temporaryStore()
+        var server = ServerConfig.defaults
+        server.port = 0
         let config = SwitchboardConfig(
-            server: .defaults, store: .defaults,
+            server: server, store: .defaults,
             backends: [BackendConfig(name: "b", kind: .openai, url: "http://127.0.0.1:1/v1", zone: .private)],
             models: [ModelConfig(alias: "m", targets: [ModelTarget(backend: "b")])], sourceFile: nil)
         let gateway = try await Gateway(config: config, store: store, logger: Logger(label: "test"))
         let auditWriter = Task { await gateway.audit.run() }
         defer { auditWriter.cancel() }
         let key = try await store.createKey(tenant: "t", role: .app)
-        let app = Application(router: SwitchboardServer.makeRouter(gateway: gateway))
-        try await app.test(.router) { client in
+        // Live: the model calls are answered on the connection, ahead of the router.
+        let app = SwitchboardServer.makeApplication(gateway: gateway, logger: Logger(label: "test")) { _ in }
+        try await app.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
             }

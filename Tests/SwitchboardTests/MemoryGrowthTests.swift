@@ -43,6 +43,7 @@ struct MemoryGrowthTests {
         // Default timeouts (600 s in all, 60 s to the first event): a timer that outlives its
         // exchange holds its memory that long, far past the end of this test.
         let config = try ConfigLoader.parse(yaml: """
+            server: { listen: "127.0.0.1:0" }
             backends:
               - { name: inside, kind: openai, url: "\(upstream.baseURL)", zone: private, capacity: 64 }
               - { name: maas, kind: openai, url: "\(upstream.baseURL)", zone: public, capacity: 64 }
@@ -54,8 +55,9 @@ struct MemoryGrowthTests {
         let auditWriter = Task { await gateway.audit.run() }
         defer { auditWriter.cancel() }
         let key = try await store.createKey(tenant: "acme", role: .app).secret
-        let app = Application(router: SwitchboardServer.makeRouter(gateway: gateway))
-        // Live: HummingbirdTesting's router mode keeps a test channel per request.
+        // The server's own application, as `switchboard serve` runs it (model calls are answered
+        // on the connection, ahead of the router).
+        let app = SwitchboardServer.makeApplication(gateway: gateway, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _ in }
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)/v1/chat/completions"
             // The warm-up fills the bounded caches, SQLite's page cache (2 MiB per connection) the
