@@ -5,8 +5,8 @@ import NIOHTTPTypes
 import Wire
 
 /// Answers the model routes (``ModelRoute``) on the connection itself, ahead of Hummingbird's
-/// router: it collects a model call's body on the event loop, runs the exchange in one task, and
-/// writes the answer straight to the connection. Every other request goes on to Hummingbird.
+/// router: it collects a model call's body on the event loop, hands the call to the
+/// connection's task, and writes the answer straight to the connection. Every other request goes on to Hummingbird.
 ///
 /// A model call is the hot path: taking it here saves it the router's async machinery (its
 /// inbound stream, body stream, middleware chain and response writer), about half of what a
@@ -19,8 +19,8 @@ import Wire
 ///
 /// It sits after Hummingbird's connection-state handler, which therefore sees every request and
 /// answer (for its idle timeout and graceful shutdown). It lives on its channel's event loop,
-/// like every channel handler; the exchange's task reaches it only through that loop
-/// (``ModelCallConnection``).
+/// like every channel handler; the connection's model call task (``ModelCallWorker``) reaches
+/// it only through that loop (``ModelCallConnection``).
 final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -60,6 +60,8 @@ final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The number of the last model call answered on this connection.
     private var calls = 0
     private var context: ChannelHandlerContext?
+    /// The connection's model call task, made with the first call.
+    private var worker: ModelCallWorker?
 
     /// Creates the handler of one connection; bodies over `maxBodyBytes` are refused with 413.
     init(responder: ModelCallResponder, maxBodyBytes: Int) {
@@ -73,6 +75,7 @@ final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        worker?.finish()
     }
 
     // MARK: Inbound
@@ -182,8 +185,8 @@ final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
             connection.write(refusal, for: call)
             return
         }
-        let responder = self.responder
-        Task { await connection.write(responder.answer(call), for: call) }
+        if worker == nil { worker = ModelCallWorker(responder: responder) }
+        worker?.submit(ModelCallWorker.Work(call: call, connection: connection))
     }
 
     // MARK: Outbound
