@@ -133,6 +133,10 @@ final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 current = .reading(route, head)
                 body.clear()
                 bodyTooLarge = false
+                if head.headerFields[.expect]?.lowercased() == "100-continue" {
+                    // curl waits a second for this before it sends a body over 1 KiB.
+                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+                }
             } else {
                 current = .router(requestEnded: false, answerEnded: false)
                 context.fireChannelRead(wrapInboundOut(part))

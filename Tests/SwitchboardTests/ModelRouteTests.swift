@@ -126,6 +126,17 @@ struct ModelRouteTests {
         }
     }
 
+    @Test("a model call that expects 100-continue gets it before its answer")
+    func expectContinue() async throws {
+        try await Self.withGateway { running in
+            var request = Self.request("POST", "/v1/chat/completions", key: running.key, body: Self.chat, close: true)
+            request = request.replacingOccurrences(of: "Connection: close\r\n", with: "Connection: close\r\nExpect: 100-continue\r\n")
+            let answer = try await RawConnection.exchange(port: running.port, sending: request)
+            #expect(answer.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), "\(answer.prefix(80))")
+            #expect(answer.contains(#""object":"chat.completion""#))
+        }
+    }
+
     @Test("a model call with Connection: close is answered, then the connection closes; requests after it are not read")
     func connectionClose() async throws {
         try await Self.withGateway { running in
