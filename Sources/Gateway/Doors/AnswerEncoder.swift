@@ -23,6 +23,7 @@ struct ChatCompletionsEncoder: AnswerEncoder {
     }
 
     func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
+        bytes.reserveCapacity(minimumWritableBytes: events.reduce(0) { $0 + $1.streamedByteEstimate })
         for event in events { event.writeStreamed(to: &bytes) }
     }
 

@@ -28,6 +28,17 @@ public enum ResponseEvent: Sendable {
         }
     }
 
+    /// About how many bytes ``writeStreamed(to:)`` appends (its data and one line's framing),
+    /// to size a buffer once for a batch.
+    var streamedByteEstimate: Int {
+        switch self {
+        case .completion(let body): body.readableBytes + 8
+        case .chunk(let event): event.data.count + 8 + (event.event.map { $0.utf8.count + 8 } ?? 0)
+        case .done: 14
+        case .failure: 256
+        }
+    }
+
     /// Appends the event's bytes for an event stream to `buffer`.
     func writeStreamed(to buffer: inout ByteBuffer) {
         switch self {

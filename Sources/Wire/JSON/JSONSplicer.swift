@@ -54,11 +54,27 @@ public struct JSONSplicer: Sendable {
         output.reserveCapacity(original.count + ordered.reduce(0) { $0 + $1.replacement.count })
         var cursor = 0
         for edit in ordered {
-            output.append(contentsOf: original[cursor..<edit.range.lowerBound])
+            Self.append(original, cursor..<edit.range.lowerBound, to: &output)
             output.append(contentsOf: edit.replacement)
             cursor = edit.range.upperBound
         }
-        output.append(contentsOf: original[cursor..<original.count])
+        Self.append(original, cursor..<original.count, to: &output)
         return output
+    }
+
+    /// `original` with the bytes in `range` replaced by `replacement`: one edit, applied
+    /// without recording it (a stream event's rewritten `model`).
+    public static func replacing(_ range: Range<Int>, with replacement: [UInt8], in original: UnsafeRawBufferPointer) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(original.count - range.count + replacement.count)
+        append(original, 0..<range.lowerBound, to: &output)
+        output.append(contentsOf: replacement)
+        append(original, range.upperBound..<original.count, to: &output)
+        return output
+    }
+
+    /// Appends `original`'s bytes in `range` to `output` in one copy.
+    private static func append(_ original: UnsafeRawBufferPointer, _ range: Range<Int>, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: original[range]))
     }
 }

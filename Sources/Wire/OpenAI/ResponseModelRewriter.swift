@@ -47,11 +47,8 @@ public enum ResponseModelRewriter {
         if let usageMember, usageMember.kind == .object {
             usage = TokenUsage.read(bytes, objectAt: usageMember.range)
         }
-        var splicer = JSONSplicer()
-        if let model {
-            splicer.replace(model, with: aliasLiteral)
-        }
-        var result = Result(bytes: splicer.apply(to: bytes), usage: usage)
+        let rewritten = model.map { JSONSplicer.replacing($0, with: aliasLiteral, in: bytes) } ?? Array(bytes)
+        var result = Result(bytes: rewritten, usage: usage)
         if usage != nil {
             switch choices {
             case nil: result.isUsageOnly = true
