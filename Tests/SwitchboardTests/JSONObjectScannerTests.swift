@@ -125,6 +125,19 @@ struct JSONObjectScannerTests {
         #expect(String(decoding: output, as: UTF8.self) == "{ \"model\" : \"qwen/Qwen2.5-72B \\\"instruct\\\"\",\n  \"messages\":[],\"extra\":{\"keep\":\"as is\"} }")
     }
 
+    @Test("one edit applied directly gives the same bytes as a recorded one, at the start, middle and end")
+    func spliceOneEdit() throws {
+        let bytes = Array(#"{"model":"fin-chat","note":"贵州茅台"}"#.utf8)
+        let replacement = JSONStringLiteral.bytes("别名")
+        for range in [0..<1, 9..<19, (bytes.count - 1)..<bytes.count, 5..<5] {
+            var splicer = JSONSplicer()
+            splicer.replace(range, with: replacement)
+            let recorded = bytes.withUnsafeBytes { splicer.apply(to: $0) }
+            let direct = bytes.withUnsafeBytes { JSONSplicer.replacing(range, with: replacement, in: $0) }
+            #expect(direct == recorded, "edit at \(range)")
+        }
+    }
+
     @Test("the response rewriter sets the alias and reads usage")
     func responseRewriter() throws {
         let text = #"{"id":"x","model":"qwen","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}"#
