@@ -43,7 +43,7 @@ public struct Pipeline: Sendable {
             InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: TraceHeaders())
         }
         let pipelineSpan = tracer.startSpan(name, context: parent, ofKind: exchange.pipelineContext == nil ? .server : .internal)
-        pipelineSpan.attributes["request_id"] = exchange.id
+        if pipelineSpan.isRecording { pipelineSpan.attributes["request_id"] = exchange.id }
         if exchange.pipelineContext == nil { exchange.pipelineContext = pipelineSpan.context }
         defer { pipelineSpan.end() }
         for stage in stages {

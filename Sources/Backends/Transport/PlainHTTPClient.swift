@@ -58,6 +58,8 @@ final class PlainHTTPClient: UpstreamTransport {
     }
 
     private let address: Address
+    /// The `host` header's value, made once.
+    private let hostHeader: String
     private let group: any EventLoopGroup
     private let connectTimeout: TimeAmount
     private let idleTimeout: TimeAmount
@@ -67,6 +69,7 @@ final class PlainHTTPClient: UpstreamTransport {
     /// A client for the backend at `address`, whose connections live on `group`'s loops.
     init(address: Address, group: any EventLoopGroup, connectTimeout: Duration, idleTimeout: Duration = .seconds(60), maxIdlePerLoop: Int) {
         self.address = address
+        hostHeader = address.hostHeader
         self.group = group
         self.connectTimeout = .nanoseconds(connectTimeout.nanoseconds)
         self.idleTimeout = .nanoseconds(idleTimeout.nanoseconds)
@@ -76,20 +79,23 @@ final class PlainHTTPClient: UpstreamTransport {
 
     func send(_ request: TransportRequest, headDeadline: NIODeadline, deadline: NIODeadline, maxBodyBytes: Int) async throws(TransportError) -> TransportResponse {
         var headers = request.headers
-        headers.replaceOrAdd(name: "host", value: address.hostHeader)
+        headers.replaceOrAdd(name: "host", value: hostHeader)
         headers.replaceOrAdd(name: "content-length", value: String(request.body.readableBytes))
         let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: address.basePath + request.path, headers: headers)
         // The client span lasts until the answer's head, as AsyncHTTPClient's does.
         let span = tracer.startSpan("POST", ofKind: .client)
-        span.attributes["http.request.method"] = "POST"
-        span.attributes["server.address"] = address.host
-        span.attributes["server.port"] = address.port
-        span.attributes["url.path"] = head.uri
+        // An unrecorded span's attributes go nowhere; making them would cost a dictionary each.
+        if span.isRecording {
+            span.attributes["http.request.method"] = "POST"
+            span.attributes["server.address"] = address.host
+            span.attributes["server.port"] = address.port
+            span.attributes["url.path"] = head.uri
+        }
         defer { span.end() }
         do {
             let deadlines = PlainHTTPDeadlines(head: headDeadline, whole: deadline)
             let response = try await send(head, body: request.body, stream: request.stream, deadlines: deadlines, maxBodyBytes: maxBodyBytes)
-            span.attributes["http.response.status_code"] = Int(response.status.code)
+            if span.isRecording { span.attributes["http.response.status_code"] = Int(response.status.code) }
             if response.status.code >= 400 { span.setStatus(SpanStatus(code: .error)) }
             return response
         } catch {
@@ -170,9 +176,9 @@ final class PlainHTTPClient: UpstreamTransport {
         } catch is CancellationError {
             throw .cancelled
         } catch ChannelError.connectTimeout {
-            throw deadlines.passed(awaitingHead: true) ?? .connection("could not connect to \(address.hostHeader) within timeouts.connect")
+            throw deadlines.passed(awaitingHead: true) ?? .connection("could not connect to \(hostHeader) within timeouts.connect")
         } catch {
-            throw .connection("could not connect to \(address.hostHeader): \(Self.describe(error))")
+            throw .connection("could not connect to \(hostHeader): \(Self.describe(error))")
         }
     }
 
