@@ -23,48 +23,29 @@ enum ExchangeLog {
         if !exchange.attempts.isEmpty { fields.add("attempts", exchange.attempts.map { $0.backend + ":" + $0.outcome }) }
         if let backend = exchange.servedBy { fields.add("backend", backend.name) }
         if let code = exchange.errorCode { fields.add("error_code", code) }
-        if let firstByte = exchange.firstByteAt { fields.add("first_byte_ms", digits: millisecondDigits(firstByte - exchange.startedAt)) }
-        fields.add("gateway_ms", digits: millisecondDigits(max(.zero, total - upstream)))
+        if let firstByte = exchange.firstByteAt { fields.add("first_byte_ms", millisecondsOf: (firstByte - exchange.startedAt).wholeMicroseconds) }
+        fields.add("gateway_ms", millisecondsOf: max(.zero, total - upstream).wholeMicroseconds)
         if let caller = exchange.caller { fields.add("key_id", caller.keyID) }
-        fields.add("latency_ms", digits: millisecondDigits(total))
+        fields.add("latency_ms", millisecondsOf: total.wholeMicroseconds)
         if let request = exchange.request { fields.add("model", request.alias) }
         fields.add("operation", exchange.operationName)
         fields.add("request_id", exchange.id)
-        fields.add("status", digits: decimalDigits(exchange.status))
+        fields.add("status", decimal: exchange.status)
         if let request = exchange.request { fields.add("stream", request.stream ? "true" : "false") }
         if let caller = exchange.caller { fields.add("tenant", caller.tenant) }
         if let usage = exchange.usage {
-            fields.add("tokens_in", digits: decimalDigits(usage.promptTokens))
-            fields.add("tokens_out", digits: decimalDigits(usage.completionTokens))
+            fields.add("tokens_in", decimal: usage.promptTokens)
+            fields.add("tokens_out", decimal: usage.completionTokens)
         }
-        fields.add("upstream_ms", digits: millisecondDigits(upstream))
+        fields.add("upstream_ms", millisecondsOf: upstream.wholeMicroseconds)
         if let backend = exchange.servedBy { fields.add("zone", backend.zone.rawValue) }
         return fields
     }
 
     /// `duration` in milliseconds with three decimals (`12.345`).
     static func milliseconds(_ duration: Duration) -> String {
-        String(decoding: millisecondDigits(duration), as: UTF8.self)
-    }
-
-    /// ``milliseconds(_:)`` as ASCII digits, built without intermediate strings.
-    private static func millisecondDigits(_ duration: Duration) -> [UInt8] {
-        let microseconds = duration.wholeMicroseconds
         var digits: [UInt8] = []
-        digits.reserveCapacity(24)
-        var rest = microseconds.magnitude
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0 || digits.count < 4
-        digits.insert(UInt8(ascii: "."), at: 3)
-        if microseconds < 0 { digits.append(UInt8(ascii: "-")) }
-        digits.reverse()
-        return digits
-    }
-
-    /// `value` in decimal ASCII digits.
-    private static func decimalDigits(_ value: Int) -> [UInt8] {
-        Array(String(value).utf8)
+        JSONLogFields.appendMilliseconds(microseconds: duration.wholeMicroseconds, to: &digits)
+        return String(decoding: digits, as: UTF8.self)
     }
 }

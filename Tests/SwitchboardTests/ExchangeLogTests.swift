@@ -90,7 +90,7 @@ struct ExchangeLogTests {
         #expect(fields.description == "{}")
         fields.add("a", "引号\" 和 \\ 与换行\n")
         fields.add("b", ["x", "y"])
-        fields.add("c", digits: "12.345".utf8)
+        fields.add("c", millisecondsOf: 12_345)
         let parsed = try JSONValue.parse(fields.description)
         #expect(parsed["a"] == .string("引号\" 和 \\ 与换行\n"))
         #expect(parsed["b"] == .array([.string("x"), .string("y")]))

@@ -41,6 +41,12 @@ struct GatewayStageTests {
         #expect(ExchangeLog.milliseconds(.microseconds(7)) == "0.007")
         #expect(ExchangeLog.milliseconds(.seconds(2)) == "2000.000")
         #expect(ExchangeLog.milliseconds(.microseconds(-1_500)) == "-1.500")
+        var fields = JSONLogFields()
+        fields.add("latency_ms", millisecondsOf: 1_234_567)
+        fields.add("status", decimal: 200)
+        fields.add("zero", decimal: 0)
+        fields.add("negative", decimal: -42)
+        #expect(fields.description == #"{"latency_ms":"1234.567","status":"200","zero":"0","negative":"-42"}"#)
     }
 
     @Test("parsing reads model, stream and include_usage and nothing else")

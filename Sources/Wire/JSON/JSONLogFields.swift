@@ -33,13 +33,42 @@ public struct JSONLogFields: Sendable, CustomStringConvertible {
         members.append(UInt8(ascii: "]"))
     }
 
-    /// Adds `key` with a string made of `digits`, which must be printable ASCII without quotes
-    /// or backslashes (a number formatted by the caller).
-    public mutating func add(_ key: StaticString, digits: some Collection<UInt8>) {
+    /// Adds `key` with `microseconds` as milliseconds with three decimals (`"12.345"`), written
+    /// in place.
+    public mutating func add(_ key: StaticString, millisecondsOf microseconds: Int64) {
         appendKey(key)
         members.append(UInt8(ascii: "\""))
-        members.append(contentsOf: digits)
+        Self.appendMilliseconds(microseconds: microseconds, to: &members)
         members.append(UInt8(ascii: "\""))
+    }
+
+    /// Adds `key` with `value` in decimal, as a string (`"200"`), written in place.
+    public mutating func add(_ key: StaticString, decimal value: Int) {
+        appendKey(key)
+        members.append(UInt8(ascii: "\""))
+        Self.appendDigits(of: value.magnitude, minimumCount: 1, negative: value < 0, to: &members)
+        members.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `microseconds` as milliseconds with three decimals (`12.345`, `0.007`, `-1.500`).
+    public static func appendMilliseconds(microseconds: Int64, to bytes: inout [UInt8]) {
+        appendDigits(of: UInt(microseconds.magnitude), minimumCount: 4, pointBefore: 3, negative: microseconds < 0, to: &bytes)
+    }
+
+    /// Appends `value`'s decimal digits, at least `minimumCount` of them (zeros in front), with a
+    /// point before the last `pointBefore` when given, and a minus sign when `negative`.
+    private static func appendDigits(of value: UInt, minimumCount: Int, pointBefore: Int? = nil, negative: Bool, to bytes: inout [UInt8]) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        var rest = value
+        var written = 0
+        repeat {
+            if written == pointBefore { bytes.append(UInt8(ascii: ".")) }
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+            written += 1
+        } while rest > 0 || written < minimumCount
+        bytes[start...].reverse()
     }
 
     /// The fields as one JSON object.
