@@ -39,7 +39,7 @@ public struct AnswerStream: Sendable {
     /// last before the stream's end, so that it can go out with the end. Returns false when the
     /// app went away mid-stream (the exchange is recorded all the same), true when the stream may
     /// be ended. `write` runs off the caller's executor (`@concurrent`); it hands the events to
-    /// the connection's event loop (``ModelCallConnection`` in the server). A nonsending `write`
+    /// the connection's event loop (`ModelCallConnection` in the server). A nonsending `write`
     /// was tried: it saved no enqueue on a stream and no measurable time.
     public func write(_ write: @concurrent (_ events: ByteBuffer, _ isLast: Bool) async throws -> Void) async -> Bool {
         guard var exchange = unwritten.take() else { return false }
