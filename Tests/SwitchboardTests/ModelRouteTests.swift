@@ -126,6 +126,21 @@ struct ModelRouteTests {
         }
     }
 
+    @Test("a model call whose chunked body breaks off is refused with 400 unreadable_body, recorded, and the connection closes")
+    func brokenChunkedBody() async throws {
+        try await Self.withGateway { running in
+            let request = [
+                "POST /v1/chat/completions HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer \(running.key)",
+                "Content-Type: application/json", "Transfer-Encoding: chunked", "", "zz", "{}", "",
+            ].joined(separator: "\r\n")
+            let answer = try await RawConnection.exchange(port: running.port, sending: request)
+            #expect(Self.statuses(answer) == [400])
+            #expect(answer.contains(#""code":"unreadable_body""#), "\(answer)")
+            let recorded = try await running.store.auditRecords(after: 0, limit: 10).map(\.sealed.status)
+            #expect(recorded == [400], "the refused call is in the audit trail")
+        }
+    }
+
     @Test("a model call that expects 100-continue gets it before its answer")
     func expectContinue() async throws {
         try await Self.withGateway { running in
