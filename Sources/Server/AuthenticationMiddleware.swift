@@ -1,4 +1,5 @@
 import Gateway
+import HTTPTypes
 import Hummingbird
 import Wire
 
@@ -16,7 +17,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.requestID = RequestIdentifier.make(from: request.headers[.requestID])
         if Self.takesKeys(request.uri.path) {
             do throws(APIError) {
-                context.authentication = .success(try await authenticator.authenticate(authorization: Self.authorization(request)))
+                context.authentication = .success(try await authenticator.authenticate(authorization: Self.authorization(request.headers)))
             } catch {
                 context.authentication = .failure(error)
             }
@@ -25,8 +26,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     /// The `Authorization` header, or an `x-api-key` (Anthropic's SDKs) as a bearer token.
-    static func authorization(_ request: Request) -> String? {
-        request.headers[.authorization] ?? request.headers[.apiKey].map { "Bearer " + $0 }
+    static func authorization(_ headers: HTTPFields) -> String? {
+        headers[.authorization] ?? headers[.apiKey].map { "Bearer " + $0 }
     }
 
     private static func takesKeys(_ path: String) -> Bool {

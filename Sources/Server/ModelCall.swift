@@ -25,7 +25,7 @@ struct ModelCall: Sendable {
 
     /// The `Authorization` header, or an `x-api-key` (Anthropic's SDKs) as a bearer token.
     var authorization: String? {
-        head.headerFields[.authorization] ?? head.headerFields[.apiKey].map { "Bearer " + $0 }
+        AuthenticationMiddleware.authorization(head.headerFields)
     }
 
     /// Whether the app asked for the connection to close after the answer.
