@@ -24,7 +24,9 @@ extension SQLiteStore {
     public func appendAuditBlocking(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) throws(AuditStorageError) {
         do {
             // GRDB's synchronous write runs on the calling thread when its writer is idle.
-            try pool.write { db in try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
+            try pool.writeWithoutTransaction { db in
+                try Self.inImmediateTransaction(db) { try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
+            }
         } catch {
             throw AuditStorageError("writing the audit trail failed: \(error)")
         }

@@ -82,6 +82,25 @@ struct AuditStorageTests {
         #expect(try await reopened.writerPragma(.cacheSize) == -SQLiteStore.writerCacheKiB)
     }
 
+    @Test("the writer's append commits a batch whole or not at all: a batch that breaks the chain's numbering leaves nothing, and the next commit goes through")
+    func blockingAppendIsOneTransaction() async throws {
+        let store = try Self.newStore()
+        let empty = try await store.auditHead()
+        let records = [AuditTrailTests.record(1), AuditTrailTests.record(2, tenant: "华泰")]
+        var first = SealedAuditRecord(record: records[0], body: AuditChain.canonicalBody(records[0]))
+        let head = first.place(after: empty)
+        // Numbered after the same head as `first`: the batch's second insert fails.
+        var clash = SealedAuditRecord(record: records[1], body: AuditChain.canonicalBody(records[1]))
+        _ = clash.place(after: empty)
+        #expect(throws: AuditStorageError.self) { try store.appendAuditBlocking([first, clash], checkpoint: nil) }
+        #expect(try await store.auditHead() == empty)
+        #expect(try await store.auditRecords(after: 0, limit: 10).isEmpty)
+
+        try store.appendAuditBlocking([first], checkpoint: nil)
+        #expect(try await store.auditHead() == head)
+        #expect(try await store.auditRecords(after: 0, limit: 10).count == 1)
+    }
+
     @Test("queries through the block index return exactly what filtering every record returns")
     func blockIndexQueries() async throws {
         let store = try Self.newStore()
