@@ -18,18 +18,25 @@ extension SQLiteStore {
     }
 
     public func appendAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) async throws(AuditStorageError) {
-        try await auditWrite { db in try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
+        do {
+            try await pool.writeWithoutTransaction { db in try Self.commitAudit(records, checkpoint: checkpoint, into: db) }
+        } catch {
+            throw AuditStorageError("writing the audit trail failed: \(error)")
+        }
     }
 
     public func appendAuditBlocking(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?) throws(AuditStorageError) {
         do {
             // GRDB's synchronous write runs on the calling thread when its writer is idle.
-            try pool.writeWithoutTransaction { db in
-                try Self.inImmediateTransaction(db) { try Self.insertAudit(records, checkpoint: checkpoint, into: db) }
-            }
+            try pool.writeWithoutTransaction { db in try Self.commitAudit(records, checkpoint: checkpoint, into: db) }
         } catch {
             throw AuditStorageError("writing the audit trail failed: \(error)")
         }
+    }
+
+    /// Commits sealed records, their block and a checkpoint in one transaction of their own.
+    private static func commitAudit(_ records: [SealedAuditRecord], checkpoint: AuditCheckpoint?, into db: Database) throws {
+        try inImmediateTransaction(db) { try insertAudit(records, checkpoint: checkpoint, into: db) }
     }
 
     /// Inserts sealed records, their block and a checkpoint, in the caller's transaction.
