@@ -196,52 +196,60 @@ public final class Gateway: Sendable {
     /// through the response filters. A JSON answer (or an error) comes back with its exchange
     /// already recorded; a stream records its exchange when written.
     public func answer(_ exchange: consuming Exchange) async -> GatewayAnswer {
-        await answerKeepingExchange(exchange).answer
+        var slot = Optional(exchange)
+        return await answer(taking: &slot)
     }
 
     /// ``answer(_:)`` for one that wants to see what happened (the console's playground): the
     /// answer, and the exchange as it was recorded, unless the answer is a stream (which is
     /// recorded when written).
     public func answerKeepingExchange(_ exchange: consuming Exchange) async -> (answer: GatewayAnswer, exchange: Exchange?) {
-        // The exchange is moved, never copied, on the way through: a copy retains each of its
-        // many fields and releases them again, which a profile shows on every request.
-        var exchange = exchange
+        var slot = Optional(exchange)
+        let answer = await answer(taking: &slot)
+        return (answer, slot)
+    }
+
+    /// Answers the exchange in `slot`. A stream takes the exchange along to record it when
+    /// written, leaving nil; any other answer leaves the exchange as it was recorded. The
+    /// exchange is moved, never copied, on the way through (hence the slot, which `take()`
+    /// empties without a copy): a copy retains each of its many fields and releases them again,
+    /// which a profile shows on every request.
+    private func answer(taking slot: inout Exchange?) async -> GatewayAnswer {
         let first: UpstreamAnswer
         do throws(APIError) {
-            first = try await pipeline.run(&exchange)
+            first = try await pipeline.run(&slot!)
         } catch {
-            let answer = await refuse(&exchange, with: error)
-            return (answer, exchange)
+            return await refuse(&slot!, with: error)
         }
         if case .stream = first {
-            let encoder = encoder(for: exchange)
-            return (.stream(AnswerStream(gateway: self, exchange: exchange, first: first, encoder: encoder)), nil)
+            let encoder = encoder(for: slot!)
+            return .stream(AnswerStream(gateway: self, exchange: slot.take()!, first: first, encoder: encoder))
         }
         var events: [ResponseEvent] = []
         // Collecting never throws, so neither does the chain.
-        try? await responseChain.run(first, exchange: &exchange) { events += $0 }
+        try? await responseChain.run(first, exchange: &slot!) { events += $0 }
         var outcome = Self.jsonOutcome(of: events)
         if case .json(let completion) = outcome {
-            var encoder = encoder(for: exchange)
+            var encoder = encoder(for: slot!)
             do throws(APIError) {
-                outcome = .json(try await encoder.json(completion, exchange: &exchange))
+                outcome = .json(try await encoder.json(completion, exchange: &slot!))
             } catch {
                 outcome = .error(error)
             }
         }
-        exchange.firstByteAt = .now
-        exchange.finishedAt = exchange.firstByteAt
-        if case .error(let error) = outcome, exchange.errorCode == nil { exchange.recordError(error) }
-        if let auditFailure = await finish(exchange) { return (.error(auditFailure), exchange) }
-        return (outcome, exchange)
+        slot!.firstByteAt = .now
+        slot!.finishedAt = slot!.firstByteAt
+        if case .error(let error) = outcome, slot!.errorCode == nil { slot!.recordError(error) }
+        if let auditFailure = await finish(slot!) { return .error(auditFailure) }
+        return outcome
     }
 
     /// The encoder that gives an exchange's answer the shape of its front door.
     func encoder(for exchange: Exchange) -> any AnswerEncoder {
         switch exchange.door {
         case .chatCompletions: ChatCompletionsEncoder()
-        case .messages: MessagesEncoder()
-        case .responses: ResponsesEncoder(archive: responses)
+        case .messages: MessagesEncoder(model: exchange.request?.alias ?? "")
+        case .responses: ResponsesEncoder(archive: responses, turn: exchange.responsesTurn)
         }
     }
 

@@ -2,14 +2,16 @@ import NIOCore
 import Wire
 
 /// Writes the answer the response filters left in the shape of the app's front door: a JSON
-/// body, or a stream's bytes batch by batch and then its tail. Made per exchange.
+/// body, or a stream's bytes batch by batch and then its tail. Made per exchange, with what it
+/// reads of the exchange while streaming (the alias, the Responses turn), so that a stream's
+/// batches need no copy of the exchange.
 protocol AnswerEncoder: Sendable {
     /// The body of a JSON answer. It may record what it needs (a stored response) first; a
     /// failure is what the app gets instead.
     mutating func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer
 
     /// Appends the bytes of a batch of streamed events to `bytes`.
-    mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer)
+    mutating func stream(_ events: [ResponseEvent], into bytes: inout ByteBuffer)
 
     /// The bytes that end the stream, once every event has been written and before the
     /// exchange's record is written (so a failure to store is recorded too).
@@ -22,7 +24,7 @@ struct ChatCompletionsEncoder: AnswerEncoder {
         completion
     }
 
-    func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
+    func stream(_ events: [ResponseEvent], into bytes: inout ByteBuffer) {
         bytes.reserveCapacity(minimumWritableBytes: events.reduce(0) { $0 + $1.streamedByteEstimate })
         for event in events { event.writeStreamed(to: &bytes) }
     }
@@ -36,6 +38,8 @@ struct ChatCompletionsEncoder: AnswerEncoder {
 /// (`message_delta`, `message_stop`) are held for the tail, so that an audit failure can still
 /// end the stream with an `error` event instead.
 struct MessagesEncoder: AnswerEncoder {
+    /// The alias the app asked for, which a streamed message names.
+    let model: String
     private var translator: MessagesStreamTranslator?
     private var ended = false
     private var sawEnd = false
@@ -46,8 +50,12 @@ struct MessagesEncoder: AnswerEncoder {
                 Array(completion.readableBytesView), model: exchange.request?.alias ?? "", usage: exchange.usage))
     }
 
-    mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
-        var translator = self.translator ?? MessagesStreamTranslator(model: exchange.request?.alias ?? "")
+    init(model: String) {
+        self.model = model
+    }
+
+    mutating func stream(_ events: [ResponseEvent], into bytes: inout ByteBuffer) {
+        var translator = self.translator ?? MessagesStreamTranslator(model: model)
         defer { self.translator = translator }
         for event in events where !ended {
             switch event.chatStreamEvent {

@@ -7,16 +7,20 @@ import Wire
 /// body, or the stream's last event, `response.completed`, which is held for the tail.
 struct ResponsesEncoder: AnswerEncoder {
     let archive: ResponseArchive
+    /// The exchange's Responses turn (set by the translate stage); without one, the answer goes
+    /// out as Chat Completions.
+    let turn: ResponsesTurn?
     private var translator: ResponsesStreamTranslator?
     private var ended = false
     private var sawEnd = false
 
-    init(archive: ResponseArchive) {
+    init(archive: ResponseArchive, turn: ResponsesTurn?) {
         self.archive = archive
+        self.turn = turn
     }
 
     func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer {
-        guard let turn = exchange.responsesTurn else { return completion }
+        guard let turn else { return completion }
         let answer = try ChatAnswer.read(Array(completion.readableBytesView))
         let response = turn.object.response(
             status: ResponsesObject.status(answer.finishReason), output: turn.object.outputItems(text: answer.text, toolCalls: answer.toolCalls),
@@ -25,8 +29,8 @@ struct ResponsesEncoder: AnswerEncoder {
         return ByteBuffer(bytes: response.encoded)
     }
 
-    mutating func stream(_ events: [ResponseEvent], exchange: Exchange, into bytes: inout ByteBuffer) {
-        guard let turn = exchange.responsesTurn else { return ChatCompletionsEncoder().stream(events, exchange: exchange, into: &bytes) }
+    mutating func stream(_ events: [ResponseEvent], into bytes: inout ByteBuffer) {
+        guard let turn else { return ChatCompletionsEncoder().stream(events, into: &bytes) }
         var translator = self.translator ?? ResponsesStreamTranslator(object: turn.object)
         defer { self.translator = translator }
         for event in events where !ended {
@@ -46,7 +50,7 @@ struct ResponsesEncoder: AnswerEncoder {
 
     mutating func tail(exchange: inout Exchange) async -> ByteBuffer {
         var bytes = ByteBuffer()
-        guard sawEnd, var translator, let turn = exchange.responsesTurn else { return bytes }
+        guard sawEnd, var translator, let turn else { return bytes }
         defer { self.translator = translator }
         let response = translator.response(usage: exchange.usage)
         do throws(APIError) {

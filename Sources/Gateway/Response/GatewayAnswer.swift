@@ -28,11 +28,11 @@ public struct AnswerStream: Sendable {
     private let unwritten: UnwrittenExchange
     private let encoder: any AnswerEncoder
 
-    init(gateway: Gateway, exchange: Exchange, first: UpstreamAnswer, encoder: any AnswerEncoder) {
+    init(gateway: Gateway, exchange: consuming Exchange, first: UpstreamAnswer, encoder: any AnswerEncoder) {
         self.gateway = gateway
         self.first = first
         self.encoder = encoder
-        unwritten = UnwrittenExchange(exchange, gateway: gateway)
+        unwritten = UnwrittenExchange(consume exchange, gateway: gateway)
     }
 
     /// Writes the answer with `write`, then ends the exchange. `write` is told which write is the
@@ -48,9 +48,9 @@ public struct AnswerStream: Sendable {
         var appLeft = false
         var ending = ByteBuffer()
         do {
-            try await gateway.responseChain.run(first, exchange: &exchange) { [exchange] events in
+            try await gateway.responseChain.run(first, exchange: &exchange) { events in
                 var bytes = ByteBuffer()
-                encoder.stream(events, exchange: exchange, into: &bytes)
+                encoder.stream(events, into: &bytes)
                 guard bytes.readableBytes > 0 else { return }
                 if ending.readableBytes > 0 {
                     // The answer went on after an end (a filter continued it): that end was not the last.
@@ -77,7 +77,7 @@ public struct AnswerStream: Sendable {
         if appLeft { return false }
         if let auditFailure {
             last.clear()
-            encoder.stream([.failure(auditFailure)], exchange: exchange, into: &last)
+            encoder.stream([.failure(auditFailure)], into: &last)
         }
         if last.readableBytes > 0 {
             do { try await write(last, true) } catch { return false }
@@ -92,8 +92,8 @@ private final class UnwrittenExchange: Sendable {
     private let exchange: Mutex<Exchange?>
     private let gateway: Gateway
 
-    init(_ exchange: Exchange, gateway: Gateway) {
-        self.exchange = Mutex(exchange)
+    init(_ exchange: consuming Exchange, gateway: Gateway) {
+        self.exchange = Mutex(consume exchange)
         self.gateway = gateway
     }
 
