@@ -46,16 +46,20 @@ public struct Pipeline: Sendable {
         if pipelineSpan.isRecording { pipelineSpan.attributes["request_id"] = exchange.id }
         if exchange.pipelineContext == nil { exchange.pipelineContext = pipelineSpan.context }
         defer { pipelineSpan.end() }
+        // Unrecorded, a stage's span would be the pipeline span's context and go nowhere: the
+        // stages then run in that context without a span object each.
+        let spansStages = (tracer as? SwitchboardTracer)?.recordsSpans ?? true
+        if !spansStages { exchange.traceContext = pipelineSpan.context }
         for stage in stages {
-            let span = tracer.startSpan(stage.name, context: pipelineSpan.context, ofKind: .internal)
-            exchange.traceContext = span.context
+            let span = spansStages ? tracer.startSpan(stage.name, context: pipelineSpan.context, ofKind: .internal) : nil
+            if let span { exchange.traceContext = span.context }
             do {
                 let outcome = try await stage.process(&exchange)
-                span.end()
+                span?.end()
                 if case .answer(let answer) = outcome { return answer }
             } catch {
-                span.setStatus(SpanStatus(code: .error, message: error.code))
-                span.end()
+                span?.setStatus(SpanStatus(code: .error, message: error.code))
+                span?.end()
                 pipelineSpan.setStatus(SpanStatus(code: .error, message: error.code))
                 exchange.recordError(error)
                 throw error

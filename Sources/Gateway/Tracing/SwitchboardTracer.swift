@@ -37,6 +37,11 @@ public struct SwitchboardTracer: Tracer {
         return SwitchboardSpan(context: context, operationName: operationName, recorder: recorder)
     }
 
+    /// Whether finished spans go anywhere (the OTLP exporter, or the log at `debug`). When they
+    /// do not, an internal span inside a trace is only its parent's context, so callers may skip
+    /// making it.
+    public var recordsSpans: Bool { sink != nil }
+
     public func forceFlush() {}
 
     public func inject<Carrier, Inject>(_ context: InstrumentationContext, into carrier: inout Carrier, using injector: Inject)
