@@ -179,10 +179,12 @@ public final class QuotaLedger: Sendable {
         /// Adds rows to the pending rows with the same key.
         mutating func addPending(_ rows: [UsageRow]) {
             for row in rows {
-                if pending[row.key] == nil {
-                    pending[row.key] = row
+                // The key (seven strings) is made and hashed once per row.
+                let key = row.key
+                if let index = pending.index(forKey: key) {
+                    pending.values[index].add(row)
                 } else {
-                    pending[row.key]?.add(row)
+                    pending[key] = row
                 }
             }
         }

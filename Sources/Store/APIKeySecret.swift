@@ -1,6 +1,5 @@
 import Audit
 import Crypto
-import Foundation
 
 /// Generation and hashing of API key secrets.
 ///
@@ -26,6 +25,11 @@ public enum APIKeySecret {
 
     /// The hex SHA-256 digest under which a secret is stored and looked up.
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).withUnsafeBytes { Hex.encode($0) }
+        // Hashed from the string's own UTF-8 (every request's key is): no `Data` copy, whose
+        // generic initializer a profile showed casting the view on each call.
+        var secret = secret
+        var hasher = SHA256()
+        secret.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes { Hex.encode($0) }
     }
 }
