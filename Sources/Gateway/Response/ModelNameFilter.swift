@@ -24,19 +24,19 @@ struct ModelNameFilter: ResponseFilter {
     mutating func filter(_ event: ResponseEvent, exchange: inout Exchange, into output: inout [ResponseEvent]) async throws(APIError) {
         switch event {
         case .completion(let body):
-            let result: ResponseModelRewriter.Result
+            let result: (body: ByteBuffer, usage: TokenUsage?, isUsageOnly: Bool)
             do {
                 // A turn filter sees a backend's complete answer as it came, which the backend's
                 // side already checked to be a JSON object (``UpstreamAnswer/complete(_:)``).
-                result = try body.withReadableBytes { bytes throws(JSONSyntaxError) in
-                    try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral, validated: true)
-                }
+                result = try ResponseModelRewriter.rewrite(body, aliasLiteral: aliasLiteral, validated: true)
             } catch {
                 throw Self.malformed(error)
             }
             exchange.addUsage(result.usage)
-            exchange.recordModelCall(reported: result.usage, relayedCompletionTokens: result.usage == nil ? Self.completionTokens(in: result.bytes, part: "message") : nil)
-            output.append(.completion(ByteBuffer(bytes: result.bytes)))
+            exchange.recordModelCall(
+                reported: result.usage,
+                relayedCompletionTokens: result.usage == nil ? result.body.withReadableBytes { Self.completionTokens(in: $0, part: "message") } : nil)
+            output.append(.completion(result.body))
         case .chunk(var chunk):
             let result: ResponseModelRewriter.Result
             do {
@@ -49,7 +49,7 @@ struct ModelNameFilter: ResponseFilter {
                 reported = TokenUsage(
                     promptTokens: (reported?.promptTokens ?? 0) + usage.promptTokens, completionTokens: (reported?.completionTokens ?? 0) + usage.completionTokens)
             } else if countsRelayedText {
-                relayedTokens += Self.completionTokens(in: result.bytes, part: "delta")
+                relayedTokens += result.bytes.withUnsafeBytes { Self.completionTokens(in: $0, part: "delta") }
             }
             if result.isUsageOnly, !forwardsUsageChunk { return }
             chunk.data = result.bytes
@@ -65,7 +65,7 @@ struct ModelNameFilter: ResponseFilter {
 
     /// The estimated tokens of the text in each choice's `part` (`message` of a completion,
     /// `delta` of a stream chunk): its content and tool-call names and arguments.
-    private static func completionTokens(in bytes: [UInt8], part: String) -> Int {
+    private static func completionTokens(in bytes: UnsafeRawBufferPointer, part: String) -> Int {
         guard let choices = (try? JSONValue.parse(bytes))?["choices"]?.arrayValue else { return 0 }
         return choices.reduce(0) { total, choice in total + textTokens(choice[part]) }
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOCore
 
 /// Rewrites the `model` field of an OpenAI response object (a completion, a stream chunk, an
 /// embedding list) to the alias the app asked for, and reads its `usage` on the way.
@@ -29,6 +30,31 @@ public enum ResponseModelRewriter {
     /// `validated` says that `bytes` was checked to be one before (by ``JSONObjectScanner/scanDocument(_:)``),
     /// so that its strings are not checked again.
     public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result {
+        let found = try read(bytes, validated: validated)
+        let rewritten = found.model.map { JSONSplicer.replacing($0, with: aliasLiteral, in: bytes) } ?? Array(bytes)
+        return Result(bytes: rewritten, usage: found.usage, isUsageOnly: found.isUsageOnly)
+    }
+
+    /// ``rewrite(_:aliasLiteral:validated:)`` for a complete answer: the rewritten object is
+    /// written straight into a buffer (the app's body) rather than into an array first.
+    public static func rewrite(
+        _ body: ByteBuffer, aliasLiteral: [UInt8], validated: Bool = false
+    ) throws(JSONSyntaxError) -> (body: ByteBuffer, usage: TokenUsage?, isUsageOnly: Bool) {
+        try body.withReadableBytes { bytes throws(JSONSyntaxError) in
+            let found = try read(bytes, validated: validated)
+            guard let model = found.model else { return (body, found.usage, found.isUsageOnly) }
+            var rewritten = ByteBuffer()
+            rewritten.reserveCapacity(bytes.count - model.count + aliasLiteral.count)
+            rewritten.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<model.lowerBound]))
+            rewritten.writeBytes(aliasLiteral)
+            rewritten.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[model.upperBound...]))
+            return (rewritten, found.usage, found.isUsageOnly)
+        }
+    }
+
+    /// What a rewrite needs of an object: where its `model` value lies, its usage, and whether
+    /// it is usage alone.
+    private static func read(_ bytes: UnsafeRawBufferPointer, validated: Bool) throws(JSONSyntaxError) -> (model: Range<Int>?, usage: TokenUsage?, isUsageOnly: Bool) {
         // The three members it needs, located in one pass that decodes no other key (a later
         // duplicate wins, as with ``JSONObjectScan/member(_:)``).
         var model: Range<Int>?
@@ -47,17 +73,16 @@ public enum ResponseModelRewriter {
         if let usageMember, usageMember.kind == .object {
             usage = TokenUsage.read(bytes, objectAt: usageMember.range)
         }
-        let rewritten = model.map { JSONSplicer.replacing($0, with: aliasLiteral, in: bytes) } ?? Array(bytes)
-        var result = Result(bytes: rewritten, usage: usage)
+        var isUsageOnly = false
         if usage != nil {
             switch choices {
-            case nil: result.isUsageOnly = true
-            case let choices? where choices.kind == .null: result.isUsageOnly = true
-            case let choices? where choices.kind == .array: result.isUsageOnly = try JSONObjectScanner.scanArray(bytes, in: choices.range).isEmpty
+            case nil: isUsageOnly = true
+            case let choices? where choices.kind == .null: isUsageOnly = true
+            case let choices? where choices.kind == .array: isUsageOnly = try JSONObjectScanner.scanArray(bytes, in: choices.range).isEmpty
             case _?: break
             }
         }
-        return result
+        return (model, usage, isUsageOnly)
     }
 
     private static func `is`(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
