@@ -1,5 +1,4 @@
 import Audit
-import Crypto
 
 /// Generation and hashing of API key secrets.
 ///
@@ -25,11 +24,6 @@ public enum APIKeySecret {
 
     /// The hex SHA-256 digest under which a secret is stored and looked up.
     public static func digest(_ secret: String) -> String {
-        // Hashed from the string's own UTF-8 (every request's key is): no `Data` copy, whose
-        // generic initializer a profile showed casting the view on each call.
-        var secret = secret
-        var hasher = SHA256()
-        secret.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return hasher.finalize().withUnsafeBytes { Hex.encode($0) }
+        ContentDigest.sha256(secret)
     }
 }

@@ -47,7 +47,7 @@ struct MessagesEncoder: AnswerEncoder {
     func json(_ completion: ByteBuffer, exchange: inout Exchange) async throws(APIError) -> ByteBuffer {
         ByteBuffer(
             bytes: try MessagesAnswerTranslator.message(
-                Array(completion.readableBytesView), model: exchange.request?.alias ?? "", usage: exchange.usage))
+                Array(completion.readableBytesView), model: model, usage: exchange.usage))
     }
 
     init(model: String) {

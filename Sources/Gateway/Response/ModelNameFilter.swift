@@ -24,7 +24,7 @@ struct ModelNameFilter: ResponseFilter {
     mutating func filter(_ event: ResponseEvent, exchange: inout Exchange, into output: inout [ResponseEvent]) async throws(APIError) {
         switch event {
         case .completion(let body):
-            let result: (body: ByteBuffer, usage: TokenUsage?, isUsageOnly: Bool)
+            let result: ResponseModelRewriter.Result<ByteBuffer>
             do {
                 // A turn filter sees a backend's complete answer as it came, which the backend's
                 // side already checked to be a JSON object (``UpstreamAnswer/complete(_:)``).
@@ -35,10 +35,10 @@ struct ModelNameFilter: ResponseFilter {
             exchange.addUsage(result.usage)
             exchange.recordModelCall(
                 reported: result.usage,
-                relayedCompletionTokens: result.usage == nil ? result.body.withReadableBytes { Self.completionTokens(in: $0, part: "message") } : nil)
-            output.append(.completion(result.body))
+                relayedCompletionTokens: result.usage == nil ? result.bytes.withReadableBytes { Self.completionTokens(in: $0, part: "message") } : nil)
+            output.append(.completion(result.bytes))
         case .chunk(var chunk):
-            let result: ResponseModelRewriter.Result
+            let result: ResponseModelRewriter.Result<[UInt8]>
             do {
                 result = try chunk.data.withBytes { bytes throws(JSONSyntaxError) in try ResponseModelRewriter.rewrite(bytes, aliasLiteral: aliasLiteral) }
             } catch {

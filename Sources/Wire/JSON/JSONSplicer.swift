@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Builds a new JSON document from an original one by replacing byte ranges, leaving every
 /// other byte as it was.
 ///
@@ -71,6 +73,15 @@ public struct JSONSplicer: Sendable {
         output.append(contentsOf: replacement)
         append(original, range.upperBound..<original.count, to: &output)
         return output
+    }
+
+    /// ``replacing(_:with:in:)`` written into `buffer` (a complete answer's body) instead of an
+    /// array.
+    public static func replace(_ range: Range<Int>, with replacement: [UInt8], in original: UnsafeRawBufferPointer, into buffer: inout ByteBuffer) {
+        buffer.reserveCapacity(minimumWritableBytes: original.count - range.count + replacement.count)
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: original[..<range.lowerBound]))
+        buffer.writeBytes(replacement)
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: original[range.upperBound...]))
     }
 
     /// Appends `original`'s bytes in `range` to `output` in one copy.

@@ -10,10 +10,11 @@ import NIOCore
 ///
 /// Everything else in the object is passed through byte for byte.
 public enum ResponseModelRewriter {
-    /// The result of rewriting one object.
-    public struct Result: Sendable {
+    /// The result of rewriting one object, as an array (a stream event's data) or a buffer (a
+    /// complete answer's body).
+    public struct Result<Bytes: Sendable>: Sendable {
         /// The rewritten JSON.
-        public var bytes: [UInt8]
+        public var bytes: Bytes
         /// The usage the object carried, if any.
         public var usage: TokenUsage?
         /// Whether the object carries usage and no choices (a stream's final usage chunk).
@@ -21,7 +22,7 @@ public enum ResponseModelRewriter {
     }
 
     /// Sets `model` to `alias` in the JSON object `bytes`; throws if it is not a JSON object.
-    public static func rewrite(_ bytes: UnsafeRawBufferPointer, alias: String) throws(JSONSyntaxError) -> Result {
+    public static func rewrite(_ bytes: UnsafeRawBufferPointer, alias: String) throws(JSONSyntaxError) -> Result<[UInt8]> {
         try rewrite(bytes, aliasLiteral: JSONStringLiteral.bytes(alias))
     }
 
@@ -29,7 +30,7 @@ public enum ResponseModelRewriter {
     /// every event of a stream) in the JSON object `bytes`; throws if it is not a JSON object.
     /// `validated` says that `bytes` was checked to be one before (by ``JSONObjectScanner/scanDocument(_:)``),
     /// so that its strings are not checked again.
-    public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result {
+    public static func rewrite(_ bytes: UnsafeRawBufferPointer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result<[UInt8]> {
         let found = try read(bytes, validated: validated)
         let rewritten = found.model.map { JSONSplicer.replacing($0, with: aliasLiteral, in: bytes) } ?? Array(bytes)
         return Result(bytes: rewritten, usage: found.usage, isUsageOnly: found.isUsageOnly)
@@ -37,18 +38,15 @@ public enum ResponseModelRewriter {
 
     /// ``rewrite(_:aliasLiteral:validated:)`` for a complete answer: the rewritten object is
     /// written straight into a buffer (the app's body) rather than into an array first.
-    public static func rewrite(
-        _ body: ByteBuffer, aliasLiteral: [UInt8], validated: Bool = false
-    ) throws(JSONSyntaxError) -> (body: ByteBuffer, usage: TokenUsage?, isUsageOnly: Bool) {
+    public static func rewrite(_ body: ByteBuffer, aliasLiteral: [UInt8], validated: Bool = false) throws(JSONSyntaxError) -> Result<ByteBuffer> {
         try body.withReadableBytes { bytes throws(JSONSyntaxError) in
             let found = try read(bytes, validated: validated)
-            guard let model = found.model else { return (body, found.usage, found.isUsageOnly) }
-            var rewritten = ByteBuffer()
-            rewritten.reserveCapacity(bytes.count - model.count + aliasLiteral.count)
-            rewritten.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<model.lowerBound]))
-            rewritten.writeBytes(aliasLiteral)
-            rewritten.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[model.upperBound...]))
-            return (rewritten, found.usage, found.isUsageOnly)
+            var rewritten = body
+            if let model = found.model {
+                rewritten = ByteBuffer()
+                JSONSplicer.replace(model, with: aliasLiteral, in: bytes, into: &rewritten)
+            }
+            return Result(bytes: rewritten, usage: found.usage, isUsageOnly: found.isUsageOnly)
         }
     }
 
