@@ -26,29 +26,33 @@ public struct Pipeline: Sendable {
     public let name: String
     /// The stages in order.
     public let stages: [any ExchangeStage]
+    /// The process's tracer, as bootstrapped when the pipeline was made.
+    private let tracer: any Tracer
+    /// Whether each stage gets a span of its own: false when the tracer records nothing, since
+    /// an unrecorded stage span would only be the pipeline span's context.
+    private let spansStages: Bool
 
-    /// Creates a pipeline.
+    /// Creates a pipeline that traces with the tracer bootstrapped now (``InstrumentationSystem``).
     public init(name: String = "pipeline", stages: [any ExchangeStage]) {
         self.name = name
         self.stages = stages
+        tracer = InstrumentationSystem.tracer
+        spansStages = (tracer as? SwitchboardTracer)?.recordsSpans ?? true
     }
 
     /// Runs the stages in order until one answers, each in its own span (children of a span
     /// named ``name`` that continues the app's `traceparent`, or, for a tool-loop step, of the
     /// first pass's span). The first error stops the chain and is recorded on the exchange.
     public func run(_ exchange: inout Exchange) async throws(APIError) -> UpstreamAnswer {
-        let tracer = InstrumentationSystem.tracer
         var parent = exchange.pipelineContext ?? InstrumentationContext.topLevel
         if exchange.pipelineContext == nil, let traceparent = exchange.traceparent {
-            InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: TraceHeaders())
+            tracer.extract(["traceparent": traceparent], into: &parent, using: TraceHeaders())
         }
         let pipelineSpan = tracer.startSpan(name, context: parent, ofKind: exchange.pipelineContext == nil ? .server : .internal)
         if pipelineSpan.isRecording { pipelineSpan.attributes["request_id"] = exchange.id }
         if exchange.pipelineContext == nil { exchange.pipelineContext = pipelineSpan.context }
         defer { pipelineSpan.end() }
-        // Unrecorded, a stage's span would be the pipeline span's context and go nowhere: the
-        // stages then run in that context without a span object each.
-        let spansStages = (tracer as? SwitchboardTracer)?.recordsSpans ?? true
+        // Without stage spans the stages run in the pipeline span's context.
         if !spansStages { exchange.traceContext = pipelineSpan.context }
         for stage in stages {
             let span = spansStages ? tracer.startSpan(stage.name, context: pipelineSpan.context, ofKind: .internal) : nil

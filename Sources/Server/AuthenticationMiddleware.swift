@@ -27,7 +27,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// The `Authorization` header, or an `x-api-key` (Anthropic's SDKs) as a bearer token.
     static func authorization(_ headers: HTTPFields) -> String? {
-        headers[.authorization] ?? headers[.apiKey].map { "Bearer " + $0 }
+        authorization(header: headers[.authorization], apiKey: headers[.apiKey])
+    }
+
+    /// The `Authorization` header's value, or else an `x-api-key` value as a bearer token.
+    static func authorization(header: String?, apiKey: String?) -> String? {
+        header ?? apiKey.map { "Bearer " + $0 }
     }
 
     private static func takesKeys(_ path: String) -> Bool {

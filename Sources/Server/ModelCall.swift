@@ -10,26 +10,24 @@ struct ModelCall: Sendable {
     let route: ModelRoute
     /// The request head as the app sent it.
     let head: HTTPRequest
+    /// The headers the call is answered by, read from `head` once.
+    let headers: ModelCallHeaders
     /// The app's `x-request-id` when it is a valid id, else a fresh one; echoed on the answer.
     let requestID: String
     /// The whole body, or the error that refuses it.
     let body: Result<ByteBuffer, APIError>
 
-    /// Reads `head`'s request id.
+    /// Reads `head`'s headers.
     init(route: ModelRoute, head: HTTPRequest, body: Result<ByteBuffer, APIError>) {
         self.route = route
         self.head = head
         self.body = body
-        requestID = RequestIdentifier.make(from: head.headerFields[.requestID])
-    }
-
-    /// The `Authorization` header, or an `x-api-key` (Anthropic's SDKs) as a bearer token.
-    var authorization: String? {
-        AuthenticationMiddleware.authorization(head.headerFields)
+        headers = ModelCallHeaders(head.headerFields)
+        requestID = RequestIdentifier.make(from: headers.requestID)
     }
 
     /// Whether the app asked for the connection to close after the answer.
     var closesConnection: Bool {
-        head.headerFields[.connection]?.lowercased() == "close"
+        headers.connection?.lowercased() == "close"
     }
 }

@@ -16,20 +16,21 @@ struct ModelCallResponder: Sendable {
     /// model's JSON answer or stream.
     func answer(_ call: ModelCall) async -> GatewayAnswer {
         gateway.metrics.requestStarted()
-        let headers = call.head.headerFields
+        let headers = call.headers
+        let authorization = headers.bearerAuthorization
         var exchange = Exchange(
-            id: call.requestID, operation: call.route.operation, body: ByteBuffer(), authorization: call.authorization,
-            traceparent: headers[.traceparent].flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: headers[.switchboardUser])
+            id: call.requestID, operation: call.route.operation, body: ByteBuffer(), authorization: authorization,
+            traceparent: headers.traceparent.flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: headers.user)
         do throws(APIError) {
-            exchange.authentication = .success(try await gateway.authenticator.authenticate(authorization: call.authorization))
+            exchange.authentication = .success(try await gateway.authenticator.authenticate(authorization: authorization))
         } catch {
             exchange.authentication = .failure(error)
         }
         exchange.door = call.route.door
-        exchange.scenarioHeader = headers[.switchboardScenario]
-        exchange.priorityHeader = headers[.switchboardPriority]
-        exchange.userProfileHeader = headers[.switchboardUserProfile]
-        if let declared = headers[.switchboardDataLevel] {
+        exchange.scenarioHeader = headers.scenario
+        exchange.priorityHeader = headers.priority
+        exchange.userProfileHeader = headers.userProfile
+        if let declared = headers.dataLevel {
             let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared
             guard let level = Int(digits.trimmingCharacters(in: .whitespaces)).flatMap(DataLevel.init(rawValue:)) else {
                 return await gateway.refuse(

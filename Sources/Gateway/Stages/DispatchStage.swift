@@ -8,10 +8,14 @@ import Wire
 public struct DispatchStage: ExchangeStage {
     public let name = "dispatch"
     private let upstream: any Upstream
+    /// The process's instrument, as bootstrapped when the stage was made: it writes the
+    /// `traceparent` the backend sees.
+    private let instrument: any Instrument
 
     /// Creates the stage.
     public init(upstream: any Upstream) {
         self.upstream = upstream
+        instrument = InstrumentationSystem.instrument
     }
 
     public func process(_ exchange: inout Exchange) async throws(APIError) -> StageOutcome {
@@ -21,7 +25,7 @@ public struct DispatchStage: ExchangeStage {
         var forwarded: [(name: String, value: String)] = [("x-request-id", exchange.id)]
         var injected: [String: String] = [:]
         if let context = exchange.traceContext {
-            InstrumentationSystem.instrument.inject(context, into: &injected, using: TraceHeaders())
+            instrument.inject(context, into: &injected, using: TraceHeaders())
         }
         // With a tracer the backend sees this span as its parent; without one, the app's header.
         if let traceparent = injected["traceparent"] ?? exchange.traceparent { forwarded.append(("traceparent", traceparent)) }
