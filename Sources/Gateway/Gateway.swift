@@ -222,34 +222,42 @@ public final class Gateway: Sendable {
             return await refuse(&slot!, with: error)
         }
         if case .stream = first {
-            let encoder = encoder(for: slot!)
+            // The payload is read where it lies (`slot!` as an argument would be a copy).
+            let encoder = encoder(door: slot!.door, alias: slot!.request?.alias, turn: slot!.responsesTurn)
             return .stream(AnswerStream(gateway: self, exchange: slot.take()!, first: first, encoder: encoder))
         }
+        return await answerComplete(first, exchange: &slot!)
+    }
+
+    /// Runs a complete answer (or an error) through the response filters and the front door's
+    /// encoder, and records the exchange.
+    private func answerComplete(_ first: UpstreamAnswer, exchange: inout Exchange) async -> GatewayAnswer {
         var events: [ResponseEvent] = []
         // Collecting never throws, so neither does the chain.
-        try? await responseChain.run(first, exchange: &slot!) { events += $0 }
+        try? await responseChain.run(first, exchange: &exchange) { events += $0 }
         var outcome = Self.jsonOutcome(of: events)
         if case .json(let completion) = outcome {
-            var encoder = encoder(for: slot!)
+            var encoder = encoder(door: exchange.door, alias: exchange.request?.alias, turn: exchange.responsesTurn)
             do throws(APIError) {
-                outcome = .json(try await encoder.json(completion, exchange: &slot!))
+                outcome = .json(try await encoder.json(completion, exchange: &exchange))
             } catch {
                 outcome = .error(error)
             }
         }
-        slot!.firstByteAt = .now
-        slot!.finishedAt = slot!.firstByteAt
-        if case .error(let error) = outcome, slot!.errorCode == nil { slot!.recordError(error) }
-        if let auditFailure = await finish(slot!) { return .error(auditFailure) }
+        exchange.firstByteAt = .now
+        exchange.finishedAt = exchange.firstByteAt
+        if case .error(let error) = outcome, exchange.errorCode == nil { exchange.recordError(error) }
+        if let auditFailure = await finish(exchange) { return .error(auditFailure) }
         return outcome
     }
 
-    /// The encoder that gives an exchange's answer the shape of its front door.
-    func encoder(for exchange: Exchange) -> any AnswerEncoder {
-        switch exchange.door {
+    /// The encoder that gives an exchange's answer the shape of its front door: `alias` is the
+    /// model the app asked for, `turn` a Responses call's turn.
+    func encoder(door: FrontDoor, alias: String?, turn: ResponsesTurn?) -> any AnswerEncoder {
+        switch door {
         case .chatCompletions: ChatCompletionsEncoder()
-        case .messages: MessagesEncoder(model: exchange.request?.alias ?? "")
-        case .responses: ResponsesEncoder(archive: responses, turn: exchange.responsesTurn)
+        case .messages: MessagesEncoder(model: alias ?? "")
+        case .responses: ResponsesEncoder(archive: responses, turn: turn)
         }
     }
 

@@ -18,34 +18,36 @@ struct ModelCallResponder: Sendable {
         gateway.metrics.requestStarted()
         let headers = call.headers
         let authorization = headers.bearerAuthorization
-        var exchange = Exchange(
+        // The exchange lives in a slot that `take()` empties when it is handed on: passed from a
+        // variable, it would be copied whole, and the copy released again.
+        var slot: Exchange? = Exchange(
             id: call.requestID, operation: call.route.operation, body: ByteBuffer(), authorization: authorization,
             traceparent: headers.traceparent.flatMap(TraceIdentity.parse(traceparent:))?.traceparent, endUser: headers.user)
         do throws(APIError) {
-            exchange.authentication = .success(try await gateway.authenticator.authenticate(authorization: authorization))
+            slot!.authentication = .success(try await gateway.authenticator.authenticate(authorization: authorization))
         } catch {
-            exchange.authentication = .failure(error)
+            slot!.authentication = .failure(error)
         }
-        exchange.door = call.route.door
-        exchange.scenarioHeader = headers.scenario
-        exchange.priorityHeader = headers.priority
-        exchange.userProfileHeader = headers.userProfile
+        slot!.door = call.route.door
+        slot!.scenarioHeader = headers.scenario
+        slot!.priorityHeader = headers.priority
+        slot!.userProfileHeader = headers.userProfile
         if let declared = headers.dataLevel {
             let digits = declared.hasPrefix("L") || declared.hasPrefix("l") ? String(declared.dropFirst()) : declared
             guard let level = Int(digits.trimmingCharacters(in: .whitespaces)).flatMap(DataLevel.init(rawValue:)) else {
                 return await gateway.refuse(
-                    exchange,
+                    slot.take()!,
                     with: .invalidRequest(
                         "The header X-Switchboard-Data-Level must be a level from 1 to 5 (or L1 to L5), found '\(declared)'.", code: "invalid_data_level"))
             }
-            exchange.requestedLevel = level
+            slot!.requestedLevel = level
         }
         switch call.body {
         case .success(let body):
-            exchange.body = body
-            return await gateway.answer(exchange)
+            slot!.body = body
+            return await gateway.answer(slot.take()!)
         case .failure(let error):
-            return await gateway.refuse(exchange, with: error)
+            return await gateway.refuse(slot.take()!, with: error)
         }
     }
 }

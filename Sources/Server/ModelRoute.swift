@@ -11,15 +11,18 @@ enum ModelRoute: Sendable, Equatable {
 
     /// The route of `path` (its query, if any, left off), or nil when the path calls no model.
     init?(path: Substring) {
-        let route = path.firstIndex(of: "?").map { path[..<$0] } ?? path
-        switch route {
-        case "/v1/chat/completions": self = .chatCompletions
-        case "/v1/embeddings": self = .embeddings
-        case "/v1/messages": self = .messages
-        case "/v1/responses": self = .responses
-        default: return nil
-        }
+        let route = (path.utf8.firstIndex(of: UInt8(ascii: "?")).map { path[..<$0] } ?? path).utf8
+        // Compared as bytes: a `switch` over a substring compares it with each literal as
+        // generic text, which showed in the profile of every request.
+        guard let known = Self.paths.first(where: { $0.path.count == route.count && $0.path.elementsEqual(route) }) else { return nil }
+        self = known.route
     }
+
+    /// Each route's path.
+    private static let paths: [(path: String.UTF8View, route: ModelRoute)] = [
+        ("/v1/chat/completions".utf8, .chatCompletions), ("/v1/embeddings".utf8, .embeddings),
+        ("/v1/messages".utf8, .messages), ("/v1/responses".utf8, .responses),
+    ]
 
     /// What the exchange asks the backend for.
     var operation: UpstreamRequest.Operation {
