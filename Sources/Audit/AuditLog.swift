@@ -85,8 +85,9 @@ public final class AuditLog: Sendable {
     public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Appends `record` and returns when it is durable.
-    public nonisolated(nonsending) func append(_ record: AuditRecord) async throws(AuditStorageError) {
-        let unplaced = SealedAuditRecord(record: record, body: AuditChain.canonicalBody(record))
+    public nonisolated(nonsending) func append(_ record: consuming AuditRecord) async throws(AuditStorageError) {
+        let body = AuditChain.canonicalBody(record)
+        let unplaced = SealedAuditRecord(record: record, body: body)
         await waitForRoom()
         let loop = MultiThreadedEventLoopGroup.currentEventLoop
         do {

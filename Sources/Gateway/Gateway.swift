@@ -317,7 +317,7 @@ public final class Gateway: Sendable {
             failure: "The action was taken but its audit record could not be written; operators see the cause in the log.")
     }
 
-    private func append(_ record: AuditRecord, about metadata: Logger.Metadata, failure message: String) async -> APIError? {
+    private func append(_ record: consuming AuditRecord, about metadata: Logger.Metadata, failure message: String) async -> APIError? {
         do {
             try await audit.append(record)
             return nil

@@ -149,21 +149,24 @@ public final class GatewayMetrics: Sendable {
                     labels: [("model", model)], buckets: Self.latencyBuckets)
             }.record(firstByte - exchange.startedAt)
         }
-        if let privacy = exchange.privacy {
-            Self.handle(in: privacySeries, for: PrivacyKey(level: privacy.decision.level.rawValue, masked: privacy.sentMasked)) {
+        // Read where they lie: binding the privacy state (`if let`) would copy all of it.
+        if exchange.privacy != nil {
+            let level = exchange.privacy!.decision.level.rawValue, masked = exchange.privacy!.sentMasked
+            Self.handle(in: privacySeries, for: PrivacyKey(level: level, masked: masked)) {
                 registry.makeCounter(
                     descriptor: Self.name("privacy_requests", "total", "Inspected model calls by data level and whether they were sent masked."),
-                    labels: [("level", String(privacy.decision.level.rawValue)), ("masked", privacy.sentMasked ? "true" : "false")])
+                    labels: [("level", String(level)), ("masked", masked ? "true" : "false")])
             }.increment()
             let entities = Self.name("privacy_entities", "total", "Sensitive values found in requests, by type (counts only).")
-            for (type, count) in privacy.entityCounts {
+            for (type, count) in exchange.privacy!.entityCounts {
                 registry.makeCounter(descriptor: entities, labels: [("type", type.rawValue)]).increment(by: Int64(count))
             }
-            if privacy.invented > 0 {
+            let invented = exchange.privacy!.invented
+            if invented > 0 {
                 registry.makeCounter(
                     descriptor: Self.name("privacy_invented_pseudonyms", "total", "Pseudonym-shaped text in answers that was never issued (left alone)."),
                     labels: []
-                ).increment(by: Int64(privacy.invented))
+                ).increment(by: Int64(invented))
             }
         }
         toolCallsFinished(exchange.toolCalls)

@@ -36,14 +36,16 @@ public struct DispatchStage: ExchangeStage {
             upstreamRequest.ticket = FairScheduler.Ticket(
                 tenant: tenant.name, share: tenant.share, priority: exchange.priority, cost: exchange.lastEstimate?.total ?? 1, maxQueued: tenant.maxQueued)
         }
-        if let privacy = exchange.privacy {
-            upstreamRequest.allowedZones = privacy.decision.zones
-            upstreamRequest.allowedRegions = privacy.decision.regions
-            upstreamRequest.zoneReason = privacy.zoneReason
-            upstreamRequest.maskedBody = privacy.maskedBody
+        // The privacy state's fields are read where they lie: binding it (`if let`) would copy
+        // the whole state, vault and inspection included, on every call.
+        if exchange.privacy != nil {
+            upstreamRequest.allowedZones = exchange.privacy!.decision.zones
+            upstreamRequest.allowedRegions = exchange.privacy!.decision.regions
+            upstreamRequest.zoneReason = exchange.privacy!.zoneReason
+            upstreamRequest.maskedBody = exchange.privacy!.maskedBody
             // Only the first model call of an exchange without a scenario carries the app's
             // request as it was: a scenario's prompt and a tool loop's turns change it.
-            if exchange.scenario == nil, exchange.dispatchedCalls == 0 { upstreamRequest.passThrough = privacy.passThrough }
+            if exchange.scenario == nil, exchange.dispatchedCalls == 0 { upstreamRequest.passThrough = exchange.privacy!.passThrough }
         }
         exchange.nativeBody = nil
         // The HTTP client's own span (and the traceparent it sends) continues this trace.

@@ -73,9 +73,12 @@ public struct InspectStage: ExchangeStage {
             let unmasked = decision.zones.filter { !decision.masks(for: $0) }
             if !unmasked.isEmpty { state.passThrough = UpstreamRequest.BodyCopy(body: body, modelValueRange: native.modelValueRange, zones: unmasked) }
         }
+        // The refusal is worded before the state is handed to the exchange, so that the hand-over
+        // is the state's last use (a move, not a copy of the whole state).
+        let refusal = decision.zones.isEmpty ? Self.refusal(state, refusedMasked: refusedMasked) : nil
         exchange.privacy = state
-        guard !decision.zones.isEmpty else {
-            throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: Self.refusal(state, refusedMasked: refusedMasked))
+        if let refusal {
+            throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: refusal)
         }
         guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return .next }
         var vault = PseudonymVault()
