@@ -94,7 +94,7 @@ public struct ExchangeSummary: Sendable, Equatable {
 
     /// The summary of an exchange's audit record, with what its calls cost and how long it
     /// waited for a slot (neither is in the record).
-    public init(record: AuditRecord, cost: Decimal, queueWaitMicros: Int64) {
+    public init(record: borrowing AuditRecord, cost: Decimal, queueWaitMicros: Int64) {
         let destination: Destination =
             if record.backend == nil { .nowhere } else if record.privacy?.masked == true { .outMasked } else if record.zone == "private" {
                 .privateZone

@@ -66,17 +66,17 @@ public struct InspectStage: ExchangeStage {
             decision.zones.subtract(maskedZones)
             maskedZones = []
         }
-        var state = PrivacyState(decision: decision, inspection: inspection, vault: PseudonymVault(), maskedBody: nil)
-        state.raisedByUninspectable = uninspectableLevel != nil
-        state.maskingRuledOut = refusedMasked
-        if let native, let body = exchange.nativeBody {
-            let unmasked = decision.zones.filter { !decision.masks(for: $0) }
-            if !unmasked.isEmpty { state.passThrough = UpstreamRequest.BodyCopy(body: body, modelValueRange: native.modelValueRange, zones: unmasked) }
+        let noZone = decision.zones.isEmpty
+        let unmasked: Set<Zone> = native == nil ? [] : decision.zones.filter { !decision.masks(for: $0) }
+        // The state is made in place on the exchange (the decision moved into it): made in a
+        // variable and then assigned, it would be copied whole.
+        exchange.privacy = PrivacyState(decision: consume decision, inspection: inspection, vault: PseudonymVault(), maskedBody: nil)
+        exchange.privacy!.raisedByUninspectable = uninspectableLevel != nil
+        exchange.privacy!.maskingRuledOut = refusedMasked
+        if let native, let body = exchange.nativeBody, !unmasked.isEmpty {
+            exchange.privacy!.passThrough = UpstreamRequest.BodyCopy(body: body, modelValueRange: native.modelValueRange, zones: unmasked)
         }
-        // The refusal is worded before the state is handed to the exchange, so that the hand-over
-        // is the state's last use (a move, not a copy of the whole state).
-        let refusal = decision.zones.isEmpty ? Self.refusal(state, refusedMasked: refusedMasked) : nil
-        exchange.privacy = state
+        let refusal = noZone ? Self.refusal(exchange.privacy!, refusedMasked: refusedMasked) : nil
         if let refusal {
             throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: refusal)
         }
@@ -96,7 +96,7 @@ public struct InspectStage: ExchangeStage {
     }
 
     /// Why no zone may serve the request, for the app.
-    private static func refusal(_ state: PrivacyState, refusedMasked: Bool) -> String {
+    private static func refusal(_ state: borrowing PrivacyState, refusedMasked: Bool) -> String {
         var message = "The request is at data level \(state.decision.level.rawValue)"
         if state.raisedByUninspectable {
             message += " because it holds content that could not be inspected (\(state.inspection.uninspectable.map(\.description).joined(separator: "; "))), which takes privacy.uninspectable_level"

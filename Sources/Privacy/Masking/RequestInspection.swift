@@ -52,7 +52,7 @@ public struct RequestInspection: Sendable {
     private var targets: [Target]
 
     /// Scans every string of `body` (a JSON document already validated).
-    public init(body: UnsafeRawBufferPointer, scanner: PrivacyScanner) throws(JSONSyntaxError) {
+    public init(body: UnsafeRawBufferPointer, scanner: borrowing PrivacyScanner) throws(JSONSyntaxError) {
         let text = try RequestText(body: body)
         let result = scanner.scan(utf8: text.document)
         keywords = result.keywords
