@@ -32,17 +32,18 @@ final class ModelCallWorker: Sendable {
         }
     }
 
-    /// Hands `work` to the task.
-    func submit(_ work: Work) {
+    /// Hands `work` to the task; it is moved, not copied, to where the task takes it.
+    func submit(_ work: consuming Work) {
+        var handed: Work? = work
         let waiting = state.withLock { state -> UnsafeContinuation<Work?, Never>? in
             guard let waiting = state.waiting else {
-                state.queued = work
+                state.queued = handed.take()
                 return nil
             }
             state.waiting = nil
             return waiting
         }
-        waiting?.resume(returning: work)
+        waiting?.resume(returning: handed.take())
     }
 
     /// Ends the task once the call it has (if any) is answered: the connection has closed.

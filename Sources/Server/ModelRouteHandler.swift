@@ -178,7 +178,7 @@ final class ModelRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func start(_ call: ModelCall, closesConnection: Bool, context: ChannelHandlerContext) {
+    private func start(_ call: consuming ModelCall, closesConnection: Bool, context: ChannelHandlerContext) {
         calls += 1
         current = .answering(calls, headWritten: false, closesConnection: closesConnection || call.closesConnection)
         let connection = ModelCallConnection(handler: NIOLoopBound(self, eventLoop: context.eventLoop), eventLoop: context.eventLoop, call: calls)
