@@ -76,9 +76,8 @@ public struct InspectStage: ExchangeStage {
         if let native, let body = exchange.nativeBody, !unmasked.isEmpty {
             exchange.privacy!.passThrough = UpstreamRequest.BodyCopy(body: body, modelValueRange: native.modelValueRange, zones: unmasked)
         }
-        let refusal = noZone ? Self.refusal(exchange.privacy!, refusedMasked: refusedMasked) : nil
-        if let refusal {
-            throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: refusal)
+        if noZone {
+            throw APIError(status: 503, type: "api_error", code: "no_allowed_backend", message: Self.refusal(exchange.privacy!, refusedMasked: refusedMasked))
         }
         guard !maskedZones.isEmpty, !inspection.entities.isEmpty else { return .next }
         var vault = PseudonymVault()
